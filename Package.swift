@@ -1,0 +1,46 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "Warren",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "warren", targets: ["warren"]),
+        .library(name: "WarrenCore", targets: ["WarrenCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        .target(
+            name: "WarrenCore",
+            dependencies: [
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            plugins: ["EmbedMigrationsPlugin"]
+        ),
+        .executableTarget(
+            name: "warren",
+            dependencies: [
+                "WarrenCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // Turns Migrations/*.sql into Swift string literals, so the schema travels inside
+        // the binary (SwiftPM resources on Linux live in a side bundle that a copied binary
+        // would lose).
+        .executableTarget(name: "EmbedMigrations", path: "Sources/EmbedMigrations"),
+        .plugin(
+            name: "EmbedMigrationsPlugin",
+            capability: .buildTool(),
+            dependencies: ["EmbedMigrations"]
+        ),
+        .testTarget(name: "WarrenCoreTests", dependencies: ["WarrenCore"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["WarrenCore"]),
+    ]
+)

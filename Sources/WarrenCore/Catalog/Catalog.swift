@@ -1,0 +1,95 @@
+import Foundation
+import GRDB
+
+/// The SQLite catalog (`catalog.sqlite`, WAL). Owns the process's single `DatabasePool` and
+/// brings the schema up to date from the migrations embedded in the binary.
+public final class Catalog: Sendable {
+    public static let format = "warren-repository"
+
+    /// Readers use snapshots and are never blocked by a writer (WAL).
+    public let pool: DatabasePool
+    public let path: String
+
+    /// Opens an existing catalog after checking, read-only, that it is Warren's.
+    init(openingExistingAt path: String, repositoryPath: String) throws {
+        try Self.checkMarker(path: path, repositoryPath: repositoryPath)
+        self.path = path
+        pool = try Self.makePool(path: path)
+        try migrate(repositoryPath: repositoryPath)
+    }
+
+    /// Creates a new catalog with the repository marker row.
+    init(creatingAt path: String) throws {
+        self.path = path
+        pool = try Self.makePool(path: path)
+        try migrate(repositoryPath: path)
+        try pool.write { db in
+            try db.execute(
+                sql: "INSERT INTO repository (id, format, uuid, created_at) VALUES (1, ?, ?, ?)",
+                arguments: [Self.format, UUID().uuidString.lowercased(), Timestamp.format(Date())])
+        }
+    }
+
+    private static func makePool(path: String) throws -> DatabasePool {
+        var config = Configuration()
+        config.foreignKeysEnabled = true
+        config.busyMode = .timeout(30)
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        do {
+            return try DatabasePool(path: path, configuration: config)
+        } catch {
+            throw WarrenError.catalog(detail: "cannot open \(path): \(error)")
+        }
+    }
+
+    /// The marker check opens the file read-only, so a foreign SQLite file is never
+    /// converted to WAL or migrated.
+    private static func checkMarker(path: String, repositoryPath: String) throws {
+        var config = Configuration()
+        config.readonly = true
+        let format: String?
+        do {
+            let queue = try DatabaseQueue(path: path, configuration: config)
+            format = try queue.read { db in
+                guard try db.tableExists("repository") else { return nil }
+                return try String.fetchOne(db, sql: "SELECT format FROM repository WHERE id = 1")
+            }
+        } catch {
+            throw WarrenError.repositoryNotFound(path: repositoryPath, reason: "catalog.sqlite is not a Warren catalog (\(error))")
+        }
+        guard format == Self.format else {
+            throw WarrenError.repositoryNotFound(path: repositoryPath, reason: "catalog.sqlite is not a Warren catalog")
+        }
+    }
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        for migration in EmbeddedMigrations.all {
+            migrator.registerMigration(migration.name) { db in
+                try db.execute(sql: migration.sql)
+            }
+        }
+        return migrator
+    }
+
+    private func migrate(repositoryPath: String) throws {
+        let migrator = Self.migrator
+        do {
+            if try pool.read({ try migrator.hasBeenSuperseded($0) }) {
+                throw WarrenError.catalogTooNew(path: repositoryPath, detail: "it has migrations this binary does not know")
+            }
+            try migrator.migrate(pool)
+        } catch let error as WarrenError {
+            throw error
+        } catch {
+            throw WarrenError.catalog(detail: "migrating \(path): \(error)")
+        }
+    }
+
+    /// Names of the migrations applied, in order.
+    public func appliedMigrations() throws -> [String] {
+        try pool.read { try Self.migrator.appliedIdentifiers($0) }.sorted()
+    }
+}

@@ -1,0 +1,45 @@
+/// One backup as `show` presents it: the summary plus every vhost and queue, defined or
+/// stored, with what the broker would do with it.
+public struct BackupDetail: Sendable, Codable, Equatable {
+    public struct VHost: Sendable, Codable, Equatable {
+        /// Nil for a vhost directory whose `.vhost` file is missing.
+        public var name: String?
+        /// In the definitions file.
+        public var defined: Bool
+        /// Has a directory under `msg_stores/vhosts/`.
+        public var stored: Bool
+        public var dirName: String?
+        public var dirMatchesName: Bool?
+        public var definedQueueCount: Int
+        public var storedQueueCount: Int
+        public var fileCount: Int
+        public var bytes: Int64
+        /// Set when the broker would not load this data, e.g. `no_definition`.
+        public var problem: String?
+    }
+
+    public struct Queue: Sendable, Codable, Equatable {
+        public var vhost: String?
+        public var name: String?
+        public var defined: Bool
+        /// Resolved type (classic, quorum, stream) when defined.
+        public var type: String?
+        public var durable: Bool?
+        public var autoDelete: Bool?
+        public var arguments: [String: JSONValue]?
+        /// A queue directory with index or store files under `msg_stores`.
+        public var hasData: Bool
+        public var dirName: String?
+        public var dirMatchesName: Bool?
+        public var indexVersion: Int?
+        public var fileCount: Int
+        public var bytes: Int64
+        /// Set when the broker would delete or ignore this data at start: `no_definition`,
+        /// `dir_name_mismatch`, `no_queue_name_file`.
+        public var problem: String?
+    }
+
+    public var backup: BackupSummary
+    public var vhosts: [VHost]
+    public var queues: [Queue]
+}

@@ -1,0 +1,66 @@
+import Foundation
+import GRDB
+
+/// One backup as `list` shows it. Encoded with ``WarrenJSON/encoder()``: snake_case keys.
+public struct BackupSummary: Sendable, Codable, Equatable, FetchableRecord {
+    public var id: Int64
+    public var node: String
+    public var label: String?
+    /// `in_progress`, `complete` or `failed`.
+    public var state: String
+    public var failure: String?
+    public var takenAt: String
+    public var createdAt: String
+    public var completedAt: String?
+    /// `register` (a manual copy) or `backup` (taken by Warren).
+    public var source: String
+    /// True when copied from a stopped app, false from a running one, nil when unknown.
+    public var consistent: Bool?
+    public var brokerVersion: String?
+    public var definitionsSha256: String?
+    public var vhostCount: Int
+    public var queueCount: Int
+    public var exchangeCount: Int
+    public var bindingCount: Int
+    public var policyCount: Int
+    public var userCount: Int
+    public var usersWithPassword: Int
+    public var permissionCount: Int
+    public var storedVhostCount: Int
+    public var storedQueueCount: Int
+    public var fileCount: Int
+    /// Sum of the sizes of the backup's files.
+    public var logicalBytes: Int64
+    /// Objects and bytes this backup added to the repository (the rest was deduplicated).
+    public var addedObjects: Int
+    public var addedBytes: Int64
+
+    public init(row: Row) {
+        id = row["id"]
+        node = row["node"]
+        label = row["label"]
+        state = row["state"]
+        failure = row["failure"]
+        takenAt = row["taken_at"]
+        createdAt = row["created_at"]
+        completedAt = row["completed_at"]
+        source = row["source"]
+        consistent = row["consistent"]
+        brokerVersion = row["broker_version"]
+        definitionsSha256 = (row["definitions_sha256"] as Data?).flatMap { ObjectID(bytes: Array($0))?.hex }
+        vhostCount = row["vhost_count"]
+        queueCount = row["queue_count"]
+        exchangeCount = row["exchange_count"]
+        bindingCount = row["binding_count"]
+        policyCount = row["policy_count"]
+        userCount = row["user_count"]
+        usersWithPassword = row["users_with_password"]
+        permissionCount = row["permission_count"]
+        storedVhostCount = row["stored_vhost_count"]
+        storedQueueCount = row["stored_queue_count"]
+        fileCount = row["file_count"]
+        logicalBytes = row["logical_bytes"]
+        addedObjects = row["added_objects"]
+        addedBytes = row["added_bytes"]
+    }
+}

@@ -1,0 +1,16 @@
+import Foundation
+
+/// What one backup is made from, whoever found it (a manual copy, or a live node).
+struct IngestSource: Sendable {
+    var node: String
+    var label: String?
+    var takenAt: Date
+    var origin: String            // "register" or "backup"
+    var sourcePath: String?
+    var consistent: Bool?
+    var definitionsPath: String
+    var definitionsBytes: [UInt8]
+    var definitions: Definitions
+    var msgStoresPath: String
+    var includeTransient: Bool
+}

@@ -1,0 +1,57 @@
+import Foundation
+
+/// `warren register`: ingests a backup directory made by hand with the documented procedure.
+public struct Registrar {
+    public let repository: Repository
+
+    public init(repository: Repository) {
+        self.repository = repository
+    }
+
+    static let definitionsLimit = 512 << 20
+    static let definitionsNames = ["definitions.json", "definitions.backup"]
+
+    /// Registers the backup and returns its id. Nothing is recorded as complete unless
+    /// every file was stored.
+    public func register(_ request: RegisterRequest, progress: ProgressHandler? = nil) throws -> Int64 {
+        try BackupNaming.validate(node: request.node, label: request.label)
+        let directory = Repository.absolute(request.directory)
+        guard let st = try Posix.lstatIfExists(directory) else {
+            throw WarrenError.invalidBackup(path: directory, reason: "does not exist")
+        }
+        guard st.isDirectory else { throw WarrenError.invalidBackup(path: directory, reason: "is a \(st.typeName), expected a backup directory") }
+
+        let definitionsPath = try locateDefinitions(in: directory, explicit: request.definitionsPath)
+        let bytes = try Posix.readSmallFile(definitionsPath, limit: Self.definitionsLimit)
+        let definitions = try DefinitionsParser.parse(bytes, path: definitionsPath)
+        let takenAt = try request.takenAt ?? Date(
+            timeIntervalSince1970: Double(Posix.lstatOrThrow(definitionsPath).mtimeNs) / 1e9)
+
+        let msgStores = directory + "/msg_stores"
+        if let msgStat = try Posix.lstatIfExists(msgStores), !msgStat.isDirectory {
+            throw WarrenError.invalidBackup(path: msgStores, reason: "is a \(msgStat.typeName), expected a directory")
+        }
+        let source = IngestSource(
+            node: request.node, label: request.label, takenAt: takenAt, origin: "register", sourcePath: directory,
+            consistent: nil, definitionsPath: definitionsPath, definitionsBytes: bytes, definitions: definitions,
+            msgStoresPath: msgStores, includeTransient: true)
+        return try BackupWriter(repository: repository).write(source, progress: progress)
+    }
+
+    private func locateDefinitions(in directory: String, explicit: String?) throws -> String {
+        if let explicit {
+            let path = Repository.absolute(explicit)
+            guard try Posix.lstatIfExists(path) != nil else {
+                throw WarrenError.invalidBackup(path: path, reason: "definitions file does not exist")
+            }
+            return path
+        }
+        for name in Self.definitionsNames {
+            let path = directory + "/" + name
+            if try Posix.lstatIfExists(path) != nil { return path }
+        }
+        throw WarrenError.invalidBackup(
+            path: directory,
+            reason: "holds no definitions file (looked for \(Self.definitionsNames.joined(separator: " and "))); export one with `rabbitmqctl export_definitions FILE.json`, or name it with --definitions")
+    }
+}

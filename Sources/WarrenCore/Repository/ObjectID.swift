@@ -1,0 +1,60 @@
+import Crypto
+import Foundation
+
+/// The SHA-256 of an object's content: its name in the repository.
+public struct ObjectID: Hashable, Sendable, Comparable, CustomStringConvertible {
+    /// The 32 digest bytes.
+    public let bytes: [UInt8]
+
+    public init(digest: SHA256.Digest) {
+        bytes = Array(digest)
+    }
+
+    public init?(bytes: [UInt8]) {
+        guard bytes.count == 32 else { return nil }
+        self.bytes = bytes
+    }
+
+    public init?(hex: String) {
+        guard hex.utf8.count == 64 else { return nil }
+        var out: [UInt8] = []
+        out.reserveCapacity(32)
+        var iterator = hex.utf8.makeIterator()
+        while let hi = iterator.next(), let lo = iterator.next() {
+            guard let h = Self.nibble(hi), let l = Self.nibble(lo) else { return nil }
+            out.append(h << 4 | l)
+        }
+        bytes = out
+    }
+
+    public var hex: String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out = [UInt8]()
+        out.reserveCapacity(64)
+        for byte in bytes {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 0xF)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The first 12 hex digits, for tables.
+    public var short: String { String(hex.prefix(12)) }
+
+    public var description: String { hex }
+
+    public var data: Data { Data(bytes) }
+
+    public static func < (lhs: ObjectID, rhs: ObjectID) -> Bool {
+        lhs.bytes.lexicographicallyPrecedes(rhs.bytes)
+    }
+
+    private static func nibble(_ c: UInt8) -> UInt8? {
+        switch c {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return c - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): return c - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): return c - UInt8(ascii: "A") + 10
+        default: return nil
+        }
+    }
+}

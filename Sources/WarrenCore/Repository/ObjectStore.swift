@@ -1,0 +1,168 @@
+import Crypto
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Content-addressed storage under `objects/`: each object is a file named by the SHA-256
+/// of its content, in a fan-out directory named by the first two hex digits. Objects are
+/// written to `tmp/`, fsynced, then renamed into place, so an object that exists is whole.
+public final class ObjectStore: Sendable {
+    /// The outcome of storing one piece of content.
+    public struct Stored: Sendable {
+        public var id: ObjectID
+        public var size: Int64
+        /// False when the object was already present (deduplicated).
+        public var written: Bool
+    }
+
+    public let objectsPath: String
+    public let tempPath: String
+    private let touchedDirectories = LockedSet()
+
+    init(repositoryPath: String) {
+        objectsPath = repositoryPath + "/objects"
+        tempPath = repositoryPath + "/tmp"
+    }
+
+    /// Creates `objects/00` … `objects/ff` and `tmp/`.
+    func createLayout() throws {
+        try Posix.mkdirIfMissing(objectsPath)
+        try Posix.mkdirIfMissing(tempPath, mode: 0o700)
+        for i in 0..<256 { try Posix.mkdirIfMissing(objectsPath + "/" + String(format: "%02x", i)) }
+        try Posix.fsyncDirectory(objectsPath)
+    }
+
+    public func path(of id: ObjectID) -> String {
+        let hex = id.hex
+        return "\(objectsPath)/\(hex.prefix(2))/\(hex)"
+    }
+
+    /// Whether the object is present with the given size (a cheap check, no read).
+    public func contains(_ id: ObjectID, size: Int64) -> Bool {
+        guard let st = try? Posix.lstatIfExists(path(of: id)) else { return false }
+        return st.isRegular && st.size == size
+    }
+
+    /// Reads `path` once, hashing it, and stores its content unless already present.
+    /// - Parameter onBytes: called with the byte count of each chunk read (for progress).
+    func ingestFile(at path: String, buffer: IngestBuffer, onBytes: (Int64) -> Void) throws -> Stored {
+        let fd = try Posix.openForReading(path)
+        defer { close(fd) }
+        let st = try Posix.fstatOrThrow(fd, path: path)
+        guard st.isRegular else {
+            throw WarrenError.invalidBackup(path: path, reason: "is a \(st.typeName); expected a regular file")
+        }
+        if st.size <= Int64(buffer.capacity) {
+            let whole = UnsafeMutableRawBufferPointer(rebasing: buffer.storage[0...buffer.capacity])
+            let n = try Posix.readFully(fd, into: whole, path: path)
+            if n <= buffer.capacity {
+                onBytes(Int64(n))
+                return try store(UnsafeRawBufferPointer(rebasing: buffer.storage[0..<n]))
+            }
+            // The file grew past the buffer while we read it: start again, streaming.
+            guard lseek(fd, 0, SEEK_SET) == 0 else { throw WarrenError.io(path: path, operation: "lseek", errno: errno) }
+        }
+        return try stream(fd: fd, path: path, buffer: buffer, onBytes: onBytes)
+    }
+
+    /// Stores content held in memory.
+    public func store(_ bytes: UnsafeRawBufferPointer) throws -> Stored {
+        var hasher = SHA256()
+        hasher.update(bufferPointer: bytes)
+        let id = ObjectID(digest: hasher.finalize())
+        let size = Int64(bytes.count)
+        if contains(id, size: size) { return Stored(id: id, size: size, written: false) }
+        let temp = try makeTemporary()
+        do {
+            try Posix.writeFully(temp.fd, bytes, path: temp.path)
+            try Posix.fsyncOrThrow(temp.fd, path: temp.path)
+            close(temp.fd)
+            try install(temp.path, as: id)
+        } catch {
+            close(temp.fd)
+            unlink(temp.path)
+            throw error
+        }
+        return Stored(id: id, size: size, written: true)
+    }
+
+    private func stream(fd: Int32, path: String, buffer: IngestBuffer, onBytes: (Int64) -> Void) throws -> Stored {
+        let temp = try makeTemporary()
+        var closed = false
+        do {
+            var hasher = SHA256()
+            var size: Int64 = 0
+            let chunk = UnsafeMutableRawBufferPointer(rebasing: buffer.storage[0..<min(buffer.capacity, 4 << 20)])
+            while true {
+                let n = try Posix.readFully(fd, into: chunk, path: path)
+                if n == 0 { break }
+                let part = UnsafeRawBufferPointer(rebasing: chunk[0..<n])
+                hasher.update(bufferPointer: part)
+                try Posix.writeFully(temp.fd, part, path: temp.path)
+                size += Int64(n)
+                onBytes(Int64(n))
+            }
+            let id = ObjectID(digest: hasher.finalize())
+            if contains(id, size: size) {
+                close(temp.fd); closed = true
+                unlink(temp.path)
+                return Stored(id: id, size: size, written: false)
+            }
+            try Posix.fsyncOrThrow(temp.fd, path: temp.path)
+            close(temp.fd); closed = true
+            try install(temp.path, as: id)
+            return Stored(id: id, size: size, written: true)
+        } catch {
+            if !closed { close(temp.fd) }
+            unlink(temp.path)
+            throw error
+        }
+    }
+
+    private func makeTemporary() throws -> (fd: Int32, path: String) {
+        let path = "\(tempPath)/\(getpid())-\(UUID().uuidString).tmp"
+        return (try Posix.createExclusive(path, mode: 0o444), path)
+    }
+
+    private func install(_ temp: String, as id: ObjectID) throws {
+        let target = path(of: id)
+        let directory = String(target[..<target.lastIndex(of: "/")!])
+        try Posix.mkdirIfMissing(directory)
+        try Posix.renameOrThrow(temp, target)
+        touchedDirectories.insert(directory)
+    }
+
+    /// Makes every rename since the last call durable. Call before the catalog commits rows
+    /// that reference the new objects.
+    public func syncNewObjects() throws {
+        for directory in touchedDirectories.drain() { try Posix.fsyncDirectory(directory) }
+    }
+
+    /// Removes temporary files left by processes that no longer run (a crash mid-write).
+    public func removeStaleTemporaries() {
+        guard let names = try? Posix.listDirectory(tempPath) else { return }
+        for name in names {
+            guard let pid = Int32(name.prefix { $0 != "-" }), pid != getpid() else { continue }
+            if kill(pid, 0) != 0 && errno == ESRCH { unlink(tempPath + "/" + name) }
+        }
+    }
+}
+
+/// A set of strings shared between ingest threads.
+private final class LockedSet: @unchecked Sendable {
+    private let lock = NSLock()
+    private var items = Set<String>()
+
+    func insert(_ item: String) {
+        lock.lock(); items.insert(item); lock.unlock()
+    }
+
+    func drain() -> [String] {
+        lock.lock(); defer { lock.unlock() }
+        let all = items.sorted()
+        items.removeAll()
+        return all
+    }
+}

@@ -1,0 +1,174 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Thin, throwing wrappers over the POSIX calls Warren's I/O relies on. Foundation's
+/// file APIs follow symlinks silently and hide errno; backup code must do neither.
+enum Posix {
+    struct Stat: Sendable, Equatable {
+        var mode: mode_t
+        var size: Int64
+        var inode: UInt64
+        var device: UInt64
+        var mtimeNs: Int64
+        var ctimeNs: Int64
+        var uid: uid_t
+        var gid: gid_t
+
+        var isRegular: Bool { mode & S_IFMT == S_IFREG }
+        var isDirectory: Bool { mode & S_IFMT == S_IFDIR }
+        var isSymlink: Bool { mode & S_IFMT == S_IFLNK }
+
+        init(_ st: stat) {
+            mode = st.st_mode
+            size = Int64(st.st_size)
+            inode = UInt64(st.st_ino)
+            device = UInt64(st.st_dev)
+            mtimeNs = Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec)
+            ctimeNs = Int64(st.st_ctim.tv_sec) * 1_000_000_000 + Int64(st.st_ctim.tv_nsec)
+            uid = st.st_uid
+            gid = st.st_gid
+        }
+
+        /// A name for the file type, for error messages.
+        var typeName: String {
+            switch mode & S_IFMT {
+            case S_IFREG: return "regular file"
+            case S_IFDIR: return "directory"
+            case S_IFLNK: return "symbolic link"
+            case S_IFIFO: return "FIFO"
+            case S_IFSOCK: return "socket"
+            case S_IFCHR: return "character device"
+            case S_IFBLK: return "block device"
+            default: return "special file"
+            }
+        }
+    }
+
+    /// `lstat`: never follows a symlink. Returns nil when the path does not exist.
+    static func lstatIfExists(_ path: String) throws -> Stat? {
+        var st = stat()
+        if lstat(path, &st) == 0 { return Stat(st) }
+        if errno == ENOENT || errno == ENOTDIR { return nil }
+        throw WarrenError.io(path: path, operation: "lstat", errno: errno)
+    }
+
+    static func lstatOrThrow(_ path: String) throws -> Stat {
+        var st = stat()
+        guard lstat(path, &st) == 0 else { throw WarrenError.io(path: path, operation: "lstat", errno: errno) }
+        return Stat(st)
+    }
+
+    static func fstatOrThrow(_ fd: Int32, path: String) throws -> Stat {
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { throw WarrenError.io(path: path, operation: "fstat", errno: errno) }
+        return Stat(st)
+    }
+
+    /// Opens for reading without following a final symlink.
+    static func openForReading(_ path: String) throws -> Int32 {
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+        guard fd >= 0 else { throw WarrenError.io(path: path, operation: "open", errno: errno) }
+        return fd
+    }
+
+    /// Creates a new file that must not exist yet (never follows or reuses anything).
+    static func createExclusive(_ path: String, mode: mode_t = 0o644) throws -> Int32 {
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode)
+        guard fd >= 0 else { throw WarrenError.io(path: path, operation: "create", errno: errno) }
+        return fd
+    }
+
+    /// Reads until `buffer` is full or end of file; returns the bytes read.
+    static func readFully(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer, path: String) throws -> Int {
+        var done = 0
+        while done < buffer.count {
+            let n = read(fd, buffer.baseAddress! + done, buffer.count - done)
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw WarrenError.io(path: path, operation: "read", errno: errno)
+            }
+            if n == 0 { break }
+            done += n
+        }
+        return done
+    }
+
+    static func writeFully(_ fd: Int32, _ buffer: UnsafeRawBufferPointer, path: String) throws {
+        var done = 0
+        while done < buffer.count {
+            let n = write(fd, buffer.baseAddress! + done, buffer.count - done)
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw WarrenError.io(path: path, operation: "write", errno: errno)
+            }
+            done += n
+        }
+    }
+
+    static func fsyncOrThrow(_ fd: Int32, path: String) throws {
+        guard fsync(fd) == 0 else { throw WarrenError.io(path: path, operation: "fsync", errno: errno) }
+    }
+
+    /// Makes a directory's entries (renames, creations) durable.
+    static func fsyncDirectory(_ path: String) throws {
+        let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { throw WarrenError.io(path: path, operation: "open directory", errno: errno) }
+        defer { close(fd) }
+        try fsyncOrThrow(fd, path: path)
+    }
+
+    static func renameOrThrow(_ from: String, _ to: String) throws {
+        guard rename(from, to) == 0 else { throw WarrenError.io(path: to, operation: "rename from \(from)", errno: errno) }
+    }
+
+    static func mkdirIfMissing(_ path: String, mode: mode_t = 0o755) throws {
+        if mkdir(path, mode) == 0 || errno == EEXIST { return }
+        throw WarrenError.io(path: path, operation: "mkdir", errno: errno)
+    }
+
+    /// Entries of a directory, without "." and "..", sorted by byte order so that scans
+    /// and manifests are deterministic.
+    static func listDirectory(_ path: String) throws -> [String] {
+        guard let dir = opendir(path) else { throw WarrenError.io(path: path, operation: "opendir", errno: errno) }
+        defer { closedir(dir) }
+        var names: [String] = []
+        errno = 0
+        while let entry = readdir(dir) {
+            let decoded = withUnsafePointer(to: entry.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { String(validatingCString: $0) }
+            }
+            // A name that is not UTF-8 could not be written back byte for byte: refuse it.
+            guard let name = decoded else {
+                throw WarrenError.invalidBackup(path: path, reason: "holds an entry whose name is not valid UTF-8")
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        if errno != 0 { throw WarrenError.io(path: path, operation: "readdir", errno: errno) }
+        return names.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+    }
+
+    /// Reads a small file whole, refusing anything that is not a regular file or is larger
+    /// than `limit`.
+    static func readSmallFile(_ path: String, limit: Int) throws -> [UInt8] {
+        let fd = try openForReading(path)
+        defer { close(fd) }
+        let st = try fstatOrThrow(fd, path: path)
+        guard st.isRegular else {
+            throw WarrenError.invalidBackup(path: path, reason: "is a \(st.typeName), expected a regular file")
+        }
+        guard st.size <= Int64(limit) else {
+            throw WarrenError.invalidBackup(path: path, reason: "is \(st.size) bytes; at most \(limit) expected")
+        }
+        var bytes = [UInt8](repeating: 0, count: Int(st.size) + 1)
+        let n = try bytes.withUnsafeMutableBytes { try readFully(fd, into: $0, path: path) }
+        guard n <= Int(st.size) else {
+            throw WarrenError.invalidBackup(path: path, reason: "grew while being read")
+        }
+        return Array(bytes[0..<n])
+    }
+}

@@ -1,0 +1,26 @@
+import Foundation
+
+/// Timestamps in the catalog and in output: ISO-8601 in UTC with second precision
+/// (`2026-11-21T19:27:13Z`), which sorts as text.
+public enum Timestamp {
+    public static func format(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        return formatter.string(from: date)
+    }
+
+    /// Accepts `2026-11-21T19:27:13Z`, an offset instead of `Z`, fractional seconds, or a
+    /// bare date (`2026-11-21`, midnight UTC).
+    public static func parse(_ text: String) -> Date? {
+        let full = ISO8601DateFormatter()
+        full.formatOptions = [.withInternetDateTime]
+        if let date = full.date(from: text) { return date }
+        full.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        if let date = full.date(from: text) { return date }
+        let day = ISO8601DateFormatter()
+        day.formatOptions = [.withFullDate]
+        day.timeZone = TimeZone(identifier: "UTC")
+        return day.date(from: text)
+    }
+}

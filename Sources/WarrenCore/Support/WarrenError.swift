@@ -1,0 +1,79 @@
+import Foundation
+
+/// Every failure Warren reports to a user. Each case carries what the user needs to fix it,
+/// and maps to a stable process exit code (see ``exitCode``).
+public enum WarrenError: Error, Sendable, Equatable {
+    /// No repository at `path` (missing directory, or not created by `warren init`).
+    case repositoryNotFound(path: String, reason: String)
+    /// `warren init` on a directory that already holds something.
+    case repositoryExists(path: String, reason: String)
+    /// The catalog was written by a newer Warren.
+    case catalogTooNew(path: String, detail: String)
+    /// A backup id that the catalog does not hold.
+    case backupNotFound(id: Int64)
+    /// A backup directory or definitions file that cannot be registered.
+    case invalidBackup(path: String, reason: String)
+    /// A definitions file that cannot be used.
+    case invalidDefinitions(path: String, reason: String)
+    /// An argument the user gave is not acceptable.
+    case invalidArgument(name: String, reason: String)
+    /// A system call failed on `path`.
+    case io(path: String, operation: String, errno: Int32)
+    /// The catalog database failed.
+    case catalog(detail: String)
+
+    /// Stable exit codes. 1 is reserved for "the check ran and found problems"
+    /// (not viable, check failures); 64 is the argument parser's usage error.
+    public var exitCode: Int32 {
+        switch self {
+        case .repositoryNotFound, .repositoryExists, .catalogTooNew: return 2
+        case .backupNotFound: return 3
+        case .invalidBackup, .invalidDefinitions: return 4
+        case .invalidArgument: return 64
+        case .io: return 5
+        case .catalog: return 6
+        }
+    }
+
+    /// A stable machine-readable code, used in JSON error bodies.
+    public var code: String {
+        switch self {
+        case .repositoryNotFound: return "repository_not_found"
+        case .repositoryExists: return "repository_exists"
+        case .catalogTooNew: return "catalog_too_new"
+        case .backupNotFound: return "backup_not_found"
+        case .invalidBackup: return "invalid_backup"
+        case .invalidDefinitions: return "invalid_definitions"
+        case .invalidArgument: return "invalid_argument"
+        case .io: return "io_error"
+        case .catalog: return "catalog_error"
+        }
+    }
+}
+
+extension WarrenError: LocalizedError, CustomStringConvertible {
+    public var errorDescription: String? { description }
+
+    public var description: String {
+        switch self {
+        case let .repositoryNotFound(path, reason):
+            return "no Warren repository at \(path): \(reason). Create one with `warren init --repo \(path)`, or point --repo / WARREN_REPO at an existing one."
+        case let .repositoryExists(path, reason):
+            return "cannot create a repository at \(path): \(reason)"
+        case let .catalogTooNew(path, detail):
+            return "the catalog at \(path) was written by a newer Warren (\(detail)); upgrade warren to use it"
+        case let .backupNotFound(id):
+            return "no backup with id \(id) in this repository (see `warren list`)"
+        case let .invalidBackup(path, reason):
+            return "\(path): \(reason)"
+        case let .invalidDefinitions(path, reason):
+            return "\(path): \(reason)"
+        case let .invalidArgument(name, reason):
+            return "\(name): \(reason)"
+        case let .io(path, operation, code):
+            return "\(path): \(operation) failed: \(String(cString: strerror(code)))"
+        case let .catalog(detail):
+            return "catalog error: \(detail)"
+        }
+    }
+}

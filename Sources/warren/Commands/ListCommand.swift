@@ -1,0 +1,55 @@
+import ArgumentParser
+import WarrenCore
+
+struct ListCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list",
+        abstract: "Show backup history, newest first.",
+        discussion: """
+            SIZE is the sum of the backup's files; ADDED is what it added to the repository
+            (the rest was already stored). DEFS is the start of the definitions' SHA-256.
+            """)
+
+    @OptionGroup var repository: RepositoryOptions
+
+    @Option(help: ArgumentHelp("Only backups of this node.", valueName: "name"))
+    var node: String?
+
+    @Option(help: ArgumentHelp("At most this many backups.", valueName: "n"))
+    var limit: Int?
+
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
+    }
+
+    func run() throws {
+        try CommandRunner.run(json: output.json) {
+            let repo = try repository.open()
+            let backups = try CatalogQueries(catalog: repo.catalog).list(node: node, limit: limit)
+            if output.json {
+                print(try WarrenJSON.string(backups))
+                return
+            }
+            guard !backups.isEmpty else {
+                print("no backups" + (node.map { " of node \($0)" } ?? "") + " in \(repo.path)")
+                return
+            }
+            var table = Table([
+                ("ID", .right), ("TAKEN AT", .left), ("NODE", .left), ("STATE", .left), ("VERSION", .left),
+                ("VHOSTS", .right), ("QUEUES", .right), ("FILES", .right), ("SIZE", .right), ("ADDED", .right),
+                ("DEFS", .left), ("LABEL", .left),
+            ])
+            for b in backups {
+                table.add([
+                    String(b.id), b.takenAt, b.node, b.state, b.brokerVersion ?? "-", String(b.vhostCount),
+                    String(b.queueCount), String(b.fileCount), ByteCount.format(b.logicalBytes),
+                    ByteCount.format(b.addedBytes), b.definitionsSha256.map { String($0.prefix(12)) } ?? "-",
+                    b.label ?? "",
+                ])
+            }
+            print(table.render())
+        }
+    }
+}

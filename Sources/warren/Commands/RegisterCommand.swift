@@ -1,0 +1,67 @@
+import ArgumentParser
+import Foundation
+import WarrenCore
+
+struct RegisterCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "register",
+        abstract: "Record a backup made by hand (definitions export + copy of msg_stores/).",
+        discussion: """
+            DIR holds the definitions file (definitions.json, or definitions.backup, or the file
+            --definitions names) and the msg_stores/ directory copied from the node with
+            `cp -a NODE_DIR/msg_stores DIR/`. Every file is hashed and stored once in the
+            repository; the new backup's id is printed.
+
+            Nothing is recorded as complete unless every file was stored. Symlinks and special
+            files inside msg_stores/ are refused.
+            """)
+
+    @OptionGroup var repository: RepositoryOptions
+
+    @Argument(help: ArgumentHelp("The backup directory.", valueName: "dir"))
+    var directory: String
+
+    @Option(help: ArgumentHelp("Name of the node the backup was taken from, e.g. rabbit@host.", valueName: "name"))
+    var node: String
+
+    @Option(help: ArgumentHelp("Free text shown by list and show.", valueName: "text"))
+    var label: String?
+
+    @Option(name: .customLong("taken-at"), help: ArgumentHelp(
+        "When the backup was taken, ISO-8601 (default: the definitions file's modification time).", valueName: "time"))
+    var takenAt: String?
+
+    @Option(help: ArgumentHelp("Definitions file, if not DIR/definitions.json or DIR/definitions.backup.", valueName: "file"))
+    var definitions: String?
+
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        if let takenAt, Timestamp.parse(takenAt) == nil {
+            throw ValidationError("--taken-at '\(takenAt)' is not an ISO-8601 time, e.g. 2026-11-21T19:27:13Z")
+        }
+    }
+
+    func run() throws {
+        try CommandRunner.run(json: output.json) {
+            let repo = try repository.open()
+            let (handler, line) = ProgressLine.handler()
+            let request = RegisterRequest(
+                directory: directory, node: node, label: label, takenAt: takenAt.flatMap(Timestamp.parse),
+                definitionsPath: definitions)
+            let id: Int64
+            do {
+                id = try Registrar(repository: repo).register(request, progress: handler)
+                line?.finish()
+            } catch {
+                line?.finish()
+                throw error
+            }
+            if output.json {
+                print(try WarrenJSON.string(try CatalogQueries(catalog: repo.catalog).summary(id: id)))
+            } else {
+                print(id)
+            }
+        }
+    }
+}

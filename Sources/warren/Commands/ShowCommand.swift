@@ -1,0 +1,31 @@
+import ArgumentParser
+import WarrenCore
+
+struct ShowCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show",
+        abstract: "Show one backup: summary, vhosts and queues.",
+        discussion: """
+            Stored data the broker would not load is marked with !!: a queue directory with no
+            queue definition is deleted by the broker at start.
+            """)
+
+    @OptionGroup var repository: RepositoryOptions
+
+    @Argument(help: "Backup id (see `warren list`).")
+    var id: Int64
+
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        try CommandRunner.run(json: output.json) {
+            let repo = try repository.open()
+            let detail = try CatalogQueries(catalog: repo.catalog).detail(id: id)
+            if output.json {
+                print(try WarrenJSON.string(detail))
+            } else {
+                print(ShowRenderer.render(detail))
+            }
+        }
+    }
+}

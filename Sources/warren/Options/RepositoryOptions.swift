@@ -1,0 +1,17 @@
+import ArgumentParser
+import Foundation
+import WarrenCore
+
+/// `--repo PATH`, shared by every command that uses a repository.
+struct RepositoryOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Repository directory (default: $WARREN_REPO, else $XDG_DATA_HOME/warren).", valueName: "path"))
+    var repo: String?
+
+    var path: String {
+        RepositoryLocation.resolve(explicit: repo, environment: ProcessInfo.processInfo.environment)
+    }
+
+    func open() throws -> Repository {
+        try Repository.open(at: path)
+    }
+}

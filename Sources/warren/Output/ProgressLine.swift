@@ -1,0 +1,44 @@
+import Foundation
+import WarrenCore
+
+/// Draws progress (bytes done, rate, ETA) on one stderr line, only when stderr is a
+/// terminal, at most ten times a second.
+final class ProgressLine: @unchecked Sendable {
+    private let lock = NSLock()
+    private let start = Date()
+    private var lastDraw = Date.distantPast
+    private var drawn = false
+
+    /// A handler for domain calls, or nil when stderr is not a terminal.
+    static func handler() -> (ProgressHandler?, ProgressLine?) {
+        guard Terminal.stderrIsTerminal else { return (nil, nil) }
+        let line = ProgressLine()
+        return ({ line.update($0) }, line)
+    }
+
+    func update(_ snapshot: ProgressSnapshot) {
+        lock.lock(); defer { lock.unlock() }
+        let now = Date()
+        let finished = snapshot.filesTotal > 0 && snapshot.filesDone == snapshot.filesTotal
+        guard finished || now.timeIntervalSince(lastDraw) >= 0.1 else { return }
+        lastDraw = now
+        let elapsed = max(now.timeIntervalSince(start), 0.001)
+        let rate = Double(snapshot.bytesDone) / elapsed
+        var text = "\(snapshot.phase) \(ByteCount.format(snapshot.bytesDone)) / \(ByteCount.format(snapshot.bytesTotal))"
+        if snapshot.bytesTotal > 0 {
+            text += String(format: " (%.0f%%)", 100 * Double(snapshot.bytesDone) / Double(snapshot.bytesTotal))
+        }
+        text += "  \(snapshot.filesDone)/\(snapshot.filesTotal) files  \(ByteCount.format(Int64(rate)))/s"
+        if rate > 0, snapshot.bytesTotal > snapshot.bytesDone {
+            text += "  ETA \(Int((Double(snapshot.bytesTotal - snapshot.bytesDone) / rate).rounded(.up)))s"
+        }
+        FileHandle.standardError.write(Data("\r\u{1B}[K\(text)".utf8))
+        drawn = true
+    }
+
+    /// Clears the line so that the result prints on a clean terminal.
+    func finish() {
+        lock.lock(); defer { lock.unlock() }
+        if drawn { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+    }
+}

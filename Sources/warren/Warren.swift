@@ -1,0 +1,18 @@
+import ArgumentParser
+
+@main
+struct Warren: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "warren",
+        abstract: "Backup catalog for RabbitMQ: records what each backup holds and whether it can be restored.",
+        discussion: """
+            The repository is chosen by --repo, else $WARREN_REPO, else $XDG_DATA_HOME/warren
+            (~/.local/share/warren). Create it once with `warren init`.
+
+            Exit codes: 0 success; 1 the check ran and found problems; 2 no repository or an
+            incompatible one; 3 unknown backup id; 4 invalid backup or definitions;
+            5 I/O error; 6 catalog error; 64 usage error.
+            """,
+        subcommands: [InitCommand.self, RegisterCommand.self, ListCommand.self, ShowCommand.self]
+    )
+}
