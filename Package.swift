@@ -40,7 +40,10 @@ let package = Package(
             capability: .buildTool(),
             dependencies: ["EmbedMigrations"]
         ),
-        .testTarget(name: "WarrenCoreTests", dependencies: ["WarrenCore"]),
+        .testTarget(
+            name: "WarrenCoreTests",
+            dependencies: ["WarrenCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .testTarget(name: "EndToEndTests", dependencies: ["WarrenCore"]),
     ]
 )

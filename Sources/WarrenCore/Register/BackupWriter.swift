@@ -7,6 +7,8 @@ import GRDB
 /// partially recorded backup.
 struct BackupWriter {
     let repository: Repository
+    /// Called before each file is stored; tests throw from it to simulate a failure mid-way.
+    var beforeEachFile: (@Sendable (String) throws -> Void)?
 
     func write(_ source: IngestSource, progress: ProgressHandler?) throws -> Int64 {
         let scan = try MsgStoreScanner(includeTransient: source.includeTransient).scan(root: source.msgStoresPath)
@@ -20,7 +22,9 @@ struct BackupWriter {
                 phase: "storing", bytesTotal: scan.totalBytes, filesTotal: scan.files.count, handler: progress)
             let objects = repository.objects
             let root = source.msgStoresPath
+            let hook = beforeEachFile
             let stored = try Parallel.map(scan.files, makeState: { IngestBuffer() }) { file, buffer in
+                try hook?(file.relativePath)
                 let result = try objects.ingestFile(at: root + "/" + file.relativePath, buffer: buffer) {
                     tracker.add(bytes: $0)
                 }

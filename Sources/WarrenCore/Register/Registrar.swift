@@ -3,6 +3,8 @@ import Foundation
 /// `warren register`: ingests a backup directory made by hand with the documented procedure.
 public struct Registrar {
     public let repository: Repository
+    /// Test seam: see ``BackupWriter/beforeEachFile``.
+    var beforeEachFile: (@Sendable (String) throws -> Void)?
 
     public init(repository: Repository) {
         self.repository = repository
@@ -35,7 +37,7 @@ public struct Registrar {
             node: request.node, label: request.label, takenAt: takenAt, origin: "register", sourcePath: directory,
             consistent: nil, definitionsPath: definitionsPath, definitionsBytes: bytes, definitions: definitions,
             msgStoresPath: msgStores, includeTransient: true)
-        return try BackupWriter(repository: repository).write(source, progress: progress)
+        return try BackupWriter(repository: repository, beforeEachFile: beforeEachFile).write(source, progress: progress)
     }
 
     private func locateDefinitions(in directory: String, explicit: String?) throws -> String {
