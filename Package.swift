@@ -44,6 +44,7 @@ let package = Package(
             name: "WarrenCoreTests",
             dependencies: ["WarrenCore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
-        .testTarget(name: "EndToEndTests", dependencies: ["WarrenCore"]),
+        // Drives the real `warren` binary against real RabbitMQ nodes (Tools/rabbitmq-node).
+        .testTarget(name: "EndToEndTests", dependencies: ["WarrenCore", "warren"]),
     ]
 )

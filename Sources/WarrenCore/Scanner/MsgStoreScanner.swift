@@ -39,6 +39,11 @@ public struct MsgStoreScanner: Sendable {
             } else if st.isRegular {
                 let kind = FileKind.classify(childComponents)
                 if kind == .transient, !includeTransient { continue }
+                // Refuse an unreadable file before anything is recorded, not half-way through.
+                guard access(path, R_OK) == 0 else {
+                    throw WarrenError.invalidBackup(
+                        path: path, reason: "cannot be read (\(String(cString: strerror(errno)))); fix its permissions or run warren as a user that can read the node's files")
+                }
                 files.append(.init(
                     relativePath: childComponents.joined(separator: "/"), kind: kind, size: st.size,
                     mtimeNs: st.mtimeNs, ctimeNs: st.ctimeNs, inode: st.inode,
