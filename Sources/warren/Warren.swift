@@ -11,8 +11,8 @@ struct Warren: ParsableCommand {
 
             Exit codes: 0 success; 1 the check ran and found problems; 2 no repository or an
             incompatible one; 3 unknown backup id; 4 invalid backup or definitions;
-            5 I/O error; 6 catalog error; 64 usage error.
+            5 I/O error; 6 catalog error; 7 broker (rabbitmqctl) error; 64 usage error.
             """,
-        subcommands: [InitCommand.self, RegisterCommand.self, ListCommand.self, ShowCommand.self]
+        subcommands: [InitCommand.self, RegisterCommand.self, ListCommand.self, ShowCommand.self, VerifyCommand.self, DiffCommand.self]
     )
 }

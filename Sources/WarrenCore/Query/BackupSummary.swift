@@ -34,6 +34,9 @@ public struct BackupSummary: Sendable, Codable, Equatable, FetchableRecord {
     /// Objects and bytes this backup added to the repository (the rest was deduplicated).
     public var addedObjects: Int
     public var addedBytes: Int64
+    /// The verdict of the latest `verify`, and when; nil if never verified.
+    public var lastVerdict: String?
+    public var lastVerifiedAt: String?
 
     public init(row: Row) {
         id = row["id"]
@@ -62,5 +65,7 @@ public struct BackupSummary: Sendable, Codable, Equatable, FetchableRecord {
         logicalBytes = row["logical_bytes"]
         addedObjects = row["added_objects"]
         addedBytes = row["added_bytes"]
+        lastVerdict = row["last_verdict"]
+        lastVerifiedAt = row["last_verified_at"]
     }
 }

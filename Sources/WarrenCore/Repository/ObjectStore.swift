@@ -67,11 +67,16 @@ public final class ObjectStore: Sendable {
         return try stream(fd: fd, path: path, buffer: buffer, onBytes: onBytes)
     }
 
-    /// Stores content held in memory.
-    public func store(_ bytes: UnsafeRawBufferPointer) throws -> Stored {
+    /// The object id content would have.
+    public static func digest(_ bytes: UnsafeRawBufferPointer) -> ObjectID {
         var hasher = SHA256()
         hasher.update(bufferPointer: bytes)
-        let id = ObjectID(digest: hasher.finalize())
+        return ObjectID(digest: hasher.finalize())
+    }
+
+    /// Stores content held in memory.
+    public func store(_ bytes: UnsafeRawBufferPointer) throws -> Stored {
+        let id = Self.digest(bytes)
         let size = Int64(bytes.count)
         if contains(id, size: size) { return Stored(id: id, size: size, written: false) }
         let temp = try makeTemporary()

@@ -21,6 +21,8 @@ public enum WarrenError: Error, Sendable, Equatable {
     case io(path: String, operation: String, errno: Int32)
     /// The catalog database failed.
     case catalog(detail: String)
+    /// A step against a running broker failed.
+    case broker(node: String, step: String, detail: String)
 
     /// Stable exit codes. 1 is reserved for "the check ran and found problems"
     /// (not viable, check failures); 64 is the argument parser's usage error.
@@ -32,6 +34,7 @@ public enum WarrenError: Error, Sendable, Equatable {
         case .invalidArgument: return 64
         case .io: return 5
         case .catalog: return 6
+        case .broker: return 7
         }
     }
 
@@ -47,6 +50,7 @@ public enum WarrenError: Error, Sendable, Equatable {
         case .invalidArgument: return "invalid_argument"
         case .io: return "io_error"
         case .catalog: return "catalog_error"
+        case .broker: return "broker_error"
         }
     }
 }
@@ -74,6 +78,8 @@ extension WarrenError: LocalizedError, CustomStringConvertible {
             return "\(path): \(operation) failed: \(String(cString: strerror(code)))"
         case let .catalog(detail):
             return "catalog error: \(detail)"
+        case let .broker(node, step, detail):
+            return "node \(node): could not \(step): \(detail)"
         }
     }
 }

@@ -39,14 +39,14 @@ struct ListCommand: ParsableCommand {
             var table = Table([
                 ("ID", .right), ("TAKEN AT", .left), ("NODE", .left), ("STATE", .left), ("VERSION", .left),
                 ("VHOSTS", .right), ("QUEUES", .right), ("FILES", .right), ("SIZE", .right), ("ADDED", .right),
-                ("DEFS", .left), ("LABEL", .left),
+                ("DEFS", .left), ("VERDICT", .left), ("LABEL", .left),
             ])
             for b in backups {
                 table.add([
                     String(b.id), b.takenAt, b.node, b.state, b.brokerVersion ?? "-", String(b.vhostCount),
                     String(b.queueCount), String(b.fileCount), ByteCount.format(b.logicalBytes),
                     ByteCount.format(b.addedBytes), b.definitionsSha256.map { String($0.prefix(12)) } ?? "-",
-                    b.label ?? "",
+                    b.lastVerdict ?? "unverified", b.label ?? "",
                 ])
             }
             print(table.render())

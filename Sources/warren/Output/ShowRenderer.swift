@@ -15,6 +15,7 @@ enum ShowRenderer {
         field("definitions", b.definitionsSha256 ?? "-")
         field("inventory", "\(b.vhostCount) vhosts, \(b.queueCount) queues, \(b.exchangeCount) exchanges, \(b.bindingCount) bindings, \(b.policyCount) policies, \(b.userCount) users, \(b.permissionCount) permissions")
         field("msg_stores", "\(b.storedVhostCount) vhost dirs, \(b.storedQueueCount) queue dirs, \(b.fileCount) files, \(ByteCount.format(b.logicalBytes))")
+        field("last verify", b.lastVerdict.map { "\($0) at \(b.lastVerifiedAt ?? "?")" } ?? "never (run `warren verify \(b.id)`)")
         field("added to repo", "\(ByteCount.format(b.addedBytes)) in \(b.addedObjects) new objects")
         if b.usersWithPassword > 0 {
             field("sensitive", "\(b.usersWithPassword) users with password hashes in the definitions (not shown)")

@@ -74,6 +74,16 @@ final class RabbitNode {
         return counts
     }
 
+    /// The documented manual restore: import definitions first, stop_app, copy msg_stores
+    /// (owned by the broker's user), start_app.
+    func manualRestore(from backup: String, definitions: String? = nil) throws {
+        try ctl(["import_definitions", definitions ?? backup + "/definitions.json"])
+        try ctl(["stop_app"])
+        try Command.check("/bin/sh", ["-c", "cp -a '\(backup)/msg_stores/.' '\(self.directory)/msg_stores/' && chown -R rabbitmq:rabbitmq '\(self.directory)/msg_stores'"])
+        try ctl(["start_app"])
+        try ctl(["await_startup"])
+    }
+
     /// The documented manual backup: export definitions, stop_app, copy msg_stores, start_app.
     func manualBackup(into directory: String) throws {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)

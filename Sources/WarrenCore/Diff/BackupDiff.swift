@@ -1,0 +1,55 @@
+/// What changed between two backups (`warren diff A B`): definitions added, removed or
+/// changed, and per queue the stored files and bytes before and after.
+public struct BackupDiff: Sendable, Codable, Equatable {
+    /// One defined object (vhost, queue, exchange, binding, policy) by its identity.
+    public struct Item: Sendable, Codable, Equatable {
+        public var vhost: String?
+        public var name: String
+        /// Queue or exchange type, when it has one.
+        public var type: String?
+    }
+
+    public struct Change: Sendable, Codable, Equatable {
+        public var field: String
+        public var from: String
+        public var to: String
+    }
+
+    public struct Changed: Sendable, Codable, Equatable {
+        public var vhost: String?
+        public var name: String
+        public var changes: [Change]
+    }
+
+    public struct Section: Sendable, Codable, Equatable {
+        public var added: [Item] = []
+        public var removed: [Item] = []
+        public var changed: [Changed] = []
+
+        public var isEmpty: Bool { added.isEmpty && removed.isEmpty && changed.isEmpty }
+    }
+
+    /// Stored message data of one queue directory, before (`from`) and after (`to`).
+    public struct StoredQueue: Sendable, Codable, Equatable {
+        public var vhost: String?
+        public var name: String?
+        /// `added`, `removed`, `changed` or `unchanged`.
+        public var status: String
+        public var filesBefore: Int
+        public var filesAfter: Int
+        public var bytesBefore: Int64
+        public var bytesAfter: Int64
+    }
+
+    public var from: Int64
+    public var to: Int64
+    public var definitionsChanged: Bool
+    public var fromDefinitionsSha256: String?
+    public var toDefinitionsSha256: String?
+    public var vhosts: Section
+    public var queues: Section
+    public var exchanges: Section
+    public var bindings: Section
+    public var policies: Section
+    public var storedQueues: [StoredQueue]
+}

@@ -1,0 +1,50 @@
+/// Stable codes of `verify` findings. Each is documented in the README with its meaning and
+/// its fix; never rename one.
+public enum FindingCode: String, Sendable, Codable, CaseIterable {
+    // The backup itself
+    case backupIncomplete = "backup_incomplete"
+    // Definitions
+    case definitionsMissing = "definitions_missing"
+    case definitionsCorrupt = "definitions_corrupt"
+    case definitionsUnparseable = "definitions_unparseable"
+    // Stored vhosts
+    case vhostNotDefined = "vhost_not_defined"
+    case vhostDirMismatch = "vhost_dir_mismatch"
+    case vhostNameMissing = "vhost_name_missing"
+    // Stored queues
+    case queueNotDefined = "queue_not_defined"
+    case queueNotDurable = "queue_not_durable"
+    case queueNotClassic = "queue_not_classic"
+    case queueDirMismatch = "queue_dir_mismatch"
+    case queueNameMissing = "queue_name_missing"
+    case queueVhostMismatch = "queue_vhost_mismatch"
+    // Integrity
+    case objectMissing = "object_missing"
+    case objectSizeMismatch = "object_size_mismatch"
+    case objectCorrupt = "object_corrupt"
+    // Warnings
+    case quorumNotBackedUp = "quorum_queue_data_not_backed_up"
+    case streamNotBackedUp = "stream_data_not_backed_up"
+    case liveCopy = "live_copy"
+    case transientContent = "transient_store_content"
+    case passwordHashes = "password_hashes_present"
+    // Target compatibility
+    case targetOlder = "target_older_than_source"
+    case cqv1Unsupported = "cqv1_unsupported_on_target"
+    case cqv1Converted = "cqv1_converted_on_target"
+    case targetVersionUnknown = "source_version_unknown"
+    // Exclusions
+    case queueExcluded = "queue_excluded"
+    case vhostExcluded = "vhost_excluded"
+
+    public var severity: Finding.Severity {
+        switch self {
+        case .quorumNotBackedUp, .streamNotBackedUp, .liveCopy, .transientContent, .passwordHashes, .targetVersionUnknown:
+            return .warning
+        case .cqv1Converted, .queueExcluded, .vhostExcluded:
+            return .info
+        default:
+            return .error
+        }
+    }
+}

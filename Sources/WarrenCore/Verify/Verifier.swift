@@ -1,0 +1,107 @@
+import Foundation
+import GRDB
+
+/// `warren verify`: says, before any restore starts, whether restoring the backup would
+/// bring every stored message back, and if not, which vhost, queue or file is the problem.
+public struct Verifier: Sendable {
+    public let repository: Repository
+
+    public init(repository: Repository) {
+        self.repository = repository
+    }
+
+    /// Runs every check, records the verdict in the catalog, and returns the report.
+    public func verify(id: Int64, options: VerifyOptions = VerifyOptions(), progress: ProgressHandler? = nil) throws -> VerifyReport {
+        if let target = options.targetVersion, BrokerVersion(target) == nil {
+            throw WarrenError.invalidArgument(name: "--target-version", reason: "'\(target)' is not a version such as 3.13.7")
+        }
+        let input = try catalogRead { try VerifyInput.load($0, id: id) }
+        let exclusions = Exclusions(queueGlobs: options.excludeQueues, vhosts: options.excludeVhosts)
+        var findings: [Finding] = []
+        if input.backup.state != "complete" {
+            findings.append(Finding(.backupIncomplete, "backup \(id) is \(input.backup.state), not complete\(input.backup.failure.map { ": \($0)" } ?? ""); it cannot be restored"))
+        }
+        findings += checkDefinitions(input)
+        let layout = LayoutChecker(input: input, exclusions: exclusions, targetVersion: options.targetVersion.flatMap(BrokerVersion.init))
+        findings += layout.check()
+        let integrity = IntegrityChecker(objects: repository.objects, input: input, included: layout.includedFiles())
+        findings += try integrity.check(full: options.full, progress: progress)
+        findings += checkTarget(input, options.targetVersion)
+
+        let ordered = findings.enumerated().sorted { ($0.element.severity, $0.offset) < ($1.element.severity, $1.offset) }.map(\.element)
+        let report = VerifyReport(
+            backup: id, verdict: Verdict(findings: ordered), findings: ordered, full: options.full,
+            targetVersion: options.targetVersion, verifiedAt: Timestamp.format(Date()),
+            checkedObjects: integrity.objectCount, checkedBytes: integrity.byteCount)
+        try record(report, exclusions: exclusions)
+        return report
+    }
+
+    private func checkDefinitions(_ input: VerifyInput) -> [Finding] {
+        guard let object = input.definitionsObject else {
+            return input.backup.state == "complete" ? [Finding(.definitionsMissing, "the catalog records no definitions for this backup")] : []
+        }
+        let path = repository.objects.path(of: object)
+        let bytes: [UInt8]
+        do {
+            bytes = try Posix.readSmallFile(path, limit: Registrar.definitionsLimit)
+        } catch {
+            return [Finding(.definitionsMissing, path: path, "the stored definitions object is missing or unreadable (\(error)); restore it from another copy of the repository")]
+        }
+        let actual = bytes.withUnsafeBytes { ObjectStore.digest($0) }
+        guard actual == object else {
+            return [Finding(.definitionsCorrupt, path: path, "the stored definitions object does not match its checksum (SHA-256 \(actual.short)…, recorded \(object.short)…): it is corrupt")]
+        }
+        do {
+            _ = try DefinitionsParser.parse(bytes, path: path)
+        } catch {
+            return [Finding(.definitionsUnparseable, path: path, "the stored definitions cannot be used: \(error)")]
+        }
+        return []
+    }
+
+    private func checkTarget(_ input: VerifyInput, _ target: String?) -> [Finding] {
+        guard let target, let targetVersion = BrokerVersion(target) else { return [] }
+        guard let sourceText = input.backup.brokerVersion, let source = BrokerVersion(sourceText) else {
+            return [Finding(.targetVersionUnknown, "the definitions do not say which broker version wrote this backup; cannot compare with target \(target)")]
+        }
+        if targetVersion < source {
+            return [Finding(.targetOlder, "the target runs RabbitMQ \(target), older than \(sourceText) that wrote this backup; restoring onto an older broker is not supported. Upgrade the target to \(sourceText) or later")]
+        }
+        return []
+    }
+
+    private func record(_ report: VerifyReport, exclusions: Exclusions) throws {
+        let exclusionsJSON = JSONValue.object([
+            "queues": .array(exclusions.queueGlobs.map(JSONValue.string)),
+            "vhosts": .array(exclusions.vhosts.map(JSONValue.string)),
+        ]).canonicalJSON
+        do {
+            try repository.catalog.pool.write { db in
+                try db.execute(
+                    sql: """
+                        INSERT INTO verification (backup_id, verified_at, verdict, full, target_version, exclusions,
+                                                  error_count, warning_count, info_count)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [report.backup, report.verifiedAt, report.verdict.rawValue, report.full, report.targetVersion,
+                                exclusionsJSON, report.errorCount, report.warningCount, report.infoCount])
+                try db.execute(
+                    sql: "UPDATE backup SET last_verdict = ?, last_verified_at = ? WHERE id = ?",
+                    arguments: [report.verdict.rawValue, report.verifiedAt, report.backup])
+            }
+        } catch {
+            throw WarrenError.catalog(detail: "recording the verdict: \(error)")
+        }
+    }
+
+    private func catalogRead<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try repository.catalog.pool.read(body)
+        } catch let error as WarrenError {
+            throw error
+        } catch {
+            throw WarrenError.catalog(detail: "\(error)")
+        }
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+import GRDB
+
+/// Everything `verify` needs about one backup, read from the catalog in one snapshot.
+struct VerifyInput {
+    struct StoredVhost {
+        var id: Int64
+        var dirName: String
+        var name: String?
+        var dirMatchesName: Bool
+    }
+
+    struct StoredQueue {
+        var id: Int64
+        var storeVhostID: Int64
+        var dirName: String
+        var vhost: String?
+        var name: String?
+        var indexVersion: Int?
+        var dirMatchesName: Bool
+        var fileCount: Int
+        var bytes: Int64
+    }
+
+    struct DefinedQueue {
+        var type: String
+        var durable: Bool
+    }
+
+    struct File {
+        var path: String
+        var size: Int64
+        var object: ObjectID
+        var kind: FileKind?
+        var storeVhostID: Int64?
+        var storeQueueID: Int64?
+    }
+
+    var backup: BackupSummary
+    var definitionsObject: ObjectID?
+    var definitionsSize: Int64?
+    var definedVhosts: Set<String>
+    /// Keyed by [vhost, name].
+    var definedQueues: [[String]: DefinedQueue]
+    var storedVhosts: [StoredVhost]
+    var storedQueues: [StoredQueue]
+    var files: [File]
+
+    static func load(_ db: Database, id: Int64) throws -> VerifyInput {
+        let backup = try CatalogQueries.summary(db, id: id)
+        let row = try Row.fetchOne(db, sql: "SELECT definitions_sha256, definitions_size FROM backup WHERE id = ?", arguments: [id])
+        let definitionsObject = (row?["definitions_sha256"] as Data?).flatMap { ObjectID(bytes: Array($0)) }
+        var definedQueues: [[String]: DefinedQueue] = [:]
+        for q in try Row.fetchAll(db, sql: "SELECT vhost, name, type, durable FROM def_queue WHERE backup_id = ?", arguments: [id]) {
+            definedQueues[[q["vhost"], q["name"]]] = DefinedQueue(type: q["type"], durable: q["durable"])
+        }
+        let storedVhosts = try Row.fetchAll(db, sql: "SELECT * FROM store_vhost WHERE backup_id = ? ORDER BY dir_name", arguments: [id]).map {
+            StoredVhost(id: $0["id"], dirName: $0["dir_name"], name: $0["vhost"], dirMatchesName: $0["dir_matches_name"])
+        }
+        let storedQueues = try Row.fetchAll(db, sql: "SELECT * FROM store_queue WHERE backup_id = ? ORDER BY vhost, name, dir_name", arguments: [id]).map {
+            StoredQueue(
+                id: $0["id"], storeVhostID: $0["store_vhost_id"], dirName: $0["dir_name"], vhost: $0["vhost"], name: $0["name"],
+                indexVersion: $0["index_version"], dirMatchesName: $0["dir_matches_name"], fileCount: $0["file_count"], bytes: $0["bytes"])
+        }
+        let files = try Row.fetchAll(db, sql: """
+            SELECT path, size, sha256, kind, store_vhost_id, store_queue_id FROM manifest_file WHERE backup_id = ? ORDER BY path
+            """, arguments: [id]).map {
+            File(
+                path: $0["path"], size: $0["size"], object: ObjectID(bytes: Array($0["sha256"] as Data))!,
+                kind: FileKind(rawValue: $0["kind"]), storeVhostID: $0["store_vhost_id"], storeQueueID: $0["store_queue_id"])
+        }
+        return VerifyInput(
+            backup: backup, definitionsObject: definitionsObject, definitionsSize: row?["definitions_size"],
+            definedVhosts: Set(try String.fetchAll(db, sql: "SELECT name FROM def_vhost WHERE backup_id = ?", arguments: [id])),
+            definedQueues: definedQueues, storedVhosts: storedVhosts, storedQueues: storedQueues, files: files)
+    }
+}
