@@ -45,7 +45,7 @@ final class IntegrityChecker: @unchecked Sendable {
         let tracker = ProgressTracker(phase: "verifying", bytesTotal: byteCount, filesTotal: present.count, handler: progress)
         let store = objects
         let sizes = present.map { byObject[$0]!.first!.size }
-        let actual = try Parallel.map(Array(zip(present, sizes)), workers: max(2, ProcessInfo.processInfo.activeProcessorCount),
+        let actual = try Parallel.map(Array(zip(present, sizes)), workers: Parallel.defaultWorkers,
                                       makeState: { IngestBuffer(capacity: 8 << 20) }) { item, buffer -> ObjectID? in
             defer { tracker.add(files: 1) }
             return try? Self.hash(path: store.path(of: item.0), buffer: buffer) { tracker.add(bytes: $0) }
