@@ -42,7 +42,8 @@ let package = Package(
         ),
         .testTarget(
             name: "WarrenCoreTests",
-            dependencies: ["WarrenCore", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["WarrenCore", .product(name: "GRDB", package: "GRDB.swift")],
+            exclude: ["IndexParsing/Fixtures"]  // real index files, read through #filePath
         ),
         // Drives the real `warren` binary against real RabbitMQ nodes (Tools/rabbitmq-node).
         .testTarget(name: "EndToEndTests", dependencies: ["WarrenCore", "warren"]),

@@ -224,3 +224,35 @@ func run(_ program: String, _ arguments: [String]) throws -> String {
     guard process.terminationStatus == 0 else { throw Failed(status: process.terminationStatus) }
     return String(decoding: data, as: UTF8.self)
 }
+
+@Suite struct QueueCountingTests {
+    @Test func registerRecordsOfflineCountsAndVerifyChecksThem() throws {
+        let dir = TemporaryDirectory()
+        let repo = try Repository.initialize(at: dir.file("repo"))
+        let tree = try BackupTree.standard(at: dir.file("backup"))
+        let id = try Registrar(repository: repo).register(RegisterRequest(directory: tree.root, node: "n"))
+        let detail = try CatalogQueries(catalog: repo.catalog).detail(id: id)
+        let orders = try #require(detail.queues.first { $0.name == "orders" })
+        #expect(orders.messages == 3 && orders.embeddedInIndex == 3 && orders.indexError == nil)
+        let emails = try #require(detail.queues.first { $0.name == "emails" })
+        #expect(emails.messages == 3 && emails.inQueueStore == 3)
+        #expect(detail.backup.messageCount == 6)
+        #expect(!(try Verifier(repository: repo).verify(id: id)).findings.contains { $0.code.rawValue.hasPrefix("index_") })
+
+        // The same tree without the .qs segment the v2 index points into: not viable.
+        let qs = tree.msgStores + "/vhosts/\(RabbitDirectoryName.vhost("shop/eu"))/queues/\(RabbitDirectoryName.queue(vhost: "shop/eu", queue: "emails"))/0.qs"
+        try FileManager.default.removeItem(atPath: qs)
+        let missing = try Registrar(repository: repo).register(RegisterRequest(directory: tree.root, node: "n"))
+        let report = try Verifier(repository: repo).verify(id: missing)
+        #expect(report.verdict == .notViable)
+        #expect(report.findings.contains { $0.code == .indexQueueStoreMissing && $0.queue == "emails" })
+
+        // A garbage index is an error naming the queue, not a crash or a failed register.
+        let idx = tree.msgStores + "/vhosts/\(RabbitDirectoryName.vhost("/"))/queues/\(RabbitDirectoryName.queue(vhost: "/", queue: "orders"))/0.idx"
+        try tree.write(idx, Array(repeating: 0xFF, count: 77))
+        let garbage = try Registrar(repository: repo).register(RegisterRequest(directory: tree.root, node: "n"))
+        let unreadable = try Verifier(repository: repo).verify(id: garbage)
+        #expect(unreadable.findings.contains { $0.code == .indexUnreadable && $0.queue == "orders" && $0.message.contains("0.idx") })
+        #expect(try CatalogQueries(catalog: repo.catalog).summary(id: garbage).messageCount == nil)
+    }
+}

@@ -39,6 +39,9 @@ public struct BackupDiff: Sendable, Codable, Equatable {
         public var filesAfter: Int
         public var bytesBefore: Int64
         public var bytesAfter: Int64
+        /// Offline message counts from the index files; nil when not counted.
+        public var messagesBefore: Int?
+        public var messagesAfter: Int?
     }
 
     public var from: Int64

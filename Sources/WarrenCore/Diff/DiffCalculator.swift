@@ -82,14 +82,15 @@ public struct DiffCalculator: Sendable {
     }
 
     private func storedQueues(_ db: Database, from: Int64, to: Int64) throws -> [BackupDiff.StoredQueue] {
-        func load(_ id: Int64) throws -> [[String]: (vhost: String?, name: String?, files: Int, bytes: Int64)] {
-            var result: [[String]: (String?, String?, Int, Int64)] = [:]
+        func load(_ id: Int64) throws -> [[String]: (vhost: String?, name: String?, files: Int, bytes: Int64, messages: Int?)] {
+            var result: [[String]: (String?, String?, Int, Int64, Int?)] = [:]
             for row in try Row.fetchAll(db, sql: """
-                SELECT sq.vhost, sq.name, sq.dir_name, sv.dir_name AS vdir, sq.file_count, sq.bytes
-                FROM store_queue sq JOIN store_vhost sv ON sv.id = sq.store_vhost_id WHERE sq.backup_id = ?
+                SELECT sq.vhost, sq.name, sq.dir_name, sv.dir_name AS vdir, sq.file_count, sq.bytes, qc.messages
+                FROM store_queue sq JOIN store_vhost sv ON sv.id = sq.store_vhost_id
+                LEFT JOIN queue_count qc ON qc.store_queue_id = sq.id WHERE sq.backup_id = ?
                 """, arguments: [id]) {
                 let key: [String] = [(row["vhost"] as String?) ?? "dir:" + (row["vdir"] as String), (row["name"] as String?) ?? "dir:" + (row["dir_name"] as String)]
-                result[key] = (row["vhost"], row["name"], row["file_count"], row["bytes"])
+                result[key] = (row["vhost"], row["name"], row["file_count"], row["bytes"], row["messages"])
             }
             return result
         }
@@ -97,10 +98,11 @@ public struct DiffCalculator: Sendable {
         let keys = Set(before.keys).union(after.keys).sorted { $0.lexicographicallyPrecedes($1) }
         return keys.map { key in
             let a = before[key], b = after[key]
-            let status = a == nil ? "added" : b == nil ? "removed" : (a!.files == b!.files && a!.bytes == b!.bytes ? "unchanged" : "changed")
+            let same = a != nil && b != nil && a!.files == b!.files && a!.bytes == b!.bytes && a!.messages == b!.messages
+            let status = a == nil ? "added" : b == nil ? "removed" : (same ? "unchanged" : "changed")
             return BackupDiff.StoredQueue(
                 vhost: (a ?? b)!.vhost, name: (a ?? b)!.name, status: status, filesBefore: a?.files ?? 0, filesAfter: b?.files ?? 0,
-                bytesBefore: a?.bytes ?? 0, bytesAfter: b?.bytes ?? 0)
+                bytesBefore: a?.bytes ?? 0, bytesAfter: b?.bytes ?? 0, messagesBefore: a?.messages, messagesAfter: b?.messages)
         }
     }
 }

@@ -58,9 +58,12 @@ struct CQv1SegmentFile {
                 }
                 if !complete {
                     // parse_segment_publish_entry/5's fallback: continue after the prefix.
-                    warnings.append(IndexParseWarning(
-                        file: fileName, offset: offset,
-                        message: "publish record cut short; the broker re-reads from the next byte"))
+                    // Only the first is reported (a crafted file could hold one per 2 bytes).
+                    if warnings.isEmpty {
+                        warnings.append(IndexParseWarning(
+                            file: fileName, offset: offset,
+                            message: "publish record cut short; the broker re-reads from the next byte"))
+                    }
                     offset = bodyStart
                 }
             } else {

@@ -8,9 +8,10 @@
 /// type 1 + 16-byte msg id = shared `msg_store_persistent`, type 2 + offset u64 + size u32 +
 /// 4 zero bytes = the queue's own `N.qs` (same segment number as the `.qi`).
 ///
-/// Tolerated as the broker does: an empty or all-zero file, or a header cut short after
-/// its first bytes (the broker deletes the file: invalid header); a file that ends early
-/// (missing entries are absent); a last entry cut short when it is absent or transient.
+/// Tolerated as the broker does: an empty or all-zero file, or a header cut short (the
+/// broker deletes the file); a file that ends early on an entry boundary (missing entries
+/// are absent); zero bytes after the last entry slot (never read). A last entry cut short
+/// is an error: the broker's recovery accepts some, but reading the queue then crashes.
 struct CQv2SegmentFile {
     static let magic: UInt32 = 0x5243_5149 // "RCQI"
     static let headerSize = 64
@@ -60,30 +61,28 @@ struct CQv2SegmentFile {
     /// `classic_queue_index_v2_segment_entry_count`, already checked against the header.
     func countEntries(entryCount: Int, into tally: inout QueueIndexTally) throws(IndexParseError) {
         guard headerEntryCount != nil else { return }
-        let end = Self.headerSize + entryCount * Self.entrySize
-        if bytes.count > end { throw fail(end, .trailingBytes(bytes.count - end)) }
+        var end = Self.headerSize + entryCount * Self.entrySize
+        if bytes.count > end {
+            // recover_segment/10 and read_from_disk/3 never look past the last slot.
+            guard IndexBytes.allZero(bytes, end..<bytes.count) else { throw fail(end, .trailingBytes(bytes.count - end)) }
+            tally.warn([IndexParseWarning(
+                file: fileName, offset: end,
+                message: "\(bytes.count - end) zero bytes after the last entry slot; the broker ignores them")])
+        } else {
+            end = bytes.count
+        }
         var offset = Self.headerSize
         var slot = 0
-        while offset < bytes.count {
-            let available = bytes.count - offset
+        while offset < end {
             let status = bytes[offset]
             guard status <= 1 else { throw fail(offset, .invalidEntryStatus(status)) }
-            if available >= 2 {
-                let flags = bytes[offset + 1]
-                guard flags & 0xFE == 0 else { throw fail(offset + 1, .invalidEntryFlags(flags)) }
-                if available >= 3, bytes[offset + 2] != 0 { throw fail(offset + 2, .invalidEntryFlags(bytes[offset + 2])) }
-            }
-            if available < Self.entrySize {
-                // recover_segment/10 matches a short read only as absent or transient.
-                guard status == 0 || (available >= 2 && bytes[offset + 1] & 1 == 0) else {
-                    throw fail(offset, .truncatedRecord)
-                }
-                if status == 1 { tally.addDropped() }
-                tally.warn([IndexParseWarning(
-                    file: fileName, offset: offset,
-                    message: "last entry cut short; the broker reads it as \(status == 0 ? "absent" : "transient")")])
-                return
-            }
+            // recover_segment/10 accepts a short last entry when absent or transient, but
+            // parse_entries/4 (reading the queue back) has no clause for one: the queue
+            // process crashes (seen on 3.10.8 with one zero byte after the last entry).
+            guard end - offset >= Self.entrySize else { throw fail(offset, .truncatedRecord) }
+            let flags = bytes[offset + 1]
+            guard flags & 0xFE == 0 else { throw fail(offset + 1, .invalidEntryFlags(flags)) }
+            guard bytes[offset + 2] == 0 else { throw fail(offset + 2, .invalidEntryFlags(bytes[offset + 2])) }
             if status == 1 {
                 let location = try self.location(at: offset + 3)
                 let persistent = bytes[offset + 1] & 1 == 1

@@ -47,7 +47,7 @@ public struct ClassicQueueIndexV1Parser: Sendable {
 
         // Segment files, acked entries kept (`load_segment(true, _)`).
         var files: [Int64: [Int: CQv1Entry]] = [:]
-        for segment in segments {
+        for segment in segments.sorted(by: { $0.number < $1.number }) {
             let name = "\(segment.number).idx"
             guard segment.number >= 0, segment.number <= (Int64.max - Int64(n)) / Int64(n) else {
                 throw IndexParseError(file: name, offset: 0, reason: .segmentNumberOutOfRange(segment.number))

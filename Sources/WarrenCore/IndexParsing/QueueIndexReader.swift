@@ -37,7 +37,7 @@ public enum QueueIndexReader {
         for name in names.sorted() {
             switch try QueueIndexFileName.classify(name) {
             case .other, .v2Store:
-                files[name] = []  // presence only; contents are not needed
+                continue  // contents are not needed
             case .v1Segment, .v1Journal, .v2Segment:
                 files[name] = try read((path as NSString).appendingPathComponent(name), name: name)
             }

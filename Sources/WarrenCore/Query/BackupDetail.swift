@@ -34,6 +34,17 @@ public struct BackupDetail: Sendable, Codable, Equatable {
         public var indexVersion: Int?
         public var fileCount: Int
         public var bytes: Int64
+        /// Offline accounting from the stored index files: persistent messages a restore
+        /// brings back, their payload bytes, where their bodies are, and the sequence range.
+        /// Nil when not counted; `indexError` says why the index could not be read.
+        public var messages: Int?
+        public var payloadBytes: Int64?
+        public var embeddedInIndex: Int?
+        public var inSharedStore: Int?
+        public var inQueueStore: Int?
+        public var oldestSeqId: Int64?
+        public var newestSeqId: Int64?
+        public var indexError: String?
         /// Set when the broker would delete or ignore this data at start: `no_definition`,
         /// `dir_name_mismatch`, `no_queue_name_file`.
         public var problem: String?

@@ -34,9 +34,22 @@ public struct BackupSummary: Sendable, Codable, Equatable, FetchableRecord {
     /// Objects and bytes this backup added to the repository (the rest was deduplicated).
     public var addedObjects: Int
     public var addedBytes: Int64
+    /// The node's previous backup whose unchanged files were reused (`warren backup`), the
+    /// bytes actually read, and how many files were taken from the parent without reading.
+    public var parentId: Int64?
+    public var bytesRead: Int64?
+    public var filesReused: Int?
+    /// Total persistent messages in the backup's classic queues, and their payload bytes, read
+    /// from the index files; nil when some queue's index could not be read.
+    public var messageCount: Int?
+    public var messageBytes: Int64?
     /// The verdict of the latest `verify`, and when; nil if never verified.
     public var lastVerdict: String?
     public var lastVerifiedAt: String?
+    /// Pinned backups are never pruned (`warren pin`); the note and time of the pin.
+    public var pinned: Bool
+    public var pinNote: String?
+    public var pinnedAt: String?
 
     public init(row: Row) {
         id = row["id"]
@@ -65,7 +78,15 @@ public struct BackupSummary: Sendable, Codable, Equatable, FetchableRecord {
         logicalBytes = row["logical_bytes"]
         addedObjects = row["added_objects"]
         addedBytes = row["added_bytes"]
+        parentId = row["parent_id"]
+        bytesRead = row["bytes_read"]
+        filesReused = row["files_reused"]
+        messageCount = row["message_count"]
+        messageBytes = row["message_bytes"]
         lastVerdict = row["last_verdict"]
         lastVerifiedAt = row["last_verified_at"]
+        pinned = row["pinned"] ?? false
+        pinNote = row["pin_note"]
+        pinnedAt = row["pinned_at"]
     }
 }

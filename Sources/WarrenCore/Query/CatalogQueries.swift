@@ -110,8 +110,11 @@ public struct CatalogQueries: Sendable {
         for row in try Row.fetchAll(db, sql: """
             SELECT sq.vhost, sq.name, sq.dir_name, sq.dir_matches_name, sq.index_version, sq.file_count, sq.bytes,
                    (SELECT COUNT(*) FROM manifest_file mf WHERE mf.backup_id = sq.backup_id AND mf.store_queue_id = sq.id
-                       AND mf.kind IN ('idx', 'journal', 'qi', 'qs')) AS data_files
-            FROM store_queue sq WHERE sq.backup_id = ? ORDER BY sq.vhost, sq.name, sq.dir_name
+                       AND mf.kind IN ('idx', 'journal', 'qi', 'qs')) AS data_files,
+                   qc.messages, qc.payload_bytes, qc.embedded_in_index, qc.in_shared_store, qc.in_queue_store,
+                   qc.oldest_seq_id, qc.newest_seq_id, qc.error
+            FROM store_queue sq LEFT JOIN queue_count qc ON qc.store_queue_id = sq.id
+            WHERE sq.backup_id = ? ORDER BY sq.vhost, sq.name, sq.dir_name
             """, arguments: [id]) {
             let vhost: String? = row["vhost"], name: String? = row["name"]
             let key = vhost.flatMap { v in name.map { [v, $0] } }
@@ -127,6 +130,14 @@ public struct CatalogQueries: Sendable {
             entry.fileCount = row["file_count"]
             entry.bytes = row["bytes"]
             entry.hasData = (row["data_files"] as Int) > 0
+            entry.messages = row["messages"]
+            entry.payloadBytes = row["payload_bytes"]
+            entry.embeddedInIndex = row["embedded_in_index"]
+            entry.inSharedStore = row["in_shared_store"]
+            entry.inQueueStore = row["in_queue_store"]
+            entry.oldestSeqId = row["oldest_seq_id"]
+            entry.newestSeqId = row["newest_seq_id"]
+            entry.indexError = row["error"]
             if key == nil {
                 entry.problem = "no_queue_name_file"
             } else if !entry.defined {

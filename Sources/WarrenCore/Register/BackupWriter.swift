@@ -5,10 +5,18 @@ import GRDB
 /// then record inventory, manifest and completion in one transaction. A failure marks the
 /// backup failed; its already-stored objects stay as unreferenced garbage, never as a
 /// partially recorded backup.
+/// One file's outcome: its object, and whether it had to be read.
+struct IngestedFile: Sendable {
+    var stored: ObjectStore.Stored
+    var read: Bool
+}
+
 struct BackupWriter {
     let repository: Repository
     /// Called before each file is stored; tests throw from it to simulate a failure mid-way.
     var beforeEachFile: (@Sendable (String) throws -> Void)?
+    /// Read the queue index files for offline message counts (off only to measure its cost).
+    var countMessages = true
 
     func write(_ source: IngestSource, progress: ProgressHandler?) throws -> Int64 {
         let scan = try MsgStoreScanner(includeTransient: source.includeTransient).scan(root: source.msgStoresPath)
@@ -23,16 +31,24 @@ struct BackupWriter {
             let objects = repository.objects
             let root = source.msgStoresPath
             let hook = beforeEachFile
-            let stored = try Parallel.map(scan.files, makeState: { IngestBuffer() }) { file, buffer in
+            let parent = source.parent
+            let stored = try Parallel.map(scan.files, makeState: { IngestBuffer() }) { file, buffer -> IngestedFile in
                 try hook?(file.relativePath)
+                if let reused = parent?.reusable(file), objects.contains(reused.id, size: reused.size) {
+                    tracker.add(bytes: file.size, files: 1)
+                    return IngestedFile(stored: reused, read: false)
+                }
                 let result = try objects.ingestFile(at: root + "/" + file.relativePath, buffer: buffer) {
                     tracker.add(bytes: $0)
                 }
                 tracker.add(files: 1)
-                return result
+                return IngestedFile(stored: result, read: true)
             }
             try repository.objects.syncNewObjects()
-            try record(id: id, source: source, scan: scan, stored: stored, definitionsObject: definitionsObject)
+            let counts = countMessages
+                ? try QueueCounter(objects: repository.objects).count(scan: scan, stored: stored.map(\.stored))
+                : scan.queues.map { _ in QueueCounter.Counted(count: nil, error: "not counted (index counting was switched off)") }
+            try record(id: id, source: source, scan: scan, stored: stored, counts: counts, definitionsObject: definitionsObject)
             return id
         } catch {
             markFailed(id: id, error: error)
@@ -62,8 +78,10 @@ struct BackupWriter {
     }
 
     private func record(
-        id: Int64, source: IngestSource, scan: StoreScan, stored: [ObjectStore.Stored], definitionsObject: ObjectStore.Stored
+        id: Int64, source: IngestSource, scan: StoreScan, stored ingested: [IngestedFile], counts: [QueueCounter.Counted],
+        definitionsObject: ObjectStore.Stored
     ) throws {
+        let stored = ingested.map(\.stored)
         try catalogWrite { db in
             let now = Timestamp.format(Date())
             // Objects: a row per newly seen object; the backup that inserts it "added" it.
@@ -79,6 +97,12 @@ struct BackupWriter {
             }
 
             try DefinitionsRecorder.record(source.definitions, backupID: id, in: db)
+            let countInsert = try db.makeStatement(sql: """
+                INSERT OR REPLACE INTO expected_count (backup_id, vhost, queue, type, messages) VALUES (?, ?, ?, ?, ?)
+                """)
+            for queue in source.expectedCounts {
+                try countInsert.execute(arguments: [id, queue.vhost, queue.name, queue.type, queue.messages])
+            }
 
             var vhostIDs: [String: Int64] = [:]
             let vhostInsert = try db.makeStatement(sql: """
@@ -102,6 +126,7 @@ struct BackupWriter {
                 ])
                 queueIDs[queue.vhostDir + "/" + queue.dirName] = db.lastInsertedRowID
             }
+            try QueueCountRecorder.record(counts, queues: scan.queues, queueIDs: queueIDs, backupID: id, in: db)
 
             let fileInsert = try db.makeStatement(sql: """
                 INSERT INTO manifest_file (backup_id, path, size, sha256, kind, store_vhost_id, store_queue_id,
@@ -132,7 +157,8 @@ struct BackupWriter {
                         user_count = :users, users_with_password = :usersWithPassword, permission_count = :permissions,
                         stored_vhost_count = :storedVhosts, stored_queue_count = :storedQueues,
                         file_count = :files, logical_bytes = :logical,
-                        added_objects = :addedObjects, added_bytes = :addedBytes
+                        added_objects = :addedObjects, added_bytes = :addedBytes,
+                        parent_id = :parent, bytes_read = :bytesRead, files_reused = :filesReused
                     WHERE id = :id
                     """,
                 arguments: [
@@ -141,7 +167,9 @@ struct BackupWriter {
                     "users": definitions.users.count, "usersWithPassword": definitions.users.filter(\.hasPasswordHash).count,
                     "permissions": definitions.permissionCount, "storedVhosts": scan.vhosts.count,
                     "storedQueues": scan.queues.count, "files": scan.files.count, "logical": logicalBytes,
-                    "addedObjects": addedObjects, "addedBytes": addedBytes,
+                    "addedObjects": addedObjects, "addedBytes": addedBytes, "parent": source.parent?.backupID,
+                    "bytesRead": ingested.filter(\.read).reduce(Int64(0)) { $0 + $1.stored.size },
+                    "filesReused": ingested.filter { !$0.read }.count,
                 ])
         }
     }

@@ -13,4 +13,8 @@ struct IngestSource: Sendable {
     var definitions: Definitions
     var msgStoresPath: String
     var includeTransient: Bool
+    /// The previous complete backup of the node, whose unchanged files are not read again.
+    var parent: ParentManifest? = nil
+    /// The broker's own per-queue counts at backup time.
+    var expectedCounts: [BrokerControl.QueueInfo] = []
 }

@@ -5,6 +5,10 @@ public struct Registrar {
     public let repository: Repository
     /// Test seam: see ``BackupWriter/beforeEachFile``.
     var beforeEachFile: (@Sendable (String) throws -> Void)?
+    /// Offline message counting from the index files; switched off only to measure its cost.
+    public var countMessages = true
+    /// How long to wait for the repository's write lock, held while storing and recording.
+    public var lockOptions = RepositoryLock.Options()
 
     public init(repository: Repository) {
         self.repository = repository
@@ -37,7 +41,9 @@ public struct Registrar {
             node: request.node, label: request.label, takenAt: takenAt, origin: "register", sourcePath: directory,
             consistent: nil, definitionsPath: definitionsPath, definitionsBytes: bytes, definitions: definitions,
             msgStoresPath: msgStores, includeTransient: true)
-        return try BackupWriter(repository: repository, beforeEachFile: beforeEachFile).write(source, progress: progress)
+        return try repository.withWriteLock(command: "register", options: lockOptions) {
+            try BackupWriter(repository: repository, beforeEachFile: beforeEachFile, countMessages: countMessages).write(source, progress: progress)
+        }
     }
 
     private func locateDefinitions(in directory: String, explicit: String?) throws -> String {

@@ -23,6 +23,17 @@ public enum WarrenError: Error, Sendable, Equatable {
     case catalog(detail: String)
     /// A step against a running broker failed.
     case broker(node: String, step: String, detail: String)
+    /// Another process holds the repository's write lock (see ``RepositoryLock``); `holder`
+    /// is its record when it could be read, `waited` the seconds spent waiting.
+    case lockHeld(path: String, holder: LockHolder?, waited: Double)
+    /// A --pre-hook or --post-hook exited non-zero.
+    case hookFailed(phase: String, command: String, status: Int32, output: String)
+    /// A backup or restore step failed; `detail` says what was and was not done.
+    case stepFailed(step: String, detail: String)
+    /// A restore was refused before anything was changed.
+    case restoreRefused(reason: String)
+    /// The operation was interrupted (SIGINT / SIGTERM) and stopped cleanly.
+    case interrupted(detail: String)
 
     /// Stable exit codes. 1 is reserved for "the check ran and found problems"
     /// (not viable, check failures); 64 is the argument parser's usage error.
@@ -35,6 +46,10 @@ public enum WarrenError: Error, Sendable, Equatable {
         case .io: return 5
         case .catalog: return 6
         case .broker: return 7
+        case .lockHeld: return 8
+        case .hookFailed, .stepFailed: return 10
+        case .restoreRefused: return 9
+        case .interrupted: return 130
         }
     }
 
@@ -51,6 +66,11 @@ public enum WarrenError: Error, Sendable, Equatable {
         case .io: return "io_error"
         case .catalog: return "catalog_error"
         case .broker: return "broker_error"
+        case .lockHeld: return "lock_held"
+        case .hookFailed: return "hook_failed"
+        case .stepFailed: return "step_failed"
+        case .restoreRefused: return "restore_refused"
+        case .interrupted: return "interrupted"
         }
     }
 }
@@ -80,6 +100,19 @@ extension WarrenError: LocalizedError, CustomStringConvertible {
             return "catalog error: \(detail)"
         case let .broker(node, step, detail):
             return "node \(node): could not \(step): \(detail)"
+        case let .lockHeld(path, holder, waited):
+            let who = holder.map { "pid \($0.pid) on host \($0.host), running `warren \($0.command)` since \($0.startedAt)" }
+                ?? "another process (its holder record could not be read)"
+            let wait = waited > 0 ? "gave up after waiting \(String(format: "%.1f", waited)) s" : "not waiting (--lock-timeout 0)"
+            return "the repository \(path) is locked by \(who); \(wait). Let it finish, or retry with --lock-timeout SECONDS to wait for it"
+        case let .hookFailed(phase, command, status, output):
+            return "\(phase)-hook `\(command)` exited \(status)" + (output.isEmpty ? "" : ": \(output)")
+        case let .stepFailed(step, detail):
+            return "\(step) failed: \(detail)"
+        case let .restoreRefused(reason):
+            return "restore refused, nothing was changed: \(reason)"
+        case let .interrupted(detail):
+            return "interrupted: \(detail)"
         }
     }
 }

@@ -18,6 +18,10 @@ public enum FindingCode: String, Sendable, Codable, CaseIterable {
     case queueDirMismatch = "queue_dir_mismatch"
     case queueNameMissing = "queue_name_missing"
     case queueVhostMismatch = "queue_vhost_mismatch"
+    // Queue index against the manifest (offline accounting)
+    case indexUnreadable = "index_unreadable"
+    case indexQueueStoreMissing = "index_qs_missing"
+    case indexSharedStoreMissing = "index_rdq_missing"
     // Integrity
     case objectMissing = "object_missing"
     case objectSizeMismatch = "object_size_mismatch"

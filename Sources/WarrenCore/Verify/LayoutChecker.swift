@@ -106,12 +106,32 @@ struct LayoutChecker {
         if !queue.dirMatchesName {
             findings.append(Finding(.queueDirMismatch, vhost: vhost, queue: name, path: path, "directory \(queue.dirName) does not match queue \(quoted(name)) in vhost \(quoted(vhost)) (expected \(RabbitDirectoryName.queue(vhost: vhost, queue: name))): the broker deletes it at start"))
         }
+        findings += checkIndex(queue, vhost: vhost, name: name, path: path)
         if queue.indexVersion == 1, let target = targetVersion {
             if target.atLeast(4, 3) {
                 findings.append(Finding(.cqv1Unsupported, vhost: vhost, queue: name, path: path, "CQv1 index files cannot be read by RabbitMQ \(target) (4.3+ removed CQv1): these messages would be lost silently. Restore onto 4.0–4.2 first (it converts CQv1 to v2 at boot), then upgrade"))
             } else if target.atLeast(4, 0) {
                 findings.append(Finding(.cqv1Converted, vhost: vhost, queue: name, path: path, "CQv1 index: RabbitMQ \(target) converts it to CQv2 at boot"))
             }
+        }
+        return findings
+    }
+
+    /// The queue's index against the manifest: every `.qs` segment it points into must be
+    /// stored, and messages in the shared store need the vhost's rdq files.
+    private func checkIndex(_ queue: VerifyInput.StoredQueue, vhost: String, name: String, path: String) -> [Finding] {
+        if let error = queue.indexError {
+            return [Finding(.indexUnreadable, vhost: vhost, queue: name, path: path, "the index of queue \(quoted(name)) in vhost \(quoted(vhost)) cannot be read (\(error)): the broker cannot recover these messages either. Take a new backup with the app stopped")]
+        }
+        var findings: [Finding] = []
+        let stored = Set(input.files.filter { $0.storeQueueID == queue.id }.map { String($0.path.split(separator: "/").last ?? "") })
+        let missing = queue.queueStoreSegments.filter { !stored.contains("\($0).qs") }
+        if !missing.isEmpty {
+            findings.append(Finding(.indexQueueStoreMissing, vhost: vhost, queue: name, path: path + "/\(missing[0]).qs", "the index of queue \(quoted(name)) in vhost \(quoted(vhost)) points into \(missing.map { "\($0).qs" }.joined(separator: ", ")), which the backup does not hold: those messages would be lost"))
+        }
+        if let shared = queue.inSharedStore, shared > 0,
+           !input.files.contains(where: { $0.storeVhostID == queue.storeVhostID && $0.kind == .rdq && $0.size > 0 }) {
+            findings.append(Finding(.indexSharedStoreMissing, vhost: vhost, queue: name, path: path, "the index of queue \(quoted(name)) in vhost \(quoted(vhost)) has \(shared) messages in the shared store, but the backup holds no rdq data for the vhost: those messages would be lost. Copy msg_store_persistent/ too"))
         }
         return findings
     }

@@ -20,6 +20,11 @@ struct VerifyInput {
         var dirMatchesName: Bool
         var fileCount: Int
         var bytes: Int64
+        /// Offline accounting (issue 7): nil when not counted (older backups).
+        var messages: Int?
+        var inSharedStore: Int?
+        var queueStoreSegments: [Int64]
+        var indexError: String?
     }
 
     struct DefinedQueue {
@@ -57,10 +62,17 @@ struct VerifyInput {
         let storedVhosts = try Row.fetchAll(db, sql: "SELECT * FROM store_vhost WHERE backup_id = ? ORDER BY dir_name", arguments: [id]).map {
             StoredVhost(id: $0["id"], dirName: $0["dir_name"], name: $0["vhost"], dirMatchesName: $0["dir_matches_name"])
         }
-        let storedQueues = try Row.fetchAll(db, sql: "SELECT * FROM store_queue WHERE backup_id = ? ORDER BY vhost, name, dir_name", arguments: [id]).map {
+        let storedQueues = try Row.fetchAll(db, sql: """
+            SELECT sq.*, qc.messages, qc.in_shared_store, qc.qs_segments, qc.error FROM store_queue sq
+            LEFT JOIN queue_count qc ON qc.store_queue_id = sq.id
+            WHERE sq.backup_id = ? ORDER BY sq.vhost, sq.name, sq.dir_name
+            """, arguments: [id]).map {
             StoredQueue(
                 id: $0["id"], storeVhostID: $0["store_vhost_id"], dirName: $0["dir_name"], vhost: $0["vhost"], name: $0["name"],
-                indexVersion: $0["index_version"], dirMatchesName: $0["dir_matches_name"], fileCount: $0["file_count"], bytes: $0["bytes"])
+                indexVersion: $0["index_version"], dirMatchesName: $0["dir_matches_name"], fileCount: $0["file_count"], bytes: $0["bytes"],
+                messages: $0["messages"], inSharedStore: $0["in_shared_store"],
+                queueStoreSegments: (($0["qs_segments"] as String?).flatMap { try? JSONDecoder().decode([Int64].self, from: Data($0.utf8)) }) ?? [],
+                indexError: $0["error"])
         }
         let files = try Row.fetchAll(db, sql: """
             SELECT path, size, sha256, kind, store_vhost_id, store_queue_id FROM manifest_file WHERE backup_id = ? ORDER BY path

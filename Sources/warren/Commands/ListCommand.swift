@@ -7,7 +7,8 @@ struct ListCommand: ParsableCommand {
         abstract: "Show backup history, newest first.",
         discussion: """
             SIZE is the sum of the backup's files; ADDED is what it added to the repository
-            (the rest was already stored). DEFS is the start of the definitions' SHA-256.
+            (the rest was already stored). MESSAGES is the persistent messages the stored index
+            files hold (what a restore brings back). DEFS is the start of the definitions' SHA-256.
             """)
 
     @OptionGroup var repository: RepositoryOptions
@@ -39,14 +40,14 @@ struct ListCommand: ParsableCommand {
             var table = Table([
                 ("ID", .right), ("TAKEN AT", .left), ("NODE", .left), ("STATE", .left), ("VERSION", .left),
                 ("VHOSTS", .right), ("QUEUES", .right), ("FILES", .right), ("SIZE", .right), ("ADDED", .right),
-                ("DEFS", .left), ("VERDICT", .left), ("LABEL", .left),
+                ("MESSAGES", .right), ("DEFS", .left), ("VERDICT", .left), ("PIN", .left), ("LABEL", .left),
             ])
             for b in backups {
                 table.add([
                     String(b.id), b.takenAt, b.node, b.state, b.brokerVersion ?? "-", String(b.vhostCount),
                     String(b.queueCount), String(b.fileCount), ByteCount.format(b.logicalBytes),
-                    ByteCount.format(b.addedBytes), b.definitionsSha256.map { String($0.prefix(12)) } ?? "-",
-                    b.lastVerdict ?? "unverified", b.label ?? "",
+                    ByteCount.format(b.addedBytes), b.messageCount.map(String.init) ?? "-", b.definitionsSha256.map { String($0.prefix(12)) } ?? "-",
+                    b.lastVerdict ?? "unverified", b.pinned ? "pinned" + (b.pinNote.map { ": \($0)" } ?? "") : "", b.label ?? "",
                 ])
             }
             print(table.render())

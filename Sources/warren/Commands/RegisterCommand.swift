@@ -46,12 +46,15 @@ struct RegisterCommand: ParsableCommand {
         try CommandRunner.run(json: output.json) {
             let repo = try repository.open()
             let (handler, line) = ProgressLine.handler()
+            var registrar = Registrar(repository: repo)
+            // Diagnostic switch, for measuring what offline counting costs (Tools/bench).
+            registrar.countMessages = ProcessInfo.processInfo.environment["WARREN_INDEX_COUNTING"] != "off"
             let request = RegisterRequest(
                 directory: directory, node: node, label: label, takenAt: takenAt.flatMap(Timestamp.parse),
                 definitionsPath: definitions)
             let id: Int64
             do {
-                id = try Registrar(repository: repo).register(request, progress: handler)
+                id = try registrar.register(request, progress: handler)
                 line?.finish()
             } catch {
                 line?.finish()

@@ -23,11 +23,12 @@ enum DiffRenderer {
         if moved.isEmpty {
             lines.append("stored queue data: unchanged (\(diff.storedQueues.count) queue directories)")
         } else {
-            var table = Table([("", .left), ("VHOST", .left), ("QUEUE", .left), ("FILES", .right), ("BYTES BEFORE", .right), ("BYTES AFTER", .right)])
+            var table = Table([("", .left), ("VHOST", .left), ("QUEUE", .left), ("FILES", .right), ("BYTES BEFORE", .right), ("BYTES AFTER", .right), ("MESSAGES", .right)])
             for q in moved {
                 let mark = q.status == "added" ? "+" : q.status == "removed" ? "-" : "~"
                 table.add([mark, q.vhost.map(ShowRenderer.quoted) ?? "?", q.name.map(ShowRenderer.quoted) ?? "?",
-                           "\(q.filesBefore) -> \(q.filesAfter)", ByteCount.format(q.bytesBefore), ByteCount.format(q.bytesAfter)])
+                           "\(q.filesBefore) -> \(q.filesAfter)", ByteCount.format(q.bytesBefore), ByteCount.format(q.bytesAfter),
+                           "\(q.messagesBefore.map(String.init) ?? "-") -> \(q.messagesAfter.map(String.init) ?? "-")"])
             }
             lines.append("stored queue data")
             lines.append(table.render())

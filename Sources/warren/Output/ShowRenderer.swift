@@ -15,7 +15,9 @@ enum ShowRenderer {
         field("definitions", b.definitionsSha256 ?? "-")
         field("inventory", "\(b.vhostCount) vhosts, \(b.queueCount) queues, \(b.exchangeCount) exchanges, \(b.bindingCount) bindings, \(b.policyCount) policies, \(b.userCount) users, \(b.permissionCount) permissions")
         field("msg_stores", "\(b.storedVhostCount) vhost dirs, \(b.storedQueueCount) queue dirs, \(b.fileCount) files, \(ByteCount.format(b.logicalBytes))")
+        field("messages", b.messageCount.map { "\($0) persistent messages, \(ByteCount.format(b.messageBytes ?? 0)) of payload (from the index files)" } ?? "not counted (some index could not be read; see below)")
         field("last verify", b.lastVerdict.map { "\($0) at \(b.lastVerifiedAt ?? "?")" } ?? "never (run `warren verify \(b.id)`)")
+        field("pinned", b.pinned ? "yes, since \(b.pinnedAt ?? "?")" + (b.pinNote.map { ": \($0)" } ?? "") + " (prune never removes it)" : "no")
         field("added to repo", "\(ByteCount.format(b.addedBytes)) in \(b.addedObjects) new objects")
         if b.usersWithPassword > 0 {
             field("sensitive", "\(b.usersWithPassword) users with password hashes in the definitions (not shown)")
@@ -32,12 +34,13 @@ enum ShowRenderer {
         lines.append(vhosts.render())
 
         lines.append("")
-        var queues = Table([("", .left), ("VHOST", .left), ("QUEUE", .left), ("TYPE", .left), ("DURABLE", .left), ("DATA", .left), ("INDEX", .left), ("FILES", .right), ("BYTES", .right)])
+        var queues = Table([("", .left), ("VHOST", .left), ("QUEUE", .left), ("TYPE", .left), ("DURABLE", .left), ("DATA", .left), ("INDEX", .left), ("MESSAGES", .right), ("FILES", .right), ("BYTES", .right)])
         for q in detail.queues {
             queues.add([
                 q.problem == nil ? "" : "!!", q.vhost.map(quoted) ?? "?", q.name.map(quoted) ?? "(dir \(q.dirName ?? "?"))",
                 q.type ?? "-", q.durable.map { $0 ? "yes" : "no" } ?? "-", q.hasData ? "yes" : "no",
-                q.indexVersion.map { "v\($0)" } ?? "-", String(q.fileCount), ByteCount.format(q.bytes),
+                q.indexVersion.map { "v\($0)" } ?? "-", q.indexError != nil ? "ERROR" : (q.messages.map(String.init) ?? "-"),
+                String(q.fileCount), ByteCount.format(q.bytes),
             ])
         }
         lines.append(queues.render())
@@ -59,6 +62,10 @@ enum ShowRenderer {
             default: return "!! \(who): no .vhost file"
             }
         }
+        let unreadable = detail.queues.compactMap { q -> String? in
+            q.indexError.map { "!! index of queue \(q.name.map(quoted) ?? "?") in vhost \(q.vhost.map(quoted) ?? "?") cannot be read: \($0)" }
+        }
+        if !unreadable.isEmpty { lines.append(""); lines.append(contentsOf: unreadable) }
         if !problems.isEmpty {
             lines.append("")
             lines.append(contentsOf: problems)

@@ -31,11 +31,17 @@ struct BackupTree {
         try FileManager.default.createDirectory(atPath: qdir, withIntermediateDirectories: true)
         let text = "VHOST: \(vhost)\nQUEUE: \(name)\n" + (version == 2 ? "INDEX: v2\n" : "")
         try write(qdir + "/.queue_name", queueNameFile ?? Array(text.utf8))
+        // Valid index files (3 messages), so that offline counting and verify see a healthy queue.
+        let body = Self.randomBytes(100, seed: Self.stableSeed(name))
         if version == 2 {
-            try write(qdir + "/0.qi", Self.randomBytes(3584, seed: Self.stableSeed(name)))
-            try write(qdir + "/0.qs", Self.randomBytes(2000, seed: Self.stableSeed(name) &+ 1))
+            var qi = IndexRecordBuilder.qiHeader(segment: 0, entries: 4096)
+            for i in 0..<3 { qi += IndexRecordBuilder.qiEntry(location: .queueStore(offset: 64 + UInt64(i) * 108, size: 108)) }
+            try write(qdir + "/0.qi", qi)
+            try write(qdir + "/0.qs", Array(repeating: 0, count: 64) + Self.randomBytes(3 * 108, seed: Self.stableSeed(name) &+ 1))
         } else {
-            try write(qdir + "/0.idx", Self.randomBytes(1320, seed: Self.stableSeed(name)))
+            var idx: [UInt8] = []
+            for rel in 0..<3 { idx += IndexRecordBuilder.segPub(rel: rel, size: 100, embedded: body) + IndexRecordBuilder.segRel(rel) }
+            try write(qdir + "/0.idx", idx)
             try write(qdir + "/journal.jif", [])
         }
         return qdir

@@ -1,0 +1,87 @@
+import Foundation
+
+/// `warren backup`: the documented manual procedure done for the operator, in order, with
+/// the broker app always running again afterwards and the post-hook always run.
+public struct BackupRunner: Sendable {
+    public let repository: Repository
+    /// Polled between files; throwing from it stops the backup cleanly (Ctrl-C).
+    public var checkInterrupted: (@Sendable () throws -> Void)?
+
+    public init(repository: Repository, checkInterrupted: (@Sendable () throws -> Void)? = nil) {
+        self.repository = repository
+        self.checkInterrupted = checkInterrupted
+    }
+
+    /// Takes the backup and returns its id.
+    public func run(_ request: BackupRequest, progress: ProgressHandler? = nil) throws -> Int64 {
+        try BackupNaming.validate(node: request.node, label: request.label)
+        let broker = BrokerControl(node: request.node, rabbitmqctl: request.rabbitmqctl)
+        var variables = ["WARREN_NODE": request.node, "WARREN_REPO": repository.path, "WARREN_LABEL": request.label ?? ""]
+        var outcome: Result<Int64, Error>
+        if let pre = request.preHook {
+            do {
+                try Hook.run(pre, phase: "pre", variables: variables)
+                outcome = Result { try take(request, broker: broker, progress: progress) }
+            } catch {
+                outcome = .failure(error)
+            }
+        } else {
+            outcome = Result { try take(request, broker: broker, progress: progress) }
+        }
+        if let post = request.postHook {
+            variables["WARREN_OUTCOME"] = (try? outcome.get()) != nil ? "succeeded" : "failed"
+            variables["WARREN_BACKUP_ID"] = (try? outcome.get()).map(String.init) ?? ""
+            do {
+                try Hook.run(post, phase: "post", variables: variables)
+            } catch {
+                // A failed backup's own error matters more; a failed post-hook after a good
+                // backup is reported, with the backup kept.
+                if case .success = outcome { outcome = .failure(error) }
+            }
+        }
+        return try outcome.get()
+    }
+
+    private func take(_ request: BackupRequest, broker: BrokerControl, progress: ProgressHandler?) throws -> Int64 {
+        let version = try broker.version()
+        var expected: [BrokerControl.QueueInfo] = []
+        for vhost in try broker.vhosts() { expected += try broker.queues(vhost: vhost) }
+        let definitionsBytes = try broker.exportDefinitions()
+        let definitions = try DefinitionsParser.parse(definitionsBytes, path: "definitions exported from \(request.node)")
+        let nodeDirectory = try request.dataDirectory.map(Repository.absolute) ?? broker.dataDirectory()
+        let parent = request.rehash ? nil : try repository.catalog.pool.read { try ParentManifest.latest(node: request.node, in: $0) }
+        let takenAt = Date()
+
+        let source = IngestSource(
+            node: request.node, label: request.label, takenAt: takenAt, origin: "backup", sourcePath: nodeDirectory,
+            consistent: request.stopApp, definitionsPath: "definitions exported from \(request.node) (RabbitMQ \(version))",
+            definitionsBytes: definitionsBytes, definitions: definitions, msgStoresPath: nodeDirectory + "/msg_stores",
+            includeTransient: false, parent: parent, expectedCounts: expected)
+        var writer = BackupWriter(repository: repository)
+        if let check = checkInterrupted {
+            writer.beforeEachFile = { @Sendable (_: String) throws -> Void in try check() }
+        }
+
+        guard request.stopApp else {
+            return try ingest(writer, source, progress: progress)
+        }
+        try broker.stopApp()
+        let result = Result { try ingest(writer, source, progress: progress) }
+        do {
+            try broker.startApp()
+        } catch {
+            // The backup may be fine, but the operator must know the app is down.
+            throw WarrenError.stepFailed(step: "start_app after the copy", detail: "\(error). The broker app is NOT running: start it with `rabbitmqctl -n \(request.node) start_app`." + ((try? result.get()).map { " Backup \($0) was recorded." } ?? ""))
+        }
+        return try result.get()
+    }
+
+    private func ingest(_ writer: BackupWriter, _ source: IngestSource, progress: ProgressHandler?) throws -> Int64 {
+        do {
+            return try writer.write(source, progress: progress)
+        } catch let error as WarrenError {
+            if case .interrupted = error { throw error }
+            throw WarrenError.stepFailed(step: "copy of \(source.msgStoresPath)", detail: error.description)
+        }
+    }
+}

@@ -1,0 +1,53 @@
+import Foundation
+import GRDB
+
+/// `warren export ID DIR`: a plain backup directory (`definitions.json` + `msg_stores/`)
+/// that the documented manual procedure restores without Warren. Registering it again
+/// yields the same manifest.
+public struct Exporter: Sendable {
+    public struct Summary: Sendable, Codable {
+        public var backup: Int64
+        public var directory: String
+        public var files: Int
+        public var bytes: Int64
+    }
+
+    public let repository: Repository
+
+    public init(repository: Repository) {
+        self.repository = repository
+    }
+
+    public func export(id: Int64, to rawDirectory: String, progress: ProgressHandler? = nil) throws -> Summary {
+        let directory = Repository.absolute(rawDirectory)
+        let input = try repository.catalog.pool.read { try VerifyInput.load($0, id: id) }
+        guard input.backup.state == "complete", let definitions = input.definitionsObject else {
+            throw WarrenError.invalidArgument(name: "ID", reason: "backup \(id) is \(input.backup.state); only complete backups can be exported")
+        }
+        if let st = try Posix.lstatIfExists(directory) {
+            guard st.isDirectory, try Posix.listDirectory(directory).isEmpty else {
+                throw WarrenError.invalidArgument(name: "DIR", reason: "\(directory) exists and is not an empty directory")
+            }
+        } else {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        }
+        let materializer = TreeMaterializer(objects: repository.objects, root: directory, owner: nil)
+        let files = try input.files.map { (try SafeRelativePath("msg_stores/" + $0.path), $0) }
+        try Posix.mkdirIfMissing(directory + "/msg_stores")
+        try Posix.mkdirIfMissing(directory + "/msg_stores/vhosts")
+        let tracker = ProgressTracker(phase: "exporting", bytesTotal: input.files.reduce(0) { $0 + $1.size }, filesTotal: files.count, handler: progress)
+        _ = try Parallel.map(files, makeState: { IngestBuffer(capacity: 8 << 20) }) { item, buffer in
+            try materializer.write(path: item.0, object: item.1.object, size: item.1.size, buffer: buffer)
+            tracker.add(bytes: item.1.size, files: 1)
+        }
+        try IngestBuffer(capacity: 1 << 20).withBuffer { buffer in
+            try materializer.write(path: SafeRelativePath("definitions.json"), object: definitions, size: input.definitionsSize ?? 0, buffer: buffer)
+        }
+        try materializer.syncDirectories()
+        return Summary(backup: id, directory: directory, files: materializer.writtenFiles, bytes: materializer.writtenBytes)
+    }
+}
+
+extension IngestBuffer {
+    func withBuffer<T>(_ body: (IngestBuffer) throws -> T) rethrows -> T { try body(self) }
+}

@@ -1,0 +1,17 @@
+/// What `warren gc` removed (or, with --dry-run, would remove).
+public struct GCReport: Sendable, Codable, Equatable {
+    public var dryRun: Bool
+    /// Unreferenced object files deleted, including deletions left queued by an
+    /// interrupted prune or gc.
+    public var freedObjects: Int
+    public var freedBytes: Int64
+    /// `object` rows added for referenced files that had none, and removed for objects
+    /// that nothing references and whose file is gone.
+    public var objectRowsAdded: Int
+    public var objectRowsRemoved: Int
+    /// Stale files removed from `tmp/`, and their bytes.
+    public var removedTemporaryFiles: Int
+    public var removedTemporaryBytes: Int64
+    /// Files under `objects/` that are not objects: reported, never deleted.
+    public var unexpectedFiles: [String]
+}

@@ -1,0 +1,97 @@
+import Foundation
+import GRDB
+
+/// `warren gc`: deletes every object file that no backup references (a manifest row or a
+/// definitions checksum), finishes deletions an interrupted prune left queued, brings the
+/// `object` table in line with `objects/`, and removes stale `tmp/` files.
+///
+/// Runs under the repository's write lock, because a writer stores objects before the
+/// transaction that references them. Deletion goes through the `object_deletion` queue, so
+/// a crash at any point is finished by the next gc or prune.
+public struct GarbageCollector: Sendable {
+    public let repository: Repository
+    public var lockOptions = RepositoryLock.Options()
+
+    public init(repository: Repository) {
+        self.repository = repository
+    }
+
+    public func collect(dryRun: Bool = false) throws -> GCReport {
+        if dryRun { return try Self.dryRun(in: repository) }
+        return try repository.withWriteLock(command: "gc", options: lockOptions) {
+            let reaper = ObjectReaper(repository: repository)
+            let leftover = try reaper.finishPending()
+            let found = try Self.survey(repository, dryRun: false)
+            try CatalogAccess.write(repository.catalog) { db in
+                let now = Timestamp.format(Date())
+                let queue = try db.makeStatement(sql: "INSERT OR REPLACE INTO object_deletion (sha256, size, queued_at) VALUES (?, ?, ?)")
+                let dropRow = try db.makeStatement(sql: "DELETE FROM object WHERE sha256 = ?")
+                for file in found.garbage {
+                    try queue.execute(arguments: [file.id.data, file.size, now])
+                    try dropRow.execute(arguments: [file.id.data])
+                }
+                for id in found.staleRows { try dropRow.execute(arguments: [id.data]) }
+                let addRow = try db.makeStatement(sql: "INSERT OR IGNORE INTO object (sha256, size, stored_at) VALUES (?, ?, ?)")
+                for file in found.missingRows { try addRow.execute(arguments: [file.id.data, file.size, now]) }
+            }
+            let removed = try reaper.finishPending()
+            let temporaries = TemporaryFiles(store: repository.objects).removeStale()
+            var report = found.report
+            report.freedObjects = leftover.objects + removed.objects
+            report.freedBytes = leftover.bytes + removed.bytes
+            report.removedTemporaryFiles = temporaries.objects
+            report.removedTemporaryBytes = temporaries.bytes
+            return report
+        }
+    }
+
+    static let unreferencedRowsSQL = """
+        SELECT o.sha256 FROM object o
+        WHERE NOT EXISTS (SELECT 1 FROM manifest_file m WHERE m.sha256 = o.sha256)
+          AND NOT EXISTS (SELECT 1 FROM backup b WHERE b.definitions_sha256 = o.sha256)
+        """
+
+    private struct Survey {
+        var garbage: [ObjectDirectory.File] = []
+        var missingRows: [ObjectDirectory.File] = []
+        var staleRows: [ObjectID] = []
+        var report: GCReport
+    }
+
+    /// What a gc would delete, without deleting anything or taking the lock. Open the
+    /// repository with ``ReadOnlyRepository/openIfCurrent(at:)`` to leave `catalog.sqlite`
+    /// byte for byte untouched.
+    public static func dryRun(in repository: any RepositoryReadable) throws -> GCReport {
+        try survey(repository, dryRun: true).report
+    }
+
+    /// What is garbage, from one catalog snapshot and one walk of `objects/`.
+    private static func survey(_ repository: any RepositoryReadable, dryRun: Bool) throws -> Survey {
+        let directory = try ObjectDirectory.scan(repository.objects)
+        let stale = TemporaryFiles(store: repository.objects).stale()
+        return try CatalogAccess.read(repository.catalogReader) { db in
+            let probe = ReferenceProbe(db: db)
+            var survey = Survey(report: GCReport(
+                dryRun: dryRun, freedObjects: 0, freedBytes: 0, objectRowsAdded: 0, objectRowsRemoved: 0,
+                removedTemporaryFiles: stale.count, removedTemporaryBytes: stale.reduce(0) { $0 + $1.size },
+                unexpectedFiles: directory.unexpected))
+            for file in directory.objects {
+                if try probe.isReferenced(file.id) {
+                    if try probe.recordedSize(file.id) == nil { survey.missingRows.append(file) }
+                } else {
+                    survey.garbage.append(file)
+                }
+            }
+            // Rows of unreferenced objects whose file is already gone.
+            for data in try Data.fetchAll(db, sql: Self.unreferencedRowsSQL) {
+                guard let id = ObjectID(bytes: Array(data)), try Posix.lstatIfExists(repository.objects.path(of: id)) == nil else { continue }
+                survey.staleRows.append(id)
+            }
+            survey.report.freedObjects = survey.garbage.count
+            survey.report.freedBytes = survey.garbage.reduce(0) { $0 + $1.size }
+            survey.report.objectRowsAdded = survey.missingRows.count
+            survey.report.objectRowsRemoved = survey.staleRows.count
+            return survey
+        }
+    }
+}

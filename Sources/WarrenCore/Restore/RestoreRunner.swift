@@ -1,0 +1,127 @@
+import Foundation
+import GRDB
+
+/// `warren restore`: verify against the target, refuse to merge stores, import definitions
+/// before any file is copied, stop the app, write the files, start the app (always), and
+/// compare every queue's count with what the backup expects.
+public struct RestoreRunner: Sendable {
+    public let repository: Repository
+    /// Polled between files; throwing stops the copy (the app is still started again).
+    public var checkInterrupted: (@Sendable () throws -> Void)?
+
+    public init(repository: Repository, checkInterrupted: (@Sendable () throws -> Void)? = nil) {
+        self.repository = repository
+        self.checkInterrupted = checkInterrupted
+    }
+
+    public func run(_ request: RestoreRequest, progress: ProgressHandler? = nil) throws -> RestoreResult {
+        let broker = BrokerControl(node: request.node, rabbitmqctl: request.rabbitmqctl)
+        let targetVersion = try broker.version()
+        let nodeDirectory = try request.dataDirectory.map(Repository.absolute) ?? broker.dataDirectory()
+        let planned = try RestorePlanner(repository: repository).plan(request, broker: broker, targetVersion: targetVersion, nodeDirectory: nodeDirectory)
+        let plan = planned.plan
+        var result = RestoreResult(plan: plan, dryRun: request.dryRun, outcome: "planned", filesWritten: 0, bytesWritten: 0, movedAside: [], queues: [])
+        if request.dryRun { return result }
+
+        guard plan.verdict != .notViable else {
+            let errors = plan.findings.filter { $0.severity == .error }.map { "[\($0.code.rawValue)] \($0.message)" }
+            throw WarrenError.restoreRefused(reason: "backup \(request.backupID) is not viable on RabbitMQ \(targetVersion):\n  " + errors.joined(separator: "\n  "))
+        }
+        if !plan.occupiedVhosts.isEmpty && !request.replaceVhostData {
+            throw WarrenError.restoreRefused(reason: "the target already holds messages in vhost(s) \(plan.occupiedVhosts.map { "'\($0)'" }.joined(separator: ", ")); two message stores cannot be merged. Drain or delete those queues first, or pass --replace-vhost-data to move the existing data aside (it is kept, never deleted)")
+        }
+        let runID = try recordStart(request)
+        do {
+            result = try execute(request, planned: planned, broker: broker, result: result, progress: progress)
+            try recordEnd(runID, outcome: result.outcome, detail: "\(result.filesWritten) files, \(result.bytesWritten) bytes")
+            return result
+        } catch {
+            try? recordEnd(runID, outcome: "failed", detail: "\(error)")
+            throw error
+        }
+    }
+
+    private func execute(_ request: RestoreRequest, planned: RestorePlanner.Output, broker: BrokerControl,
+                         result initial: RestoreResult, progress: ProgressHandler?) throws -> RestoreResult {
+        var result = initial
+        let plan = planned.plan
+        // 1. Definitions first: a vhost created on a running node wipes queue data copied in before it.
+        let definitionsFile = repository.objects.tempPath + "/restore-\(getpid())-definitions.json"
+        try FileManager.default.copyItem(atPath: repository.objects.path(of: planned.definitionsObject), toPath: definitionsFile)
+        defer { unlink(definitionsFile) }
+        try broker.importDefinitions(from: definitionsFile)
+        try DefinitionsWait.untilPresent(vhosts: planned.definedVhosts, queues: planned.durableQueues, broker: broker)
+
+        // 2. Stop the app; from here on it is started again whatever happens.
+        try broker.stopApp()
+        let owner = try Posix.lstatOrThrow(plan.nodeDirectory)
+        let materializer = TreeMaterializer(objects: repository.objects, root: plan.nodeDirectory + "/msg_stores", owner: .init(uid: owner.uid, gid: owner.gid))
+        let copy = Result<[String], Error> {
+            let aside = try moveAside(plan)
+            let tracker = ProgressTracker(phase: "restoring", bytesTotal: plan.bytes, filesTotal: plan.files, handler: progress)
+            let check = checkInterrupted
+            _ = try Parallel.map(planned.files.map { ($0.path, $0.file.object, $0.file.size) }, makeState: { IngestBuffer(capacity: 8 << 20) }) { item, buffer in
+                try check?()
+                try materializer.write(path: item.0, object: item.1, size: item.2, buffer: buffer)
+                tracker.add(bytes: item.2, files: 1)
+            }
+            try materializer.syncDirectories()
+            return aside
+        }
+        result.filesWritten = materializer.writtenFiles
+        result.bytesWritten = materializer.writtenBytes
+        do {
+            try broker.startApp()
+        } catch {
+            throw WarrenError.stepFailed(step: "start_app after the copy", detail: "\(error). The broker app is NOT running: start it with `rabbitmqctl -n \(request.node) start_app`. Files written: \(materializer.writtenFiles) of \(plan.files)")
+        }
+        switch copy {
+        case let .success(aside):
+            result.movedAside = aside
+        case let .failure(error):
+            throw WarrenError.stepFailed(step: "copy of backup \(request.backupID) into \(plan.nodeDirectory)/msg_stores", detail: "\(error). Wrote \(materializer.writtenFiles) of \(plan.files) files (\(materializer.writtenBytes) of \(plan.bytes) bytes); the definitions were imported and the broker app was started again. Fix the cause and restore again with --replace-vhost-data")
+        }
+
+        // 3. Post-check against the counts expected at backup time.
+        let expected = try repository.catalog.pool.read { db in
+            Dictionary(try Row.fetchAll(db, sql: "SELECT vhost, queue, type, messages FROM expected_count WHERE backup_id = ?", arguments: [request.backupID])
+                .map { ([$0["vhost"] as String, $0["queue"] as String], (type: $0["type"] as String?, messages: $0["messages"] as Int)) },
+                uniquingKeysWith: { a, _ in a })
+        }
+        result.queues = try PostCheck.compare(plan: plan, expected: expected, broker: broker)
+        result.outcome = result.queues.contains { $0.status == "short" || $0.status == "missing" } ? "short" : "succeeded"
+        return result
+    }
+
+    /// Moves each target vhost directory that will be written to `asideDirectory` (or, when it
+    /// holds no messages, to a dated folder beside it), so the restored directory is exactly
+    /// the backup's. Nothing is deleted.
+    private func moveAside(_ plan: RestorePlan) throws -> [String] {
+        var moved: [String] = []
+        let aside = plan.asideDirectory ?? plan.nodeDirectory + "/warren-aside/\(RestorePlanner.stamp())-backup-\(plan.backup)"
+        for vhost in plan.vhosts where vhost.files > 0 {
+            let source = plan.nodeDirectory + "/msg_stores/vhosts/" + vhost.dirName
+            guard try Posix.lstatIfExists(source) != nil else { continue }
+            try FileManager.default.createDirectory(atPath: aside, withIntermediateDirectories: true)
+            try Posix.renameOrThrow(source, aside + "/" + vhost.dirName)
+            moved.append(aside + "/" + vhost.dirName)
+        }
+        if !moved.isEmpty { try Posix.fsyncDirectory(plan.nodeDirectory + "/msg_stores/vhosts") }
+        return moved
+    }
+
+    private func recordStart(_ request: RestoreRequest) throws -> Int64 {
+        try repository.catalog.pool.write { db in
+            try db.execute(sql: "INSERT INTO restore_run (backup_id, node, started_at, outcome) VALUES (?, ?, ?, 'running')",
+                           arguments: [request.backupID, request.node, Timestamp.format(Date())])
+            return db.lastInsertedRowID
+        }
+    }
+
+    private func recordEnd(_ id: Int64, outcome: String, detail: String) throws {
+        try repository.catalog.pool.write { db in
+            try db.execute(sql: "UPDATE restore_run SET outcome = ?, detail = ?, finished_at = ? WHERE id = ?",
+                           arguments: [outcome, detail, Timestamp.format(Date()), id])
+        }
+    }
+}

@@ -1,0 +1,116 @@
+import Crypto
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Writes manifest files from the object store under a root directory: each file to a
+/// temporary name beside its target, checked against its SHA-256 while copied (bit rot is
+/// never restored silently), fsynced, given the owner, renamed into place.
+/// Directories are created one component at a time and never followed through a symlink.
+final class TreeMaterializer: @unchecked Sendable {
+    struct Owner: Sendable {
+        var uid: uid_t
+        var gid: gid_t
+    }
+
+    let objects: ObjectStore
+    let root: String
+    let owner: Owner?
+    private let lock = NSLock()
+    private var createdDirectories = Set<String>()
+    private(set) var writtenFiles = 0
+    private(set) var writtenBytes: Int64 = 0
+
+    init(objects: ObjectStore, root: String, owner: Owner?) {
+        self.objects = objects
+        self.root = root
+        self.owner = owner
+    }
+
+    /// Writes one file; its object must exist with the given size.
+    func write(path: SafeRelativePath, object: ObjectID, size: Int64, buffer: IngestBuffer) throws {
+        let directory = try ensureDirectory(Array(path.components.dropLast()))
+        let target = directory + "/" + path.components.last!
+        if let existing = try Posix.lstatIfExists(target), !existing.isRegular {
+            throw WarrenError.stepFailed(step: "write \(target)", detail: "a \(existing.typeName) is in the way")
+        }
+        let source = try Posix.openForReading(objects.path(of: object))
+        defer { close(source) }
+        let temp = directory + "/.warren-\(getpid())-\(UUID().uuidString).tmp"
+        let fd = try Posix.createExclusive(temp, mode: 0o644)
+        var closed = false
+        defer { if !closed { close(fd); unlink(temp) } }
+        var copied: Int64 = 0
+        var hasher = SHA256()
+        let chunk = UnsafeMutableRawBufferPointer(rebasing: buffer.storage[0..<buffer.capacity])
+        while true {
+            let n = try Posix.readFully(source, into: chunk, path: objects.path(of: object))
+            if n == 0 { break }
+            let part = UnsafeRawBufferPointer(rebasing: chunk[0..<n])
+            hasher.update(bufferPointer: part)
+            try Posix.writeFully(fd, part, path: temp)
+            copied += Int64(n)
+        }
+        guard copied == size else {
+            throw WarrenError.stepFailed(step: "write \(path.string)", detail: "object \(object.short)… holds \(copied) bytes, \(size) recorded")
+        }
+        let actual = ObjectID(digest: hasher.finalize())
+        guard actual == object else {
+            throw WarrenError.stepFailed(step: "write \(path.string)", detail: "object \(object.short)… is corrupt (its content hashes to \(actual.short)…); run `warren verify --full`")
+        }
+        if let owner, fchown(fd, owner.uid, owner.gid) != 0 {
+            throw WarrenError.io(path: temp, operation: "fchown", errno: errno)
+        }
+        try Posix.fsyncOrThrow(fd, path: temp)
+        close(fd)
+        closed = true
+        do {
+            try Posix.renameOrThrow(temp, target)
+        } catch {
+            unlink(temp)
+            throw error
+        }
+        lock.lock()
+        writtenFiles += 1
+        writtenBytes += size
+        lock.unlock()
+    }
+
+    /// Makes every written directory entry durable.
+    func syncDirectories() throws {
+        lock.lock()
+        let directories = createdDirectories.sorted()
+        lock.unlock()
+        for directory in directories { try Posix.fsyncDirectory(directory) }
+    }
+
+    private func ensureDirectory(_ components: [String]) throws -> String {
+        var path = root
+        for component in components {
+            path += "/" + component
+            lock.lock()
+            let known = createdDirectories.contains(path)
+            lock.unlock()
+            if known { continue }
+            if let st = try Posix.lstatIfExists(path) {
+                guard st.isDirectory else {
+                    throw WarrenError.stepFailed(step: "create \(path)", detail: "a \(st.typeName) is in the way; refusing to follow it")
+                }
+            } else {
+                try Posix.mkdirIfMissing(path, mode: 0o755)
+                if let owner, lchown(path, owner.uid, owner.gid) != 0 {
+                    throw WarrenError.io(path: path, operation: "lchown", errno: errno)
+                }
+                if let st = try Posix.lstatIfExists(path), !st.isDirectory {
+                    throw WarrenError.stepFailed(step: "create \(path)", detail: "replaced by a \(st.typeName) while restoring")
+                }
+            }
+            lock.lock()
+            createdDirectories.insert(path)
+            lock.unlock()
+        }
+        return path
+    }
+}

@@ -1,0 +1,40 @@
+import Foundation
+import GRDB
+
+/// `warren pin ID [--note TEXT]` / `warren unpin ID`. A pinned backup is never pruned.
+/// Pinning is a short catalog write and does not take the repository lock: `prune` re-reads
+/// pins inside its deletion transaction, so a pin is either seen by a prune or applied after it.
+public struct Pinning: Sendable {
+    public let catalog: Catalog
+
+    public init(catalog: Catalog) {
+        self.catalog = catalog
+    }
+
+    /// Pins the backup (again: replaces the note). Returns its summary.
+    @discardableResult
+    public func pin(id: Int64, note: String?) throws -> BackupSummary {
+        if let note {
+            guard note.utf8.count <= 1024 else { throw WarrenError.invalidArgument(name: "--note", reason: "must be at most 1024 bytes") }
+            guard !note.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+                throw WarrenError.invalidArgument(name: "--note", reason: "must not contain control characters")
+            }
+        }
+        return try CatalogAccess.write(catalog) { db in
+            try db.execute(
+                sql: "UPDATE backup SET pinned = 1, pin_note = ?, pinned_at = ? WHERE id = ?",
+                arguments: [note, Timestamp.format(Date()), id])
+            guard db.changesCount > 0 else { throw WarrenError.backupNotFound(id: id) }
+            return try CatalogQueries.summary(db, id: id)
+        }
+    }
+
+    /// Unpins the backup; `wasPinned` is false when it was not pinned.
+    public func unpin(id: Int64) throws -> (summary: BackupSummary, wasPinned: Bool) {
+        try CatalogAccess.write(catalog) { db in
+            let before = try CatalogQueries.summary(db, id: id)
+            try db.execute(sql: "UPDATE backup SET pinned = 0, pin_note = NULL, pinned_at = NULL WHERE id = ?", arguments: [id])
+            return (try CatalogQueries.summary(db, id: id), before.pinned)
+        }
+    }
+}

@@ -1,0 +1,15 @@
+/// `warren prune [--keep-…] [--node NAME] [--dry-run]`.
+public struct PruneRequest: Sendable {
+    /// The keep flags; nil or empty means "use the stored policies".
+    public var policy: RetentionPolicy?
+    /// Only this node's backups.
+    public var node: String?
+    /// Plan only: nothing is changed and the lock is not taken.
+    public var dryRun: Bool
+
+    public init(policy: RetentionPolicy? = nil, node: String? = nil, dryRun: Bool = false) {
+        self.policy = policy
+        self.node = node
+        self.dryRun = dryRun
+    }
+}

@@ -1,0 +1,25 @@
+import Foundation
+
+/// What the retention rules look at for one backup.
+public struct RetentionCandidate: Sendable, Equatable {
+    public var id: Int64
+    public var node: String
+    public var takenAt: Date
+    public var pinned: Bool
+    /// `complete`, `in_progress` or `failed`.
+    public var state: String
+    /// `viable`, `viable_with_warnings`, `not_viable`, or nil when never verified.
+    public var lastVerdict: String?
+
+    public init(id: Int64, node: String, takenAt: Date, pinned: Bool = false, state: String = "complete", lastVerdict: String? = nil) {
+        self.id = id
+        self.node = node
+        self.takenAt = takenAt
+        self.pinned = pinned
+        self.state = state
+        self.lastVerdict = lastVerdict
+    }
+
+    var isComplete: Bool { state == "complete" }
+    var isViable: Bool { lastVerdict == "viable" || lastVerdict == "viable_with_warnings" }
+}

@@ -1,0 +1,63 @@
+import ArgumentParser
+import WarrenCore
+
+struct BackupCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "backup",
+        abstract: "Take a backup of a running node (definitions + msg_stores).",
+        discussion: """
+            Steps: pre-hook; record the broker's version and per-queue message counts; export
+            definitions; find the node directory; with --stop-app stop the broker app (it is
+            always started again, also on failure or Ctrl-C); store msg_stores (without the
+            transient store) in one pass; post-hook, whatever happened.
+
+            Files unchanged since the node's previous backup (same size, mtime, ctime and
+            inode) are taken from it without being read; --rehash reads everything.
+            Hooks run with /bin/sh -c and see WARREN_NODE, WARREN_PHASE, WARREN_REPO,
+            WARREN_LABEL, and after the backup WARREN_OUTCOME and WARREN_BACKUP_ID.
+            """)
+
+    @OptionGroup var repository: RepositoryOptions
+
+    @Option(help: ArgumentHelp("The node, as rabbitmqctl -n takes it (e.g. rabbit@mq1).", valueName: "name"))
+    var node: String
+
+    @Option(name: .customLong("data-dir"), help: ArgumentHelp("The node directory (default: asked of the node).", valueName: "dir"))
+    var dataDir: String?
+
+    @Flag(name: .customLong("stop-app"), help: "Stop the broker app during the copy, for a consistent backup.")
+    var stopApp = false
+
+    @Option(help: ArgumentHelp("Free text shown by list and show.", valueName: "text"))
+    var label: String?
+
+    @Option(name: .customLong("pre-hook"), help: ArgumentHelp("Command run first, e.g. to stop consumers; its failure aborts.", valueName: "cmd"))
+    var preHook: String?
+
+    @Option(name: .customLong("post-hook"), help: ArgumentHelp("Command run last, whatever happened.", valueName: "cmd"))
+    var postHook: String?
+
+    @Flag(help: "Read every file, even those unchanged since the previous backup.")
+    var rehash = false
+
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        try CommandRunner.run(json: output.json) {
+            let repo = try repository.open()
+            Interrupt.install()
+            let (handler, line) = ProgressLine.handler()
+            let request = BackupRequest(node: node, dataDirectory: dataDir, stopApp: stopApp, label: label,
+                                        preHook: preHook, postHook: postHook, rehash: rehash)
+            let id: Int64
+            do {
+                id = try BackupRunner(repository: repo, checkInterrupted: Interrupt.check).run(request, progress: handler)
+                line?.finish()
+            } catch {
+                line?.finish()
+                throw error
+            }
+            print(output.json ? try WarrenJSON.string(try CatalogQueries(catalog: repo.catalog).summary(id: id)) : String(id))
+        }
+    }
+}

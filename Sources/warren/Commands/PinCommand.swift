@@ -1,0 +1,27 @@
+import ArgumentParser
+import WarrenCore
+
+struct PinCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pin",
+        abstract: "Pin a backup: prune never removes it.",
+        discussion: "Pinning again replaces the note. `warren unpin ID` lifts the pin. list and show show pins and notes.")
+
+    @OptionGroup var repository: RepositoryOptions
+
+    @Argument(help: "Backup id (see `warren list`).")
+    var id: Int64
+
+    @Option(help: ArgumentHelp("Why it is pinned, shown by list and show.", valueName: "text"))
+    var note: String?
+
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        try CommandRunner.run(json: output.json) {
+            let repo = try repository.open()
+            let summary = try Pinning(catalog: repo.catalog).pin(id: id, note: note)
+            print(output.json ? try WarrenJSON.string(summary) : "pinned backup \(id)" + (note.map { ": \($0)" } ?? ""))
+        }
+    }
+}

@@ -1,0 +1,20 @@
+import ArgumentParser
+import WarrenCore
+
+/// `--lock-timeout SECONDS`, shared by every command that takes the repository's write lock.
+struct LockOptions: ParsableArguments {
+    @Option(name: .customLong("lock-timeout"), help: ArgumentHelp(
+        "Seconds to wait for another writer to release the repository lock (default 0: fail at once).", valueName: "seconds"))
+    var lockTimeout: Double = 0
+
+    func validate() throws {
+        guard lockTimeout >= 0, lockTimeout.isFinite else { throw ValidationError("--lock-timeout must be 0 or more seconds") }
+    }
+
+    /// The lock settings for WarrenCore; a takeover of a dead holder's lock is reported on stderr.
+    var options: RepositoryLock.Options {
+        RepositoryLock.Options(timeout: lockTimeout) { previous in
+            Terminal.note("took over the repository lock left by pid \(previous.pid) on host \(previous.host) (`warren \(previous.command)`, since \(previous.startedAt)): that process is gone")
+        }
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+import Testing
+import WarrenCore
+
+/// Real SIGKILLs of `warren prune` at random moments, run after run (about 40 s): after each
+/// kill, `warren check` finds nothing missing, `warren verify --full` of every remaining
+/// backup passes, and `warren gc` then leaves a clean repository.
+@Suite(.serialized) struct CrashSafetyEndToEndTests {
+    static let budget: TimeInterval = 40
+    /// Unique files per backup: removing two backups unlinks this many objects twice over,
+    /// which widens the window between the catalog commit and the last unlink.
+    static let uniqueFiles = 250
+
+    struct Tally {
+        var runs = 0
+        var killed = 0
+        var beforeCommit = 0          // killed, nothing removed
+        var midDeletion = 0           // killed after the catalog commit, deletions still queued
+        var completed = 0
+    }
+
+    @Test func sigkilledPrunesNeverLoseWhatRemainingBackupsNeed() throws {
+        let work = NSTemporaryDirectory() + "warren-crash-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        let repo = work + "/repo"
+        try Command.check(Warren.binary, ["init", "--repo", repo])
+        var hour = 0
+        func register() throws -> Int64 {
+            hour += 1
+            let dir = work + "/src"
+            try SyntheticBackup.make(at: dir, uniqueFiles: Self.uniqueFiles, uniqueBytes: 1024)
+            defer { try? FileManager.default.removeItem(atPath: dir) }
+            let time = Timestamp.format(Timestamp.parse("2025-01-01T00:00:00Z")!.addingTimeInterval(Double(hour) * 3600))
+            let out = try Command.check(Warren.binary, ["register", dir, "--node", "rabbit@a", "--taken-at", time, "--repo", repo])
+            return Int64(out.trimmingCharacters(in: .whitespacesAndNewlines))!
+        }
+        let pinned = try register()
+        try Command.check(Warren.binary, ["pin", String(pinned), "--note", "must survive", "--repo", repo])
+
+        var tally = Tally()
+        var typical = 0.15                   // seconds a whole prune takes; refined as runs complete
+        let start = Date()
+        while Date().timeIntervalSince(start) < Self.budget && tally.runs < 100 {
+            tally.runs += 1
+            _ = try register()
+            _ = try register()
+            let before = try ids(repo)
+            let plan = try #require(try Warren.json(["prune", "--keep-last", "2", "--dry-run"], repo: repo) as? [String: Any])
+            let planned = (plan["backups"] as? [[String: Any]] ?? []).filter { $0["action"] as? String == "keep" }
+                .compactMap { $0["id"] as? Int }.sorted()
+
+            let prune = try Spawned(["prune", "--keep-last", "2", "--repo", repo])
+            usleep(UInt32(Double.random(in: 0...(typical * 1.3)) * 1_000_000))
+            prune.sigkill()
+            let result = prune.wait()
+            if result.status == 137 {
+                tally.killed += 1
+            } else {
+                #expect(result.status == 0, "prune: \(result.stderr)")
+                tally.completed += 1
+                typical = 0.7 * typical + 0.3 * Date().timeIntervalSince(prune.started)
+            }
+
+            // What the kill left: nothing a remaining backup needs may be missing.
+            let after = try ids(repo)
+            let check = try #require(try JSONSerialization.jsonObject(with: Data(try Warren.run(["check", "--dry-run", "--json"], repo: repo).stdout.utf8)) as? [String: Any])
+            let findings = check["findings"] as? [[String: Any]] ?? []
+            let errors = findings.filter { $0["severity"] as? String == "error" }
+            #expect(errors.isEmpty, "run \(tally.runs): \(errors)")
+            let codes = Set(findings.compactMap { $0["code"] as? String })
+            #expect(codes.isSubset(of: ["deletion_interrupted", "objects_unreferenced", "stale_temporaries"]), "run \(tally.runs): \(codes)")
+            if result.status == 137 {
+                if after == before { tally.beforeCommit += 1 } else if codes.contains("deletion_interrupted") { tally.midDeletion += 1 }
+            }
+            #expect(after == before || after == planned, "run \(tally.runs): all or nothing (\(before) -> \(after), plan \(planned))")
+            #expect(after.contains(Int(pinned)), "run \(tally.runs): the pinned backup is gone")
+            for id in after {
+                let verify = try Warren.run(["verify", String(id), "--full"], repo: repo)
+                #expect(verify.status == 0, "run \(tally.runs): verify --full \(id): \(verify.stdout)")
+            }
+
+            // The next gc finishes the job and the repository is clean again.
+            #expect(try Warren.run(["gc"], repo: repo).status == 0)
+            let clean = try Warren.run(["check"], repo: repo)
+            #expect(clean.status == 0, "run \(tally.runs): \(clean.stdout)")
+            if errors.count + (clean.status == 0 ? 0 : 1) > 0 { break }
+        }
+        print("crash safety: \(tally)")
+        #expect(tally.runs >= 10)
+        #expect(tally.killed > 0 && tally.killed + tally.completed == tally.runs)
+    }
+
+    private func ids(_ repo: String) throws -> [Int] {
+        try #require(try Warren.json(["list"], repo: repo) as? [[String: Any]]).compactMap { $0["id"] as? Int }.sorted()
+    }
+}

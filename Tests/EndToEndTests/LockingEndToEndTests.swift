@@ -1,0 +1,142 @@
+import Foundation
+import GRDB
+import Testing
+import WarrenCore
+
+/// The repository lock between real processes: two registers at once, readers while a
+/// prune holds the lock, and the lock of a killed writer taken over.
+@Suite(.serialized) struct LockingEndToEndTests {
+    /// A backup whose register takes a while (64 MiB in 32 files) and a small one.
+    static func sources(_ work: String) throws -> (big: String, small: String) {
+        try SyntheticBackup.make(at: work + "/big", uniqueFiles: 32, uniqueBytes: 2 << 20)
+        try SyntheticBackup.make(at: work + "/small", uniqueFiles: 2)
+        return (work + "/big", work + "/small")
+    }
+
+    @Test func twoRegistersAtOnceOneFailsClearlyBothSucceedWhenRetried() throws {
+        let work = NSTemporaryDirectory() + "warren-lock-reg-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        let repo = work + "/repo"
+        try Command.check(Warren.binary, ["init", "--repo", repo])
+        let (big, small) = try Self.sources(work)
+
+        let first = try Spawned(["register", big, "--node", "rabbit@a", "--repo", repo])
+        #expect(first.waitUntilHoldingLock(of: repo), "the first register never took the lock")
+        let second = try Warren.run(["register", small, "--node", "rabbit@a"], repo: repo)
+        #expect(second.status == 8)
+        for part in ["locked by pid \(first.pid)", "on host \(LockHolder.hostName)", "`warren register`", "since 20", "--lock-timeout"] {
+            #expect(second.stderr.contains(part), "message lacks '\(part)': \(second.stderr)")
+        }
+        let secondJSON = try Warren.run(["register", small, "--node", "rabbit@a", "--json"], repo: repo)
+        #expect(secondJSON.status == 8 && secondJSON.stdout.contains("\"lock_held\""))
+        // A writer that waits instead: gc with --lock-timeout returns once the register is done.
+        let waiting = try Warren.run(["gc", "--lock-timeout", "120"], repo: repo)
+        #expect(waiting.status == 0, "\(waiting.stderr)")
+
+        let firstResult = first.wait()
+        #expect(firstResult.status == 0, "\(firstResult.stderr)")
+        let retried = try Warren.run(["register", small, "--node", "rabbit@a"], repo: repo)
+        #expect(retried.status == 0, "\(retried.stderr)")
+        let list = try #require(try Warren.json(["list"], repo: repo) as? [[String: Any]])
+        #expect(list.count == 2 && list.allSatisfy { $0["state"] as? String == "complete" })
+        for row in list {
+            #expect(try Warren.run(["verify", String(row["id"] as! Int), "--full"], repo: repo).status == 0)
+        }
+        #expect(try Warren.run(["check"], repo: repo).status == 0)
+    }
+
+    @Test func readersRunWhilePruneHoldsTheLock() throws {
+        let work = NSTemporaryDirectory() + "warren-lock-read-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        let repo = work + "/repo"
+        try Command.check(Warren.binary, ["init", "--repo", repo])
+        let (_, small) = try Self.sources(work)
+        let real = Int64(try Command.check(Warren.binary, ["register", small, "--node", "rabbit@a", "--repo", repo])
+            .trimmingCharacters(in: .whitespacesAndNewlines))!
+        // 400 more backups of another node, 2,000 manifest rows each, sharing the real one's objects.
+        let repository = try Repository.open(at: repo)
+        try repository.catalog.pool.write { db in
+            try db.execute(sql: """
+                WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 400)
+                INSERT INTO backup (node, taken_at, created_at, completed_at, state, source, definitions_sha256, file_count)
+                SELECT 'rabbit@bulk', strftime('%Y-%m-%dT%H:%M:%SZ', '2024-01-01', '+' || i || ' hours'), '2024-01-01T00:00:00Z',
+                       '2024-01-01T00:00:00Z', 'complete', 'register', b.definitions_sha256, 2000
+                FROM n, backup b WHERE b.id = ?;
+                WITH RECURSIVE k(j) AS (SELECT 1 UNION ALL SELECT j + 1 FROM k WHERE j < 2000)
+                INSERT INTO manifest_file (backup_id, path, size, sha256, kind)
+                SELECT b.id, 'bulk/' || k.j, m.size, m.sha256, 'other'
+                FROM backup b, k, (SELECT size, sha256 FROM manifest_file WHERE backup_id = ? LIMIT 1) m
+                WHERE b.node = 'rabbit@bulk';
+                """, arguments: [real, real])
+        }
+
+        // 1. The lock held (as a prune would): readers run, writers are refused naming the holder.
+        let held = try RepositoryLock.acquire(repository: repository, command: "prune")
+        for reader in [["list"], ["show", String(real)], ["verify", String(real), "--full"], ["diff", String(real), String(real)]] {
+            let result = try Warren.run(reader, repo: repo)
+            #expect(result.status == 0, "\(reader): \(result.stderr)")
+        }
+        for writer in [["prune", "--keep-last", "1"], ["gc"], ["register", small, "--node", "rabbit@a"]] {
+            let result = try Warren.run(writer, repo: repo)
+            #expect(result.status == 8 && result.stderr.contains("`warren prune`"), "\(writer): \(result.stderr)")
+        }
+        held.release()
+
+        // 2. A real prune deleting 399 × 2,000 manifest rows while readers keep reading: `list`
+        // in a loop, and one `verify --full` (whose verdict write waits for the deletion
+        // transaction to commit, then succeeds).
+        let prune = try Spawned(["prune", "--keep-last", "1", "--repo", repo])
+        #expect(prune.waitUntilHoldingLock(of: repo))
+        let verify = try Spawned(["verify", String(real), "--full", "--repo", repo])
+        var lists = 0
+        var worst = 0.0
+        while prune.process.isRunning {
+            let start = Date()
+            let list = try Warren.run(["list", "--limit", "1"], repo: repo)
+            let elapsed = Date().timeIntervalSince(start)
+            #expect(list.status == 0 && list.stdout.contains("rabbit@"), "\(list.stderr)")
+            if prune.process.isRunning { lists += 1; worst = max(worst, elapsed) }
+        }
+        let pruned = prune.wait()
+        #expect(pruned.status == 0, "\(pruned.stderr)")
+        let verified = verify.wait()
+        #expect(verified.status == 0, "\(verified.stdout) \(verified.stderr)")
+        let pruneSeconds = Date().timeIntervalSince(prune.started)
+        print("during a \(String(format: "%.2f", pruneSeconds)) s prune: \(lists) lists, worst \(String(format: "%.3f", worst)) s")
+        #expect(lists > 0, "the prune finished before any reader ran: make it bigger")
+        #expect(worst < 1.0, "list was blocked by the prune")
+        #expect(try #require(try Warren.json(["list"], repo: repo) as? [[String: Any]]).count == 2)
+        #expect(try Warren.run(["check"], repo: repo).status == 0)
+    }
+
+    @Test func aKilledWritersLockIsTakenOverAndItsBackupMarkedFailed() throws {
+        let work = NSTemporaryDirectory() + "warren-lock-kill-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        let repo = work + "/repo"
+        try Command.check(Warren.binary, ["init", "--repo", repo])
+        let (big, small) = try Self.sources(work)
+        try Command.check(Warren.binary, ["register", small, "--node", "rabbit@a", "--repo", repo])
+
+        let doomed = try Spawned(["register", big, "--node", "rabbit@a", "--repo", repo])
+        #expect(doomed.waitUntilHoldingLock(of: repo))
+        usleep(100_000)
+        doomed.sigkill()
+        #expect(doomed.wait().status == 137)
+
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(try Warren.run(["check", "--dry-run", "--json"], repo: repo).stdout.utf8)) as? [String: Any])
+        let codes = (report["findings"] as? [[String: Any]] ?? []).compactMap { $0["code"] as? String }
+        #expect(codes.contains("backup_interrupted"), "\(codes)")
+        #expect(!codes.contains("object_missing"))
+
+        let gc = try Warren.run(["gc"], repo: repo)
+        #expect(gc.status == 0)
+        #expect(gc.stderr.contains("took over the repository lock left by pid \(doomed.pid)") && gc.stderr.contains("`warren register`"), "\(gc.stderr)")
+        let repaired = try Warren.run(["check"], repo: repo)
+        #expect(repaired.status == 1 && repaired.stdout.contains("marked failed"), "\(repaired.stdout)")
+        #expect(try Warren.run(["check"], repo: repo).status == 0)
+        let list = try #require(try Warren.json(["list"], repo: repo) as? [[String: Any]])
+        #expect(list.compactMap { $0["state"] as? String }.sorted() == ["complete", "failed"])
+        let pruned = try #require(try Warren.json(["prune", "--keep-last", "5"], repo: repo) as? [String: Any])
+        #expect(pruned["removed_count"] as? Int == 1, "a failed backup matches no rule")
+    }
+}

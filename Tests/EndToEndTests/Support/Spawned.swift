@@ -1,0 +1,58 @@
+import Foundation
+import WarrenCore
+
+/// A `warren` process started in the background, for tests that overlap commands or kill
+/// them. Output goes to files so that nothing blocks on a full pipe.
+final class Spawned {
+    let process = Process()
+    let started = Date()
+    private let out: URL
+    private let err: URL
+
+    init(_ arguments: [String]) throws {
+        out = FileManager.default.temporaryDirectory.appendingPathComponent("warren-spawn-\(UUID().uuidString).out")
+        err = FileManager.default.temporaryDirectory.appendingPathComponent("warren-spawn-\(UUID().uuidString).err")
+        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
+        process.executableURL = URL(fileURLWithPath: Warren.binary)
+        process.arguments = arguments
+        process.standardOutput = try FileHandle(forWritingTo: out)
+        process.standardError = try FileHandle(forWritingTo: err)
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+    }
+
+    deinit {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL); process.waitUntilExit() }
+        try? FileManager.default.removeItem(at: out)
+        try? FileManager.default.removeItem(at: err)
+    }
+
+    var pid: Int32 { process.processIdentifier }
+
+    func sigkill() { kill(process.processIdentifier, SIGKILL) }
+
+    /// Waits for exit; the result's status is the exit code, or 128 + signal when killed.
+    @discardableResult
+    func wait() -> CommandResult {
+        process.waitUntilExit()
+        let status = process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus
+        return CommandResult(
+            status: status, stdout: (try? String(contentsOf: out, encoding: .utf8)) ?? "",
+            stderr: (try? String(contentsOf: err, encoding: .utf8)) ?? "")
+    }
+
+    /// Waits until the repository's lock record names this process (it holds the lock).
+    func waitUntilHoldingLock(of repo: String, timeout: Double = 30) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline && process.isRunning {
+            if let data = FileManager.default.contents(atPath: repo + "/lock"),
+               let record = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+               (record["pid"] as? NSNumber)?.int32Value == pid {
+                return true
+            }
+            usleep(2000)
+        }
+        return false
+    }
+}
