@@ -6,15 +6,26 @@ public struct BackupRunner: Sendable {
     public let repository: Repository
     /// Polled between files; throwing from it stops the backup cleanly (Ctrl-C).
     public var checkInterrupted: (@Sendable () throws -> Void)?
+    /// How long to wait for the repository's write lock.
+    public var lockOptions = RepositoryLock.Options()
 
-    public init(repository: Repository, checkInterrupted: (@Sendable () throws -> Void)? = nil) {
+    public init(repository: Repository, checkInterrupted: (@Sendable () throws -> Void)? = nil,
+                lockOptions: RepositoryLock.Options = RepositoryLock.Options()) {
         self.repository = repository
         self.checkInterrupted = checkInterrupted
+        self.lockOptions = lockOptions
     }
 
-    /// Takes the backup and returns its id.
+    /// Takes the backup and returns its id. The repository lock is taken first, so a busy
+    /// repository fails before any hook runs or the node is touched.
     public func run(_ request: BackupRequest, progress: ProgressHandler? = nil) throws -> Int64 {
         try BackupNaming.validate(node: request.node, label: request.label)
+        return try repository.withWriteLock(command: "backup", options: lockOptions) {
+            try locked(request, progress: progress)
+        }
+    }
+
+    private func locked(_ request: BackupRequest, progress: ProgressHandler?) throws -> Int64 {
         let broker = BrokerControl(node: request.node, rabbitmqctl: request.rabbitmqctl)
         var variables = ["WARREN_NODE": request.node, "WARREN_REPO": repository.path, "WARREN_LABEL": request.label ?? ""]
         var outcome: Result<Int64, Error>

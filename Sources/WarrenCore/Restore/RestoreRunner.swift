@@ -8,13 +8,25 @@ public struct RestoreRunner: Sendable {
     public let repository: Repository
     /// Polled between files; throwing stops the copy (the app is still started again).
     public var checkInterrupted: (@Sendable () throws -> Void)?
+    /// How long to wait for the repository's write lock (not taken for a dry run).
+    public var lockOptions = RepositoryLock.Options()
 
-    public init(repository: Repository, checkInterrupted: (@Sendable () throws -> Void)? = nil) {
+    public init(repository: Repository, checkInterrupted: (@Sendable () throws -> Void)? = nil,
+                lockOptions: RepositoryLock.Options = RepositoryLock.Options()) {
         self.repository = repository
         self.checkInterrupted = checkInterrupted
+        self.lockOptions = lockOptions
     }
 
     public func run(_ request: RestoreRequest, progress: ProgressHandler? = nil) throws -> RestoreResult {
+        // The lock keeps prune from deleting the backup while it is being restored.
+        if request.dryRun { return try locked(request, progress: progress) }
+        return try repository.withWriteLock(command: "restore", options: lockOptions) {
+            try locked(request, progress: progress)
+        }
+    }
+
+    private func locked(_ request: RestoreRequest, progress: ProgressHandler?) throws -> RestoreResult {
         let broker = BrokerControl(node: request.node, rabbitmqctl: request.rabbitmqctl)
         let targetVersion = try broker.version()
         let nodeDirectory = try request.dataDirectory.map(Repository.absolute) ?? broker.dataDirectory()

@@ -40,6 +40,8 @@ struct BackupCommand: ParsableCommand {
     @Flag(help: "Read every file, even those unchanged since the previous backup.")
     var rehash = false
 
+    @OptionGroup var lock: LockOptions
+
     @OptionGroup var output: OutputOptions
 
     func run() throws {
@@ -51,7 +53,7 @@ struct BackupCommand: ParsableCommand {
                                         preHook: preHook, postHook: postHook, rehash: rehash)
             let id: Int64
             do {
-                id = try BackupRunner(repository: repo, checkInterrupted: Interrupt.check).run(request, progress: handler)
+                id = try BackupRunner(repository: repo, checkInterrupted: Interrupt.check, lockOptions: lock.options).run(request, progress: handler)
                 line?.finish()
             } catch {
                 line?.finish()

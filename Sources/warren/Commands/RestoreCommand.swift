@@ -41,6 +41,8 @@ struct RestoreCommand: ParsableCommand {
     @Flag(name: .customLong("replace-vhost-data"), help: "Move existing target data of the restored vhosts aside instead of refusing.")
     var replaceVhostData = false
 
+    @OptionGroup var lock: LockOptions
+
     @OptionGroup var output: OutputOptions
 
     func run() throws {
@@ -54,7 +56,7 @@ struct RestoreCommand: ParsableCommand {
                 dryRun: dryRun, replaceVhostData: replaceVhostData)
             let result: RestoreResult
             do {
-                result = try RestoreRunner(repository: repo, checkInterrupted: Interrupt.check).run(request, progress: handler)
+                result = try RestoreRunner(repository: repo, checkInterrupted: Interrupt.check, lockOptions: lock.options).run(request, progress: handler)
                 line?.finish()
             } catch {
                 line?.finish()
