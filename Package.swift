@@ -46,6 +46,9 @@ let package = Package(
             exclude: ["IndexParsing/Fixtures"]  // real index files, read through #filePath
         ),
         // Drives the real `warren` binary against real RabbitMQ nodes (Tools/rabbitmq-node).
-        .testTarget(name: "EndToEndTests", dependencies: ["WarrenCore", "warren"]),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["WarrenCore", "warren", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
     ]
 )

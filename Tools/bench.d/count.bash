@@ -81,10 +81,10 @@ count_register() {
     local __var=$1 __mode=$2 __repo="$RUN/repo-count-$2" __id __status=0 __env=()
     [ "$__mode" = off ] && __env=(WARREN_INDEX_COUNTING=off)
     rm -rf -- "$__repo"
-    "$WARREN" init --repo "$__repo" > /dev/null
+    "$COUNT_WARREN" init --repo "$__repo" > /dev/null
     drop_caches
     local TIMEFORMAT='%R %U %S'
-    { time __id=$(env "${__env[@]}" "$WARREN" register "$TREE_INDEX" --node bench@localhost --repo "$__repo" \
+    { time __id=$(env "${__env[@]}" "$COUNT_WARREN" register "$TREE_INDEX" --node bench@localhost --repo "$__repo" \
         2> "$RUN/count-$__mode.err") || __status=$?; } 2> "$RUN/count-$__mode.time"
     [ "$__status" = 0 ] || { cat "$RUN/count-$__mode.err" >&2; die "register (counting $__mode) failed (exit $__status)"; }
     local __times
@@ -98,7 +98,7 @@ count_register() {
 # Checks the last register's catalog against expected-counts.json (outside the timing).
 count_check() {
     local mode=$1 out
-    "$WARREN" show "$COUNT_LAST_ID" --repo "$COUNT_LAST_REPO" --json > "$RUN/count-show-$mode.json" \
+    "$COUNT_WARREN" show "$COUNT_LAST_ID" --repo "$COUNT_LAST_REPO" --json > "$RUN/count-show-$mode.json" \
         || die "warren show $COUNT_LAST_ID failed"
     if [ "$mode" = on ]; then
         out=$(python3 "$COUNT_CHECK" "$TREE_INDEX/expected-counts.json" "$RUN/count-show-$mode.json") \
@@ -121,6 +121,9 @@ bench_count_run() {
     ensure_built
     ensure_count_tree
     mkdir -p "$RUN"
+    # Every round runs this copy: a concurrent `swift build` cannot swap the binary mid-way.
+    COUNT_WARREN="$RUN/warren-count"
+    cp -- "$WARREN" "$COUNT_WARREN"
     count_composition
     log "count tree: $COUNT_COMPOSITION"
 

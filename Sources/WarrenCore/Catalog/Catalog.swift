@@ -49,6 +49,8 @@ public final class Catalog: Sendable {
     private static func checkMarker(path: String, repositoryPath: String) throws {
         var config = Configuration()
         config.readonly = true
+        // Another warren process may be opening or closing the catalog right now.
+        config.busyMode = .timeout(30)
         let format: String?
         do {
             let queue = try DatabaseQueue(path: path, configuration: config)

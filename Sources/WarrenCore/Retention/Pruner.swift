@@ -29,6 +29,9 @@ public struct Pruner: Sendable {
             }
             report.setFreed(leftover + (try reaper.finishPending()))
             report.removedTemporaryFiles = TemporaryFiles(store: repository.objects).removeStale().objects
+            // Copy the deletion from the WAL into catalog.sqlite now, while readers go on
+            // reading; otherwise the last connection's close does it under an exclusive lock.
+            _ = try? repository.catalog.pool.writeWithoutTransaction { try $0.checkpoint(.full) }
             return report
         }
     }

@@ -34,6 +34,8 @@ struct RegisterCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Definitions file, if not DIR/definitions.json or DIR/definitions.backup.", valueName: "file"))
     var definitions: String?
 
+    @OptionGroup var lock: LockOptions
+
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
@@ -47,6 +49,7 @@ struct RegisterCommand: ParsableCommand {
             let repo = try repository.open()
             let (handler, line) = ProgressLine.handler()
             var registrar = Registrar(repository: repo)
+            registrar.lockOptions = lock.options
             // Diagnostic switch, for measuring what offline counting costs (Tools/bench).
             registrar.countMessages = ProcessInfo.processInfo.environment["WARREN_INDEX_COUNTING"] != "off"
             let request = RegisterRequest(
