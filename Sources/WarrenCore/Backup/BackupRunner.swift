@@ -60,7 +60,7 @@ public struct BackupRunner: Sendable {
         let definitionsBytes = try broker.exportDefinitions()
         let definitions = try DefinitionsParser.parse(definitionsBytes, path: "definitions exported from \(request.node)")
         let nodeDirectory = try request.dataDirectory.map(Repository.absolute) ?? broker.dataDirectory()
-        let parent = request.rehash ? nil : try repository.catalog.pool.read { try ParentManifest.latest(node: request.node, in: $0) }
+        let parent = request.rehash ? nil : try CatalogAccess.read(repository.catalog) { try ParentManifest.latest(node: request.node, in: $0) }
         let takenAt = Date()
 
         let source = IngestSource(

@@ -9,8 +9,7 @@ public struct DiffCalculator: Sendable {
     }
 
     public func diff(from: Int64, to: Int64) throws -> BackupDiff {
-        do {
-            return try catalog.pool.read { db in
+        try CatalogAccess.read(catalog) { db in
                 let a = try CatalogQueries.summary(db, id: from)
                 let b = try CatalogQueries.summary(db, id: to)
                 return BackupDiff(
@@ -29,11 +28,6 @@ public struct DiffCalculator: Sendable {
                     policies: try section(db, sql: "SELECT vhost, name, NULL AS type, pattern, apply_to, priority, definition FROM def_policy WHERE backup_id = ?",
                                           fields: ["pattern", "apply_to", "priority", "definition"], from: from, to: to),
                     storedQueues: try storedQueues(db, from: from, to: to))
-            }
-        } catch let error as WarrenError {
-            throw error
-        } catch {
-            throw WarrenError.catalog(detail: "\(error)")
         }
     }
 

@@ -12,7 +12,7 @@ public struct CatalogQueries: Sendable {
 
     /// Backups, newest first (by taken_at, then id).
     public func list(node: String? = nil, limit: Int? = nil) throws -> [BackupSummary] {
-        try read { db in
+        try CatalogAccess.read(catalog) { db in
             var sql = "SELECT * FROM backup"
             var arguments: StatementArguments = []
             if let node {
@@ -29,7 +29,7 @@ public struct CatalogQueries: Sendable {
     }
 
     public func summary(id: Int64) throws -> BackupSummary {
-        try read { db in try Self.summary(db, id: id) }
+        try CatalogAccess.read(catalog) { db in try Self.summary(db, id: id) }
     }
 
     static func summary(_ db: Database, id: Int64) throws -> BackupSummary {
@@ -40,7 +40,7 @@ public struct CatalogQueries: Sendable {
     }
 
     public func detail(id: Int64) throws -> BackupDetail {
-        try read { db in
+        try CatalogAccess.read(catalog) { db in
             let summary = try Self.summary(db, id: id)
             return BackupDetail(backup: summary, vhosts: try Self.vhosts(db, id: id), queues: try Self.queues(db, id: id))
         }
@@ -148,15 +148,5 @@ public struct CatalogQueries: Sendable {
             if let key, let index = byKey[key] { result[index] = entry } else { result.append(entry) }
         }
         return result
-    }
-
-    private func read<T>(_ body: (Database) throws -> T) throws -> T {
-        do {
-            return try catalog.pool.read(body)
-        } catch let error as WarrenError {
-            throw error
-        } catch {
-            throw WarrenError.catalog(detail: "\(error)")
-        }
     }
 }

@@ -57,7 +57,7 @@ struct BackupWriter {
     }
 
     private func insertInProgress(_ source: IngestSource) throws -> Int64 {
-        try catalogWrite { db in
+        try CatalogAccess.write(repository.catalog) { db in
             try db.execute(
                 sql: """
                     INSERT INTO backup (node, label, taken_at, created_at, state, source, source_path, consistent)
@@ -82,7 +82,7 @@ struct BackupWriter {
         definitionsObject: ObjectStore.Stored
     ) throws {
         let stored = ingested.map(\.stored)
-        try catalogWrite { db in
+        try CatalogAccess.write(repository.catalog) { db in
             let now = Timestamp.format(Date())
             // Objects: a row per newly seen object; the backup that inserts it "added" it.
             var addedObjects = 0
@@ -171,16 +171,6 @@ struct BackupWriter {
                     "bytesRead": ingested.filter(\.read).reduce(Int64(0)) { $0 + $1.stored.size },
                     "filesReused": ingested.filter { !$0.read }.count,
                 ])
-        }
-    }
-
-    private func catalogWrite<T>(_ body: (Database) throws -> T) throws -> T {
-        do {
-            return try repository.catalog.pool.write(body)
-        } catch let error as WarrenError {
-            throw error
-        } catch {
-            throw WarrenError.catalog(detail: "\(error)")
         }
     }
 }

@@ -19,7 +19,7 @@ struct RestorePlanner {
         let report = try Verifier(repository: repository).verify(
             id: request.backupID,
             options: VerifyOptions(targetVersion: targetVersion, excludeQueues: request.exclusions.queueGlobs, excludeVhosts: request.exclusions.vhosts))
-        let (input, expected, durableQueues) = try repository.catalog.pool.read { db in
+        let (input, expected, durableQueues) = try CatalogAccess.read(repository.catalog) { db in
             (try VerifyInput.load(db, id: request.backupID),
              try Dictionary(Row.fetchAll(db, sql: "SELECT vhost, queue, messages FROM expected_count WHERE backup_id = ?", arguments: [request.backupID])
                 .map { ([$0["vhost"] as String, $0["queue"] as String], $0["messages"] as Int) }, uniquingKeysWith: { a, _ in a }),

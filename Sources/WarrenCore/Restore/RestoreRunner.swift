@@ -95,7 +95,7 @@ public struct RestoreRunner: Sendable {
         }
 
         // 3. Post-check against the counts expected at backup time.
-        let expected = try repository.catalog.pool.read { db in
+        let expected = try CatalogAccess.read(repository.catalog) { db in
             Dictionary(try Row.fetchAll(db, sql: "SELECT vhost, queue, type, messages FROM expected_count WHERE backup_id = ?", arguments: [request.backupID])
                 .map { ([$0["vhost"] as String, $0["queue"] as String], (type: $0["type"] as String?, messages: $0["messages"] as Int)) },
                 uniquingKeysWith: { a, _ in a })
@@ -123,7 +123,7 @@ public struct RestoreRunner: Sendable {
     }
 
     private func recordStart(_ request: RestoreRequest) throws -> Int64 {
-        try repository.catalog.pool.write { db in
+        try CatalogAccess.write(repository.catalog) { db in
             try db.execute(sql: "INSERT INTO restore_run (backup_id, node, started_at, outcome) VALUES (?, ?, ?, 'running')",
                            arguments: [request.backupID, request.node, Timestamp.format(Date())])
             return db.lastInsertedRowID
@@ -131,7 +131,7 @@ public struct RestoreRunner: Sendable {
     }
 
     private func recordEnd(_ id: Int64, outcome: String, detail: String) throws {
-        try repository.catalog.pool.write { db in
+        try CatalogAccess.write(repository.catalog) { db in
             try db.execute(sql: "UPDATE restore_run SET outcome = ?, detail = ?, finished_at = ? WHERE id = ?",
                            arguments: [outcome, detail, Timestamp.format(Date()), id])
         }

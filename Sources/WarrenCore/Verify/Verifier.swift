@@ -15,7 +15,7 @@ public struct Verifier: Sendable {
         if let target = options.targetVersion, BrokerVersion(target) == nil {
             throw WarrenError.invalidArgument(name: "--target-version", reason: "'\(target)' is not a version such as 3.13.7")
         }
-        let input = try catalogRead { try VerifyInput.load($0, id: id) }
+        let input = try CatalogAccess.read(repository.catalog) { try VerifyInput.load($0, id: id) }
         let exclusions = Exclusions(queueGlobs: options.excludeQueues, vhosts: options.excludeVhosts)
         var findings: [Finding] = []
         if input.backup.state != "complete" {
@@ -76,8 +76,7 @@ public struct Verifier: Sendable {
             "queues": .array(exclusions.queueGlobs.map(JSONValue.string)),
             "vhosts": .array(exclusions.vhosts.map(JSONValue.string)),
         ]).canonicalJSON
-        do {
-            try repository.catalog.pool.write { db in
+        try CatalogAccess.write(repository.catalog) { db in
                 try db.execute(
                     sql: """
                         INSERT INTO verification (backup_id, verified_at, verdict, full, target_version, exclusions,
@@ -89,19 +88,6 @@ public struct Verifier: Sendable {
                 try db.execute(
                     sql: "UPDATE backup SET last_verdict = ?, last_verified_at = ? WHERE id = ?",
                     arguments: [report.verdict.rawValue, report.verifiedAt, report.backup])
-            }
-        } catch {
-            throw WarrenError.catalog(detail: "recording the verdict: \(error)")
-        }
-    }
-
-    private func catalogRead<T>(_ body: (Database) throws -> T) throws -> T {
-        do {
-            return try repository.catalog.pool.read(body)
-        } catch let error as WarrenError {
-            throw error
-        } catch {
-            throw WarrenError.catalog(detail: "\(error)")
         }
     }
 }

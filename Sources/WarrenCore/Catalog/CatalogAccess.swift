@@ -1,7 +1,8 @@
 import GRDB
 
-/// Catalog reads and writes for the retention and maintenance code, with SQLite errors
-/// turned into ``WarrenError/catalog(detail:)`` (a ``WarrenError`` thrown inside passes as is).
+/// Catalog reads and writes with SQLite errors turned into ``WarrenError/catalog(detail:)``
+/// (a ``WarrenError`` thrown inside passes as is). Every catalog access in WarrenCore goes
+/// through here.
 enum CatalogAccess {
     static func read<T>(_ catalog: Catalog, _ body: (Database) throws -> T) throws -> T {
         try read(catalog.pool, body)
