@@ -79,10 +79,15 @@ public final class Catalog: Sendable {
     private func migrate(repositoryPath: String) throws {
         let migrator = Self.migrator
         do {
-            if try pool.read({ try migrator.hasBeenSuperseded($0) }) {
+            let (superseded, current) = try pool.read { db in
+                (try migrator.hasBeenSuperseded(db), try migrator.hasCompletedMigrations(db))
+            }
+            if superseded {
                 throw WarrenError.catalogTooNew(path: repositoryPath, detail: "it has migrations this binary does not know")
             }
-            try migrator.migrate(pool)
+            // An up-to-date catalog is only read: migrate() is a barrier write, which would
+            // make every reader wait behind a long write transaction (a prune).
+            if !current { try migrator.migrate(pool) }
         } catch let error as WarrenError {
             throw error
         } catch {
