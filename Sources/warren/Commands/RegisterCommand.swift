@@ -44,7 +44,7 @@ struct RegisterCommand: ParsableCommand {
 
     func run() throws {
         try CommandRunner.run(json: output.json) {
-            let repo = try repository.open()
+            let repo = try repository.openWriter()
             let (handler, line) = ProgressLine.handler()
             var registrar = Registrar(repository: repo)
             // Diagnostic switch, for measuring what offline counting costs (Tools/bench).
