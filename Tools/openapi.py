@@ -11,14 +11,26 @@ def js(schema): return {"application/json": {"schema": schema}}
 def ok(desc, schema, status="200"): return {status: {"description": desc, "content": js(schema)}}
 ERR = {"description": "error", "content": js(ref("Error"))}
 def errors(*codes): return {str(c): ERR for c in codes}
-ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "integer", "format": "int64", "minimum": 1}}
+ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "integer", "format": "int64", "minimum": 1, "maximum": 9223372036854775807}}
 def body(schema, required=True): return {"required": required, "content": js(schema)}
 
-keep = {k: {"type": "integer", "minimum": 1, "maximum": 1000000} for k in
+def opt(schema):
+    """An optional body field: the service treats null like an absent field."""
+    out = dict(schema)
+    out["type"] = [schema["type"], "null"]
+    return out
+
+NOCTRL = "^[^\\u0000-\\u001f\\u007f-\\u009f]+$"
+NOCTRL0 = NOCTRL[:-2] + "*$"
+NODE = {"type": "string", "minLength": 1, "pattern": NOCTRL, "description": "as rabbitmqctl -n takes it: at most 255 bytes, no control characters"}
+keep = {k: opt({"type": "integer", "minimum": 1, "maximum": 1000000}) for k in
         ["keep_last", "keep_hourly", "keep_daily", "keep_weekly", "keep_monthly", "keep_yearly"]}
-keep["keep_within"] = {"type": "string", "example": "14d"}
+keep["keep_within"] = opt({"type": "string", "pattern": "^(?=.)([1-9][0-9]{0,2}y)?([1-9][0-9]{0,2}m)?([1-9][0-9]{0,2}w)?([1-9][0-9]{0,3}d)?([1-9][0-9]{0,4}h)?$", "example": "14d"})
 strs = {"type": "array", "items": {"type": "string"}}
+optstrs = {"type": ["array", "null"], "items": {"type": "string", "description": "at most 4096 bytes"}}
 nstr = {"type": ["string", "null"]}
+OPTSTR = opt({"type": "string", "description": "at most 4096 bytes, no NUL"})
+OPTBOOL = {"type": ["boolean", "null"]}
 
 schemas = {
     "Error": {"type": "object", "required": ["error"], "properties": {"error": {
@@ -57,26 +69,31 @@ schemas = {
                            "progress": {"oneOf": [{"type": "null"}, ref("Progress")]}, "request": {"type": "object"},
                            "result": {}, "error": {"oneOf": [{"type": "null"}, {"type": "object", "required": ["code", "message"]}]}}},
     "BackupRequest": {"type": "object", "additionalProperties": False, "required": ["node"],
-                      "properties": {"node": {"type": "string", "minLength": 1}, "data_dir": {"type": "string"},
-                                     "stop_app": {"type": "boolean"}, "label": {"type": "string"}, "rehash": {"type": "boolean"}}},
+                      "properties": {"node": NODE, "data_dir": OPTSTR, "stop_app": OPTBOOL,
+                                     "label": opt({"type": "string", "pattern": NOCTRL0, "description": "at most 1024 bytes, no control characters"}), "rehash": OPTBOOL}},
     "VerifyRequest": {"type": "object", "additionalProperties": False,
-                      "properties": {"full": {"type": "boolean"}, "target_version": {"type": "string"},
-                                     "exclude_queues": strs, "exclude_vhosts": strs}},
+                      "properties": {"full": OPTBOOL, "target_version": OPTSTR, "exclude_queues": optstrs, "exclude_vhosts": optstrs}},
     "RestoreRequest": {"type": "object", "additionalProperties": False, "required": ["backup", "node"],
                        "description": "Needs \"confirm\": true unless \"dry_run\": true.",
-                       "properties": {"backup": {"type": "integer", "minimum": 1}, "node": {"type": "string", "minLength": 1},
-                                      "data_dir": {"type": "string"}, "exclude_queues": strs, "exclude_vhosts": strs,
-                                      "dry_run": {"type": "boolean"}, "replace_vhost_data": {"type": "boolean"},
-                                      "confirm": {"type": "boolean"}}},
+                       "properties": {"backup": {"type": "integer", "minimum": 1, "maximum": 9223372036854775807}, "node": NODE,
+                                      "data_dir": OPTSTR, "exclude_queues": optstrs, "exclude_vhosts": optstrs,
+                                      "dry_run": OPTBOOL, "replace_vhost_data": OPTBOOL, "confirm": OPTBOOL},
+                       "if": {"required": ["dry_run"], "properties": {"dry_run": {"const": True}}},
+                       "else": {"required": ["confirm"], "properties": {"confirm": {"const": True}}}},
     "PruneRequest": {"type": "object", "additionalProperties": False,
-                     "properties": dict({"node": {"type": "string"}, "dry_run": {"type": "boolean"}}, **keep)},
-    "PolicyRequest": {"type": "object", "additionalProperties": False, "minProperties": 1,
-                      "description": "Without node: the default policy. At least one keep_* field.",
-                      "properties": dict({"node": {"type": "string", "minLength": 1}}, **keep)},
-    "PinRequest": {"type": "object", "additionalProperties": False, "properties": {"note": {"type": "string"}}},
+                     "properties": dict({"node": OPTSTR, "dry_run": OPTBOOL}, **keep)},
+    "PolicyRequest": {"type": "object", "additionalProperties": False,
+                      "description": "Without node: the default policy. At least one keep_* field (not null).",
+                      "properties": dict({"node": opt(NODE)}, **keep),
+                      "anyOf": [{"required": [k], "properties": {k: {"not": {"type": "null"}}}} for k in sorted(keep)]},
+    "PinRequest": {"type": "object", "additionalProperties": False, "properties": {"note": opt({"type": "string", "pattern": NOCTRL0, "description": "at most 4096 bytes, no control characters"})}},
 }
 
-job202 = ok("job accepted; follow it at Location", ref("Job"), "202")
+job202 = {"202": {"description": "job accepted; follow it at Location",
+                  "headers": {"Location": {"schema": {"type": "string"}, "description": "/v1/jobs/{id}"}},
+                  "content": js(ref("Job")),
+                  "links": {"GetJob": {"operationId": "getJob", "parameters": {"id": "$response.body#/id"}},
+                            "CancelJob": {"operationId": "cancelJob", "parameters": {"id": "$response.body#/id"}}}}}
 paths = {
     "/v1/health": {"get": {"operationId": "health", "summary": "Service health", "responses": ok("ok", ref("Health"))}},
     "/v1/openapi.json": {"get": {"operationId": "openapi", "summary": "This document", "responses": ok("OpenAPI 3 document", {"type": "object"})}},
@@ -88,7 +105,7 @@ paths = {
                     {"name": "until", "in": "query", "schema": {"type": "string", "format": "date-time"}, "description": "taken_at <="},
                     {"name": "verdict", "in": "query", "schema": {"type": "string", "enum": ["viable", "viable_with_warnings", "not_viable", "unverified"]}},
                     {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 1000, "default": 50}},
-                    {"name": "cursor", "in": "query", "schema": {"type": "string"}, "description": "the Warren-Next-Cursor header of the previous page"}],
+                    {"name": "cursor", "in": "query", "schema": {"type": "string", "minLength": 1}, "description": "the Warren-Next-Cursor header of the previous page (an opaque token; any other value is 400 invalid_cursor)"}],
                 "responses": dict({"200": {"description": "one page; the header Warren-Next-Cursor is set when more follow",
                                            "headers": {"Warren-Next-Cursor": {"schema": {"type": "string"}}},
                                            "content": js({"type": "array", "items": ref("BackupSummary")})}}, **errors(400))},
@@ -106,7 +123,7 @@ paths = {
     "/v1/backups/{id}/verify": {"post": {"operationId": "verifyBackup", "summary": "Verify (job; result as `verify --json`)", "parameters": [ID],
                                          "requestBody": body(ref("VerifyRequest"), False), "responses": dict(job202, **errors(400, 404, 413))}},
     "/v1/diff": {"get": {"operationId": "diff", "summary": "What changed between two backups (`warren diff --json`)",
-                         "parameters": [{"name": n, "in": "query", "required": True, "schema": {"type": "integer", "minimum": 1}} for n in ("from", "to")],
+                         "parameters": [{"name": n, "in": "query", "required": True, "schema": {"type": "integer", "minimum": 1, "maximum": 9223372036854775807}} for n in ("from", "to")],
                          "responses": dict(ok("the diff", ref("BackupDiff")), **errors(400, 404))}},
     "/v1/restores": {"post": {"operationId": "restore", "summary": "Restore a backup into a running node (job)",
                               "requestBody": body(ref("RestoreRequest")), "responses": dict(job202, **errors(400, 404, 409, 413))}},

@@ -85,18 +85,46 @@ public struct APIError: Error, Sendable {
     }
 }
 
+/// The router's paths and their methods, filled once every route is added: an unknown
+/// method on a known path is 405 (with Allow), not 404.
+final class RouteTable: @unchecked Sendable {
+    private var routes: [(segments: [String], method: String)] = []
+
+    func fill(_ router: Router<BasicRequestContext>) {
+        routes = router.routes.map { ($0.path.description.split(separator: "/").map(String.init), $0.method.rawValue.uppercased()) }
+    }
+
+    func methods(for path: String) -> [String] {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+        return routes.filter { route in
+            route.segments.count == parts.count && zip(route.segments, parts).allSatisfy { $0.hasPrefix("{") || $0 == $1 }
+        }.map(\.method).sorted()
+    }
+}
+
 /// Turns every error below it into the JSON error body, and logs it.
 struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
+    let routes: RouteTable
+
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
         } catch {
-            let api = APIError.from(error)
+            var api = APIError.from(error)
+            var allow: [String] = []
+            if api.code == "not_found" {
+                allow = routes.methods(for: request.uri.path)
+                if !allow.isEmpty {
+                    api = APIError(.methodNotAllowed, "method_not_allowed", "\(request.method) is not allowed on \(request.uri.path); allowed: \(allow.joined(separator: ", "))")
+                }
+            }
             let level: Logger.Level = api.status.code >= 500 ? .error : .info
             context.logger.log(level: level, "request failed", metadata: [
                 "method": "\(request.method)", "path": "\(request.uri.path)", "status": "\(api.status.code)", "code": "\(api.code)",
             ])
-            return api.response
+            var response = api.response
+            if !allow.isEmpty { response.headers[.allow] = allow.joined(separator: ", ") }
+            return response
         }
     }
 }

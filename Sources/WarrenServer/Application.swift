@@ -12,13 +12,15 @@ import Glibc
 /// Builds the `/v1` router. `token` non-nil puts every route behind `Authorization: Bearer`.
 public func buildRouter(service: ServiceContext, token: String? = nil) -> Router<BasicRequestContext> {
     let router = Router(context: BasicRequestContext.self)
-    router.add(middleware: ErrorMiddleware())
+    let routes = RouteTable()
+    router.add(middleware: ErrorMiddleware(routes: routes))
     if let token { router.add(middleware: BearerTokenMiddleware(token: token)) }
     let v1 = router.group("v1")
     SystemController(service: service).add(to: v1)
     BackupsController(service: service).add(to: v1)
     JobsController(service: service).add(to: v1)
     PolicyController(service: service).add(to: v1)
+    routes.fill(router)
     return router
 }
 

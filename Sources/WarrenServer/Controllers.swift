@@ -179,6 +179,7 @@ struct JobsController {
                 backupID: backupID, node: node, dataDirectory: try fields.string("data_dir"),
                 exclusions: Exclusions(queueGlobs: try fields.strings("exclude_queues"), vhosts: try fields.strings("exclude_vhosts")),
                 dryRun: dryRun, replaceVhostData: try fields.bool("replace_vhost_data") ?? false, rabbitmqctl: service.rabbitmqctl)
+            try BackupNaming.validate(node: node, label: nil)
             _ = try service.queries.summary(id: backupID)
             if !dryRun { try service.refuseIfLockedElsewhere() }
             let job = try service.jobs.submit(kind: "restore", needsLock: !dryRun, conflictKey: dryRun ? nil : "node:" + node,

@@ -101,6 +101,10 @@ struct Fields {
         case let .integer(i)?:
             guard i >= minimum else { throw APIError.badRequest("invalid_value", "field '\(name)' must be at least \(minimum)") }
             return i
+        case let .number(d)? where d.rounded() == d && abs(d) < 9.0e18:
+            // 5.0 is an integer in JSON Schema's eyes.
+            guard Int64(d) >= minimum else { throw APIError.badRequest("invalid_value", "field '\(name)' must be at least \(minimum)") }
+            return Int64(d)
         default: throw wrongType(name, "an integer")
         }
     }

@@ -40,20 +40,37 @@ public enum OpenAPIDocument {
         "additionalProperties": false,
         "properties": {
           "data_dir": {
-            "type": "string"
+            "description": "at most 4096 bytes, no NUL",
+            "type": [
+              "string",
+              "null"
+            ]
           },
           "label": {
-            "type": "string"
+            "description": "at most 1024 bytes, no control characters",
+            "pattern": "^[^\\u0000-\\u001f\\u007f-\\u009f]*$",
+            "type": [
+              "string",
+              "null"
+            ]
           },
           "node": {
+            "description": "as rabbitmqctl -n takes it: at most 255 bytes, no control characters",
             "minLength": 1,
+            "pattern": "^[^\\u0000-\\u001f\\u007f-\\u009f]+$",
             "type": "string"
           },
           "rehash": {
-            "type": "boolean"
+            "type": [
+              "boolean",
+              "null"
+            ]
           },
           "stop_app": {
-            "type": "boolean"
+            "type": [
+              "boolean",
+              "null"
+            ]
           }
         },
         "required": [
@@ -268,53 +285,170 @@ public enum OpenAPIDocument {
         "additionalProperties": false,
         "properties": {
           "note": {
-            "type": "string"
+            "description": "at most 4096 bytes, no control characters",
+            "pattern": "^[^\\u0000-\\u001f\\u007f-\\u009f]*$",
+            "type": [
+              "string",
+              "null"
+            ]
           }
         },
         "type": "object"
       },
       "PolicyRequest": {
         "additionalProperties": false,
-        "description": "Without node: the default policy. At least one keep_* field.",
-        "minProperties": 1,
+        "anyOf": [
+          {
+            "properties": {
+              "keep_daily": {
+                "not": {
+                  "type": "null"
+                }
+              }
+            },
+            "required": [
+              "keep_daily"
+            ]
+          },
+          {
+            "properties": {
+              "keep_hourly": {
+                "not": {
+                  "type": "null"
+                }
+              }
+            },
+            "required": [
+              "keep_hourly"
+            ]
+          },
+          {
+            "properties": {
+              "keep_last": {
+                "not": {
+                  "type": "null"
+                }
+              }
+            },
+            "required": [
+              "keep_last"
+            ]
+          },
+          {
+            "properties": {
+              "keep_monthly": {
+                "not": {
+                  "type": "null"
+                }
+              }
+            },
+            "required": [
+              "keep_monthly"
+            ]
+          },
+          {
+            "properties": {
+              "keep_weekly": {
+                "not": {
+                  "type": "null"
+                }
+              }
+            },
+            "required": [
+              "keep_weekly"
+            ]
+          },
+          {
+            "properties": {
+              "keep_within": {
+                "not": {
+                  "type": "null"
+                }
+              }
+            },
+            "required": [
+              "keep_within"
+            ]
+          },
+          {
+            "properties": {
+              "keep_yearly": {
+                "not": {
+                  "type": "null"
+                }
+              }
+            },
+            "required": [
+              "keep_yearly"
+            ]
+          }
+        ],
+        "description": "Without node: the default policy. At least one keep_* field (not null).",
         "properties": {
           "keep_daily": {
             "maximum": 1000000,
             "minimum": 1,
-            "type": "integer"
+            "type": [
+              "integer",
+              "null"
+            ]
           },
           "keep_hourly": {
             "maximum": 1000000,
             "minimum": 1,
-            "type": "integer"
+            "type": [
+              "integer",
+              "null"
+            ]
           },
           "keep_last": {
             "maximum": 1000000,
             "minimum": 1,
-            "type": "integer"
+            "type": [
+              "integer",
+              "null"
+            ]
           },
           "keep_monthly": {
             "maximum": 1000000,
             "minimum": 1,
-            "type": "integer"
+            "type": [
+              "integer",
+              "null"
+            ]
           },
           "keep_weekly": {
             "maximum": 1000000,
             "minimum": 1,
-            "type": "integer"
+            "type": [
+              "integer",
+              "null"
+            ]
           },
           "keep_within": {
             "example": "14d",
-            "type": "string"
+            "pattern": "^(?=.)([1-9][0-9]{0,2}y)?([1-9][0-9]{0,2}m)?([1-9][0-9]{0,2}w)?([1-9][0-9]{0,3}d)?([1-9][0-9]{0,4}h)?$",
+            "type": [
+              "string",
+              "null"
+            ]
           },
           "keep_yearly": {
             "maximum": 1000000,
             "minimum": 1,
-            "type": "integer"
+            "type": [
+              "integer",
+              "null"
+            ]
           },
           "node": {
+            "description": "as rabbitmqctl -n takes it: at most 255 bytes, no control characters",
             "minLength": 1,
-            "type": "string"
+            "pattern": "^[^\\u0000-\\u001f\\u007f-\\u009f]+$",
+            "type": [
+              "string",
+              "null"
+            ]
           }
         },
         "type": "object"
@@ -350,44 +484,73 @@ public enum OpenAPIDocument {
         "additionalProperties": false,
         "properties": {
           "dry_run": {
-            "type": "boolean"
+            "type": [
+              "boolean",
+              "null"
+            ]
           },
           "keep_daily": {
             "maximum": 1000000,
             "minimum": 1,
-            "type": "integer"
+            "type": [
+              "integer",
+              "null"
+            ]
           },
           "keep_hourly": {
             "maximum": 1000000,
             "minimum": 1,
-            "type": "integer"
+            "type": [
+              "integer",
+              "null"
+            ]
           },
           "keep_last": {
             "maximum": 1000000,
             "minimum": 1,
-            "type": "integer"
+            "type": [
+              "integer",
+              "null"
+            ]
           },
           "keep_monthly": {
             "maximum": 1000000,
             "minimum": 1,
-            "type": "integer"
+            "type": [
+              "integer",
+              "null"
+            ]
           },
           "keep_weekly": {
             "maximum": 1000000,
             "minimum": 1,
-            "type": "integer"
+            "type": [
+              "integer",
+              "null"
+            ]
           },
           "keep_within": {
             "example": "14d",
-            "type": "string"
+            "pattern": "^(?=.)([1-9][0-9]{0,2}y)?([1-9][0-9]{0,2}m)?([1-9][0-9]{0,2}w)?([1-9][0-9]{0,3}d)?([1-9][0-9]{0,4}h)?$",
+            "type": [
+              "string",
+              "null"
+            ]
           },
           "keep_yearly": {
             "maximum": 1000000,
             "minimum": 1,
-            "type": "integer"
+            "type": [
+              "integer",
+              "null"
+            ]
           },
           "node": {
-            "type": "string"
+            "description": "at most 4096 bytes, no NUL",
+            "type": [
+              "string",
+              "null"
+            ]
           }
         },
         "type": "object"
@@ -430,38 +593,82 @@ public enum OpenAPIDocument {
       "RestoreRequest": {
         "additionalProperties": false,
         "description": "Needs \"confirm\": true unless \"dry_run\": true.",
+        "else": {
+          "properties": {
+            "confirm": {
+              "const": true
+            }
+          },
+          "required": [
+            "confirm"
+          ]
+        },
+        "if": {
+          "properties": {
+            "dry_run": {
+              "const": true
+            }
+          },
+          "required": [
+            "dry_run"
+          ]
+        },
         "properties": {
           "backup": {
+            "maximum": 9223372036854775807,
             "minimum": 1,
             "type": "integer"
           },
           "confirm": {
-            "type": "boolean"
+            "type": [
+              "boolean",
+              "null"
+            ]
           },
           "data_dir": {
-            "type": "string"
+            "description": "at most 4096 bytes, no NUL",
+            "type": [
+              "string",
+              "null"
+            ]
           },
           "dry_run": {
-            "type": "boolean"
+            "type": [
+              "boolean",
+              "null"
+            ]
           },
           "exclude_queues": {
             "items": {
+              "description": "at most 4096 bytes",
               "type": "string"
             },
-            "type": "array"
+            "type": [
+              "array",
+              "null"
+            ]
           },
           "exclude_vhosts": {
             "items": {
+              "description": "at most 4096 bytes",
               "type": "string"
             },
-            "type": "array"
+            "type": [
+              "array",
+              "null"
+            ]
           },
           "node": {
+            "description": "as rabbitmqctl -n takes it: at most 255 bytes, no control characters",
             "minLength": 1,
+            "pattern": "^[^\\u0000-\\u001f\\u007f-\\u009f]+$",
             "type": "string"
           },
           "replace_vhost_data": {
-            "type": "boolean"
+            "type": [
+              "boolean",
+              "null"
+            ]
           }
         },
         "required": [
@@ -497,21 +704,36 @@ public enum OpenAPIDocument {
         "properties": {
           "exclude_queues": {
             "items": {
+              "description": "at most 4096 bytes",
               "type": "string"
             },
-            "type": "array"
+            "type": [
+              "array",
+              "null"
+            ]
           },
           "exclude_vhosts": {
             "items": {
+              "description": "at most 4096 bytes",
               "type": "string"
             },
-            "type": "array"
+            "type": [
+              "array",
+              "null"
+            ]
           },
           "full": {
-            "type": "boolean"
+            "type": [
+              "boolean",
+              "null"
+            ]
           },
           "target_version": {
-            "type": "string"
+            "description": "at most 4096 bytes, no NUL",
+            "type": [
+              "string",
+              "null"
+            ]
           }
         },
         "type": "object"
@@ -584,10 +806,11 @@ public enum OpenAPIDocument {
             }
           },
           {
-            "description": "the Warren-Next-Cursor header of the previous page",
+            "description": "the Warren-Next-Cursor header of the previous page (an opaque token; any other value is 400 invalid_cursor)",
             "in": "query",
             "name": "cursor",
             "schema": {
+              "minLength": 1,
               "type": "string"
             }
           }
@@ -647,7 +870,29 @@ public enum OpenAPIDocument {
                 }
               }
             },
-            "description": "job accepted; follow it at Location"
+            "description": "job accepted; follow it at Location",
+            "headers": {
+              "Location": {
+                "description": "/v1/jobs/{id}",
+                "schema": {
+                  "type": "string"
+                }
+              }
+            },
+            "links": {
+              "CancelJob": {
+                "operationId": "cancelJob",
+                "parameters": {
+                  "id": "$response.body#/id"
+                }
+              },
+              "GetJob": {
+                "operationId": "getJob",
+                "parameters": {
+                  "id": "$response.body#/id"
+                }
+              }
+            }
           },
           "400": {
             "content": {
@@ -693,6 +938,7 @@ public enum OpenAPIDocument {
             "required": true,
             "schema": {
               "format": "int64",
+              "maximum": 9223372036854775807,
               "minimum": 1,
               "type": "integer"
             }
@@ -743,6 +989,7 @@ public enum OpenAPIDocument {
             "required": true,
             "schema": {
               "format": "int64",
+              "maximum": 9223372036854775807,
               "minimum": 1,
               "type": "integer"
             }
@@ -791,6 +1038,7 @@ public enum OpenAPIDocument {
             "required": true,
             "schema": {
               "format": "int64",
+              "maximum": 9223372036854775807,
               "minimum": 1,
               "type": "integer"
             }
@@ -861,6 +1109,7 @@ public enum OpenAPIDocument {
             "required": true,
             "schema": {
               "format": "int64",
+              "maximum": 9223372036854775807,
               "minimum": 1,
               "type": "integer"
             }
@@ -914,6 +1163,7 @@ public enum OpenAPIDocument {
             "required": true,
             "schema": {
               "format": "int64",
+              "maximum": 9223372036854775807,
               "minimum": 1,
               "type": "integer"
             }
@@ -938,7 +1188,29 @@ public enum OpenAPIDocument {
                 }
               }
             },
-            "description": "job accepted; follow it at Location"
+            "description": "job accepted; follow it at Location",
+            "headers": {
+              "Location": {
+                "description": "/v1/jobs/{id}",
+                "schema": {
+                  "type": "string"
+                }
+              }
+            },
+            "links": {
+              "CancelJob": {
+                "operationId": "cancelJob",
+                "parameters": {
+                  "id": "$response.body#/id"
+                }
+              },
+              "GetJob": {
+                "operationId": "getJob",
+                "parameters": {
+                  "id": "$response.body#/id"
+                }
+              }
+            }
           },
           "400": {
             "content": {
@@ -983,6 +1255,7 @@ public enum OpenAPIDocument {
             "name": "from",
             "required": true,
             "schema": {
+              "maximum": 9223372036854775807,
               "minimum": 1,
               "type": "integer"
             }
@@ -992,6 +1265,7 @@ public enum OpenAPIDocument {
             "name": "to",
             "required": true,
             "schema": {
+              "maximum": 9223372036854775807,
               "minimum": 1,
               "type": "integer"
             }
@@ -1081,6 +1355,7 @@ public enum OpenAPIDocument {
             "required": true,
             "schema": {
               "format": "int64",
+              "maximum": 9223372036854775807,
               "minimum": 1,
               "type": "integer"
             }
@@ -1139,6 +1414,7 @@ public enum OpenAPIDocument {
             "required": true,
             "schema": {
               "format": "int64",
+              "maximum": 9223372036854775807,
               "minimum": 1,
               "type": "integer"
             }
@@ -1286,7 +1562,29 @@ public enum OpenAPIDocument {
                 }
               }
             },
-            "description": "job accepted; follow it at Location"
+            "description": "job accepted; follow it at Location",
+            "headers": {
+              "Location": {
+                "description": "/v1/jobs/{id}",
+                "schema": {
+                  "type": "string"
+                }
+              }
+            },
+            "links": {
+              "CancelJob": {
+                "operationId": "cancelJob",
+                "parameters": {
+                  "id": "$response.body#/id"
+                }
+              },
+              "GetJob": {
+                "operationId": "getJob",
+                "parameters": {
+                  "id": "$response.body#/id"
+                }
+              }
+            }
           },
           "400": {
             "content": {
@@ -1344,7 +1642,29 @@ public enum OpenAPIDocument {
                 }
               }
             },
-            "description": "job accepted; follow it at Location"
+            "description": "job accepted; follow it at Location",
+            "headers": {
+              "Location": {
+                "description": "/v1/jobs/{id}",
+                "schema": {
+                  "type": "string"
+                }
+              }
+            },
+            "links": {
+              "CancelJob": {
+                "operationId": "cancelJob",
+                "parameters": {
+                  "id": "$response.body#/id"
+                }
+              },
+              "GetJob": {
+                "operationId": "getJob",
+                "parameters": {
+                  "id": "$response.body#/id"
+                }
+              }
+            }
           },
           "400": {
             "content": {

@@ -100,6 +100,10 @@ import WarrenCore
                 (.put, "/v1/backups/\(id)/pin", #"{"note": ["a"]}"#, 400, "wrong_type"),
                 (.put, "/v1/backups/999999/pin", nil, 404, "backup_not_found"),
                 (.delete, "/v1/jobs/0", nil, 400, "invalid_id"),
+                (.patch, "/v1/health", nil, 405, "method_not_allowed"),
+                (.delete, "/v1/backups/\(id)", nil, 405, "method_not_allowed"),
+                (.post, "/v1/backups", #"{"backup": 1, "node": "rabbit@x", "label": "a\u0007b"}"#, 400, "unknown_field"),
+                (.post, "/v1/restores", #"{"backup": \#(id), "node": "a\u0001", "dry_run": true}"#, 400, "invalid_argument"),
             ]
             for (method, uri, body, status, code) in cases {
                 let answer = try await client.call(method, uri, body: body)
