@@ -96,6 +96,9 @@ job202 = {"202": {"description": "job accepted; follow it at Location",
                             "CancelJob": {"operationId": "cancelJob", "parameters": {"id": "$response.body#/id"}}}}}
 paths = {
     "/v1/health": {"get": {"operationId": "health", "summary": "Service health", "responses": ok("ok", ref("Health"))}},
+    "/v1/metrics": {"get": {"operationId": "metrics", "summary": "Prometheus text format: last backup age and verdict per node, repository bytes, job counts and durations",
+                            "responses": {"200": {"description": "Prometheus text exposition format 0.0.4",
+                                                  "content": {"text/plain": {"schema": {"type": "string"}}}}}}},
     "/v1/openapi.json": {"get": {"operationId": "openapi", "summary": "This document", "responses": ok("OpenAPI 3 document", {"type": "object"})}},
     "/v1/backups": {
         "get": {"operationId": "listBackups", "summary": "History, newest first (the `warren list --json` array)",

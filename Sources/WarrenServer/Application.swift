@@ -79,8 +79,9 @@ public enum WarrenService {
         try UnixSocket.prepare(path: configuration.socketPath)
         let staging = try UnixSocket.stagingPath(for: configuration.socketPath)
 
-        let jobs = JobManager(logger: logger)
-        let context = ServiceContext(repository: repository, jobs: jobs, rabbitmqctl: configuration.rabbitmqctl)
+        let metrics = ServiceMetrics()
+        let jobs = JobManager(logger: logger, metrics: metrics)
+        let context = ServiceContext(repository: repository, jobs: jobs, metrics: metrics, rabbitmqctl: configuration.rabbitmqctl)
         var services: [any Service] = [JobService(jobs: jobs, timeout: configuration.shutdownTimeout)]
 
         let socketPath = configuration.socketPath

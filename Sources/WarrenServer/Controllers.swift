@@ -7,14 +7,17 @@ import WarrenCore
 public struct ServiceContext: Sendable {
     public let repository: Repository
     public let jobs: JobManager
+    public let metrics: ServiceMetrics
     /// rabbitmqctl for backup and restore jobs (tests point it at a wrapper).
     public var rabbitmqctl: String
     /// How long a job waits for an outside holder of the repository lock.
     public var lockTimeout: Double
 
-    public init(repository: Repository, jobs: JobManager, rabbitmqctl: String = "rabbitmqctl", lockTimeout: Double = 2) {
+    public init(repository: Repository, jobs: JobManager, metrics: ServiceMetrics = ServiceMetrics(),
+                rabbitmqctl: String = "rabbitmqctl", lockTimeout: Double = 2) {
         self.repository = repository
         self.jobs = jobs
+        self.metrics = metrics
         self.rabbitmqctl = rabbitmqctl
         self.lockTimeout = lockTimeout
     }
@@ -31,7 +34,7 @@ public struct ServiceContext: Sendable {
     }
 }
 
-/// `/v1/health`, `/v1/diff`, `/v1/openapi.json`.
+/// `/v1/health`, `/v1/diff`, `/v1/metrics`, `/v1/openapi.json`.
 struct SystemController {
     let service: ServiceContext
 
@@ -56,6 +59,10 @@ struct SystemController {
             let from = try Params.id(request.uri.queryParameters["from"].map(String.init), name: "from")
             let to = try Params.id(request.uri.queryParameters["to"].map(String.init), name: "to")
             return JSONResponse.make(try DiffCalculator(catalog: service.repository.catalog).diff(from: from, to: to))
+        }
+        group.get("metrics") { _, _ in
+            let text = try service.metrics.render(repository: service.repository, jobs: service.jobs)
+            return JSONResponse.raw(Data(text.utf8), contentType: "text/plain; version=0.0.4; charset=utf-8")
         }
         group.get("openapi.json") { _, _ in
             JSONResponse.raw(Data(OpenAPIDocument.json.utf8))

@@ -156,11 +156,13 @@ public final class JobManager: @unchecked Sendable {
     private let freeQueue = DispatchQueue(label: "warren.jobs.free", attributes: .concurrent)
     private let group = DispatchGroup()
     private let logger: Logger
+    private let metrics: ServiceMetrics?
     /// Finished jobs kept for `GET /v1/jobs` (oldest dropped first).
     static let retained = 500
 
-    public init(logger: Logger) {
+    public init(logger: Logger, metrics: ServiceMetrics? = nil) {
         self.logger = logger
+        self.metrics = metrics
     }
 
     public var all: [Job] { lock.withLock { jobs.values.sorted { $0.id > $1.id } } }
@@ -185,6 +187,7 @@ public final class JobManager: @unchecked Sendable {
         logger.info("job submitted", metadata: ["job": "\(job.id)", "kind": "\(kind)"])
         let queue = needsLock ? lockedQueue : freeQueue
         let logger = self.logger
+        let metrics = self.metrics
         group.enter()
         queue.async { [group] in
             defer { group.leave() }
@@ -195,9 +198,11 @@ public final class JobManager: @unchecked Sendable {
             let start = Date()
             let outcome = Result { try body(job) }
             job.finish(outcome)
+            let seconds = Date().timeIntervalSince(start)
+            metrics?.jobFinished(kind: kind, state: job.currentState.rawValue, seconds: seconds)
             logger.info("job finished", metadata: [
                 "job": "\(job.id)", "kind": "\(kind)", "state": "\(job.currentState.rawValue)",
-                "seconds": "\(String(format: "%.3f", Date().timeIntervalSince(start)))",
+                "seconds": "\(String(format: "%.3f", seconds))",
             ])
         }
         return job

@@ -1455,6 +1455,24 @@ public enum OpenAPIDocument {
         "summary": "A job: state, progress, result"
       }
     },
+    "/v1/metrics": {
+      "get": {
+        "operationId": "metrics",
+        "responses": {
+          "200": {
+            "content": {
+              "text/plain": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            },
+            "description": "Prometheus text exposition format 0.0.4"
+          }
+        },
+        "summary": "Prometheus text format: last backup age and verdict per node, repository bytes, job counts and durations"
+      }
+    },
     "/v1/openapi.json": {
       "get": {
         "operationId": "openapi",

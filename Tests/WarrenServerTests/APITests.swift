@@ -220,3 +220,23 @@ import WarrenCore
         }
     }
 }
+
+@Suite struct MetricsTests {
+    @Test func prometheusTextWithCatalogFiguresAndJobDurations() async throws {
+        let fixture = try Fixture(backups: 2, nodes: ["rabbit@a", "rabbit@b"])
+        try await fixture.app().test(.router) { client in
+            let verify = try await client.call(.post, "/v1/backups/\(fixture.ids[1])/verify")
+            _ = try await client.finish(job: verify.object["id"])
+            let answer = try await client.call(.get, "/v1/metrics")
+            #expect(answer.status == 200)
+            #expect(answer.headers[.contentType]?.hasPrefix("text/plain") == true)
+            let text = answer.text
+            #expect(text.contains(#"warren_last_backup_age_seconds{node="rabbit@a"}"#))
+            #expect(text.contains(#"warren_last_verdict{node="rabbit@b",verdict="viable_with_warnings"} 1"#), "\(text)")
+            #expect(text.contains(#"warren_last_verdict{node="rabbit@a",verdict="unverified"} 1"#))
+            #expect(text.contains("warren_repository_bytes "))
+            #expect(text.contains(#"warren_job_duration_seconds_count{kind="verify",state="succeeded"} 1"#), "\(text)")
+            #expect(text.contains(#"warren_jobs_total{kind="verify",state="succeeded"} 1"#))
+        }
+    }
+}

@@ -22,8 +22,9 @@ final class Fixture: @unchecked Sendable {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("warren-server-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
         repository = try Repository.initialize(at: root + "/repo")
-        jobs = JobManager(logger: Logger(label: "test"))
-        service = ServiceContext(repository: repository, jobs: jobs)
+        let metrics = ServiceMetrics()
+        jobs = JobManager(logger: Logger(label: "test"), metrics: metrics)
+        service = ServiceContext(repository: repository, jobs: jobs, metrics: metrics)
         for i in 0..<backups {
             let dir = root + "/b\(i)"
             try Self.makeBackup(at: dir, seed: UInt64(i + 1))
