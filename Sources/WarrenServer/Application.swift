@@ -35,6 +35,8 @@ public struct ServeConfiguration: Sendable {
     public var token: String?
     public var rabbitmqctl: String
     public var shutdownTimeout: Double
+    /// How often due schedules are looked for (seconds).
+    public var schedulerTick: Double = 1
 
     public init(repositoryPath: String, socketPath: String, socketMode: mode_t = 0o660, socketGroup: String? = nil,
                 listen: (host: String, port: Int)? = nil, token: String? = nil, rabbitmqctl: String = "rabbitmqctl",
@@ -83,6 +85,8 @@ public enum WarrenService {
         let jobs = JobManager(logger: logger, metrics: metrics)
         let context = ServiceContext(repository: repository, jobs: jobs, metrics: metrics, rabbitmqctl: configuration.rabbitmqctl)
         var services: [any Service] = [JobService(jobs: jobs, timeout: configuration.shutdownTimeout)]
+        // After the jobs in the list, so that graceful shutdown stops it before the jobs drain.
+        services.append(Scheduler(service: context, logger: logger, tick: configuration.schedulerTick))
 
         let socketPath = configuration.socketPath
         let mode = configuration.socketMode

@@ -259,6 +259,9 @@ struct PolicyController {
     }
 
     func add(to group: RouterGroup<BasicRequestContext>) {
+        group.get("schedules") { _, _ in
+            JSONResponse.make(try ScheduleStore(catalog: service.repository.catalog).list())
+        }
         group.get("policy") { _, _ in
             JSONResponse.make(try PolicyStore(catalog: service.repository.catalog).list())
         }

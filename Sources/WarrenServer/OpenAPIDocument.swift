@@ -227,7 +227,8 @@ public enum OpenAPIDocument {
               "backup",
               "verify",
               "restore",
-              "prune"
+              "prune",
+              "scheduled"
             ],
             "type": "string"
           },
@@ -674,6 +675,78 @@ public enum OpenAPIDocument {
         "required": [
           "backup",
           "node"
+        ],
+        "type": "object"
+      },
+      "Schedule": {
+        "properties": {
+          "created_at": {
+            "type": "string"
+          },
+          "every_seconds": {
+            "type": "integer"
+          },
+          "id": {
+            "type": "integer"
+          },
+          "last_backup_id": {
+            "type": [
+              "integer",
+              "null"
+            ]
+          },
+          "last_error": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "last_outcome": {
+            "enum": [
+              "succeeded",
+              "failed",
+              null
+            ],
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "last_removed": {
+            "type": [
+              "integer",
+              "null"
+            ]
+          },
+          "last_run_at": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "last_verdict": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "node": {
+            "type": "string"
+          },
+          "run_count": {
+            "type": "integer"
+          },
+          "stop_app": {
+            "type": "boolean"
+          }
+        },
+        "required": [
+          "id",
+          "node",
+          "every_seconds",
+          "stop_app",
+          "created_at",
+          "run_count"
         ],
         "type": "object"
       },
@@ -1726,6 +1799,27 @@ public enum OpenAPIDocument {
           }
         },
         "summary": "Restore a backup into a running node (job)"
+      }
+    },
+    "/v1/schedules": {
+      "get": {
+        "operationId": "listSchedules",
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "items": {
+                    "$ref": "#/components/schemas/Schedule"
+                  },
+                  "type": "array"
+                }
+              }
+            },
+            "description": "schedules"
+          }
+        },
+        "summary": "Scheduled backups and their last run (`warren schedule list --json`)"
       }
     }
   },

@@ -14,7 +14,7 @@ struct Warren: AsyncParsableCommand {
             5 I/O error; 6 catalog error; 7 broker (rabbitmqctl) error; 8 repository locked; 9 restore refused;
             10 a backup/restore step or hook failed; 130 interrupted; 64 usage error.
             """,
-        subcommands: [InitCommand.self, RegisterCommand.self, ListCommand.self, ShowCommand.self, VerifyCommand.self, DiffCommand.self, BackupCommand.self, RestoreCommand.self, ExportCommand.self, PruneCommand.self, PolicyCommand.self, PinCommand.self, UnpinCommand.self, GCCommand.self, CheckCommand.self, ServeCommand.self]
+        subcommands: [InitCommand.self, RegisterCommand.self, ListCommand.self, ShowCommand.self, VerifyCommand.self, DiffCommand.self, BackupCommand.self, RestoreCommand.self, ExportCommand.self, PruneCommand.self, PolicyCommand.self, PinCommand.self, UnpinCommand.self, GCCommand.self, CheckCommand.self, ServeCommand.self, ScheduleCommand.self]
     )
 
     /// `warren --socket PATH list` is read as `warren list --socket PATH`: the option is

@@ -257,3 +257,49 @@ final class Served {
         }
     }
 }
+
+/// Automation: a schedule with a short interval, run by a real `warren serve` against a
+/// real node, takes backups, verifies each, and prunes to the stored policy.
+@Suite(.serialized) struct ScheduleEndToEndTests {
+    @Test func shortScheduleBacksUpVerifiesAndPrunes() throws {
+        let work = NSTemporaryDirectory() + "warren-sched-\(UUID().uuidString.prefix(8))"
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        let repo = work + "/repo"
+        #expect(try Warren.run(["init"], repo: repo).status == 0)
+        try RabbitNode.with("e2e-sched") { node in
+            try node.amqp(["declare", "/", "orders"])
+            try node.amqp(["publish", "/", "orders", "--count", "50", "--size", "1000", "--seed", "sched"])
+            let added = try Warren.json(["schedule", "add", "--node", node.nodeName, "--every", "2s", "--label", "auto"], repo: repo) as? [String: Any]
+            #expect(added?["every_seconds"] as? Int == 2)
+            #expect(try Warren.run(["policy", "set", "--node", node.nodeName, "--keep-last", "2"], repo: repo).status == 0)
+            let served = try Served(repo: repo, socket: work + "/s.sock")
+            defer { _ = served.terminate() }
+            #expect(served.ready())
+            // Wait for four recorded runs.
+            let deadline = Date().addingTimeInterval(180)
+            var schedule: [String: Any] = [:]
+            while Date() < deadline {
+                let list = (try? JSONSerialization.jsonObject(with: Data(try served.curl("GET", "/v1/schedules").body.utf8))) as? [[String: Any]] ?? []
+                schedule = list.first ?? [:]
+                if (schedule["run_count"] as? Int ?? 0) >= 4 { break }
+                usleep(200_000)
+            }
+            #expect((schedule["run_count"] as? Int ?? 0) >= 4, "\(schedule)")
+            #expect(schedule["last_outcome"] as? String == "succeeded", "\(schedule)")
+            #expect(schedule["last_verdict"] != nil && schedule["last_backup_id"] != nil)
+            let backups = (try? JSONSerialization.jsonObject(with: Data(try served.curl("GET", "/v1/backups?node=\(node.nodeName)").body.utf8))) as? [[String: Any]] ?? []
+            // keep_last 2 (a run may be between its backup and its prune: at most one more)
+            #expect(backups.count >= 2 && backups.count <= 3, "\(backups.count) backups")
+            let complete = backups.filter { $0["state"] as? String == "complete" }
+            #expect(complete.allSatisfy { $0["label"] as? String == "auto" })
+            #expect(complete.prefix(2).allSatisfy { $0["last_verdict"] is String }, "each scheduled backup is verified")
+            let jobs = (try? JSONSerialization.jsonObject(with: Data(try served.curl("GET", "/v1/jobs").body.utf8))) as? [[String: Any]] ?? []
+            let scheduled = jobs.filter { $0["kind"] as? String == "scheduled" && $0["state"] as? String == "succeeded" }
+            #expect(scheduled.count >= 4)
+            let result = scheduled.first?["result"] as? [String: Any] ?? [:]
+            #expect((result["prune"] as? [String: Any])?["removed_count"] is Int && (result["verify"] as? [String: Any])?["verdict"] is String)
+            let text = try Warren.run(["schedule", "list"], repo: repo)
+            #expect(text.status == 0 && text.stdout.contains("succeeded"))
+        }
+    }
+}

@@ -240,3 +240,33 @@ import WarrenCore
         }
     }
 }
+
+@Suite struct ScheduleTests {
+    @Test func intervals() {
+        #expect(ScheduleInterval.seconds("30s") == 30)
+        #expect(ScheduleInterval.seconds("15m") == 900)
+        #expect(ScheduleInterval.seconds("1h30m") == 5400)
+        #expect(ScheduleInterval.seconds("1d") == 86400)
+        for bad in ["", "0s", "m", "30", "1m1h", "1x", "-1s", "400d", "99999999999999999999s"] {
+            #expect(ScheduleInterval.seconds(bad) == nil, "\(bad)")
+        }
+    }
+
+    @Test func dueOnceAfterDowntimeAndListed() async throws {
+        let fixture = try Fixture(backups: 0)
+        let store = ScheduleStore(catalog: fixture.repository.catalog)
+        let schedule = try store.add(node: "rabbit@a", everySeconds: 60, stopApp: false, label: nil, preHook: nil, postHook: nil)
+        #expect(schedule.isDue(at: Date()), "never run: due")
+        try store.record(scheduleID: schedule.id, startedAt: Date().addingTimeInterval(-3600), outcome: "succeeded", backupID: nil,
+                         verdict: nil, removed: nil, error: nil)
+        let after = try store.get(id: schedule.id)
+        #expect(after.isDue(at: Date()) && after.runCount == 1, "an hour of missed slots: due, once")
+        try store.record(scheduleID: schedule.id, startedAt: Date(), outcome: "failed", backupID: nil, verdict: nil, removed: nil, error: "x")
+        #expect(!(try store.get(id: schedule.id)).isDue(at: Date()))
+        try await fixture.app().test(.router) { client in
+            let list = try await client.call(.get, "/v1/schedules")
+            #expect(list.text == (try WarrenJSON.string(store.list())) + "\n")
+            #expect((list.json as? [[String: Any]])?.first?["last_outcome"] as? String == "failed")
+        }
+    }
+}
