@@ -178,11 +178,15 @@ final class Served {
         killed.sigkill()
         _ = killed.wait()
         #expect(FileManager.default.fileExists(atPath: socket), "SIGKILL leaves the socket file behind")
-        let served = try Served(repo: repo, socket: socket)
+        // --socket-group: the group is applied too (the tests run as root, so chown works).
+        let group = try #require(getgrnam("daemon")).pointee.gr_gid
+        let served = try Served(repo: repo, socket: socket, extra: ["--socket-group", "daemon"])
         #expect(served.ready())
         var info = stat()
-        #expect(lstat(socket, &info) == 0 && info.st_mode & 0o777 == 0o660)
+        #expect(lstat(socket, &info) == 0 && info.st_mode & 0o777 == 0o660 && info.st_gid == group)
         #expect(served.terminate().status == 0)
+        let unknownGroup = try Warren.run(["serve", "--socket-group", "no-such-group-xyz"], repo: repo)
+        #expect(unknownGroup.status == 64 && unknownGroup.stderr.contains("no group named"))
     }
 
     @Test func tcpListenerRequiresTheToken() throws {
