@@ -49,7 +49,7 @@ struct SystemController {
                 var jobsWaiting: Int
             }
             let jobs = service.jobs.all
-            let count = try service.queries.list(limit: nil).count
+            let count = try service.queries.count()
             return JSONResponse.make(Health(
                 repository: service.repository.path, pid: getpid(), backups: count,
                 jobsRunning: jobs.filter { $0.currentState == .running }.count,

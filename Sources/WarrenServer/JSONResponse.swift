@@ -6,10 +6,14 @@ import WarrenCore
 
 /// JSON answers, encoded exactly as the CLI's `--json` (``WarrenJSON/encoder()``).
 enum JSONResponse {
+    /// One encoder for every answer: its settings never change after this, and encode(_:)
+    /// keeps no state between calls, so sharing it across event-loop threads is safe.
+    private static let encoder = WarrenJSON.encoder()
+
     static func make<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
         var data: Data
         do {
-            data = try WarrenJSON.encoder().encode(value)
+            data = try encoder.encode(value)
         } catch {
             data = Data(#"{"error": {"code": "internal_error", "message": "could not encode the answer", "details": null}}"#.utf8)
         }

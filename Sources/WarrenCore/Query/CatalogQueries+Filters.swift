@@ -65,6 +65,15 @@ public struct BackupPage: Sendable {
 }
 
 extension CatalogQueries {
+    /// How many backups the catalog holds.
+    public func count() throws -> Int {
+        do {
+            return try catalog.pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM backup") ?? 0 }
+        } catch {
+            throw WarrenError.catalog(detail: "\(error)")
+        }
+    }
+
     /// Backups matching `filter`, newest first (taken_at, then id), one page at a time.
     public func page(_ filter: BackupFilter) throws -> BackupPage {
         let limit = max(1, min(filter.limit, BackupFilter.maximumLimit))
