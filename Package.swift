@@ -7,12 +7,17 @@ let package = Package(
     products: [
         .executable(name: "warren", targets: ["warren"]),
         .library(name: "WarrenCore", targets: ["WarrenCore"]),
+        .library(name: "WarrenServer", targets: ["WarrenServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         .target(
@@ -24,10 +29,23 @@ let package = Package(
             ],
             plugins: ["EmbedMigrationsPlugin"]
         ),
+        // The HTTP/JSON service (`warren serve`): router, controllers, jobs.
+        .target(
+            name: "WarrenServer",
+            dependencies: [
+                "WarrenCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ]
+        ),
         .executableTarget(
             name: "warren",
             dependencies: [
                 "WarrenCore",
+                "WarrenServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -49,6 +67,13 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["WarrenCore", "warren", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .testTarget(
+            name: "WarrenServerTests",
+            dependencies: [
+                "WarrenServer", "WarrenCore", "warren",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
         ),
     ]
 )

@@ -1,7 +1,7 @@
 import ArgumentParser
 
 @main
-struct Warren: ParsableCommand {
+struct Warren: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "warren",
         abstract: "Backup catalog for RabbitMQ: records what each backup holds and whether it can be restored.",
@@ -14,6 +14,34 @@ struct Warren: ParsableCommand {
             5 I/O error; 6 catalog error; 7 broker (rabbitmqctl) error; 8 repository locked; 9 restore refused;
             10 a backup/restore step or hook failed; 130 interrupted; 64 usage error.
             """,
-        subcommands: [InitCommand.self, RegisterCommand.self, ListCommand.self, ShowCommand.self, VerifyCommand.self, DiffCommand.self, BackupCommand.self, RestoreCommand.self, ExportCommand.self, PruneCommand.self, PolicyCommand.self, PinCommand.self, UnpinCommand.self, GCCommand.self, CheckCommand.self]
+        subcommands: [InitCommand.self, RegisterCommand.self, ListCommand.self, ShowCommand.self, VerifyCommand.self, DiffCommand.self, BackupCommand.self, RestoreCommand.self, ExportCommand.self, PruneCommand.self, PolicyCommand.self, PinCommand.self, UnpinCommand.self, GCCommand.self, CheckCommand.self, ServeCommand.self, ScheduleCommand.self]
     )
+
+    /// `warren --socket PATH list` is read as `warren list --socket PATH`: the option is
+    /// global in spirit, and ArgumentParser only knows options of the chosen subcommand.
+    static func main() async {
+        await main(hoistingSocket(Array(CommandLine.arguments.dropFirst())))
+    }
+
+    static func hoistingSocket(_ arguments: [String]) -> [String] {
+        var rest = arguments
+        var hoisted: [String] = []
+        while let first = rest.first, first.hasPrefix("--socket") {
+            if first == "--socket", rest.count >= 2 {
+                hoisted += rest.prefix(2)
+                rest.removeFirst(2)
+            } else if first.hasPrefix("--socket=") {
+                hoisted.append(first)
+                rest.removeFirst()
+            } else {
+                break
+            }
+        }
+        guard !hoisted.isEmpty else { return arguments }
+        if let separator = rest.firstIndex(of: "--") {
+            rest.insert(contentsOf: hoisted, at: separator)
+            return rest
+        }
+        return rest + hoisted
+    }
 }

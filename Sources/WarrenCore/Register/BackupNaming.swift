@@ -1,6 +1,6 @@
 /// Checks on the names users give backups.
-enum BackupNaming {
-    static func validate(node: String, label: String?) throws {
+public enum BackupNaming {
+    public static func validate(node: String, label: String?) throws {
         guard !node.isEmpty, node.utf8.count <= 255 else {
             throw WarrenError.invalidArgument(name: "--node", reason: "must be 1 to 255 bytes")
         }

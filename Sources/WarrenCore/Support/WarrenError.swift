@@ -34,6 +34,8 @@ public enum WarrenError: Error, Sendable, Equatable {
     case restoreRefused(reason: String)
     /// The operation was interrupted (SIGINT / SIGTERM) and stopped cleanly.
     case interrupted(detail: String)
+    /// A `warren serve` process serves this repository; writers go through its socket.
+    case serviceRunning(socket: String, pid: Int32)
 
     /// Stable exit codes. 1 is reserved for "the check ran and found problems"
     /// (not viable, check failures); 64 is the argument parser's usage error.
@@ -46,7 +48,7 @@ public enum WarrenError: Error, Sendable, Equatable {
         case .io: return 5
         case .catalog: return 6
         case .broker: return 7
-        case .lockHeld: return 8
+        case .lockHeld, .serviceRunning: return 8
         case .hookFailed, .stepFailed: return 10
         case .restoreRefused: return 9
         case .interrupted: return 130
@@ -71,6 +73,7 @@ public enum WarrenError: Error, Sendable, Equatable {
         case .stepFailed: return "step_failed"
         case .restoreRefused: return "restore_refused"
         case .interrupted: return "interrupted"
+        case .serviceRunning: return "service_running"
         }
     }
 }
@@ -113,6 +116,8 @@ extension WarrenError: LocalizedError, CustomStringConvertible {
             return "restore refused, nothing was changed: \(reason)"
         case let .interrupted(detail):
             return "interrupted: \(detail)"
+        case let .serviceRunning(socket, pid):
+            return "service running (warren serve, pid \(pid)) on this repository; use --socket \(socket) (e.g. `warren --socket \(socket) list`), or stop the service"
         }
     }
 }

@@ -46,7 +46,7 @@ struct BackupCommand: ParsableCommand {
 
     func run() throws {
         try CommandRunner.run(json: output.json) {
-            let repo = try repository.open()
+            let repo = try repository.openWriter()
             Interrupt.install()
             let (handler, line) = ProgressLine.handler()
             let request = BackupRequest(node: node, dataDirectory: dataDir, stopApp: stopApp, label: label,

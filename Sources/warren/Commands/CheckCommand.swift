@@ -27,7 +27,7 @@ struct CheckCommand: ParsableCommand {
             if dryRun {
                 report = try RepositoryChecker.dryRun(in: ReadOnlyRepository.openForDryRun(at: repository.path))
             } else {
-                var checker = RepositoryChecker(repository: try repository.open())
+                var checker = RepositoryChecker(repository: try repository.openWriter())
                 checker.lockOptions = lock.options
                 report = try checker.check()
             }

@@ -26,7 +26,7 @@ struct GCCommand: ParsableCommand {
             if dryRun {
                 report = try GarbageCollector.dryRun(in: ReadOnlyRepository.openForDryRun(at: repository.path))
             } else {
-                var collector = GarbageCollector(repository: try repository.open())
+                var collector = GarbageCollector(repository: try repository.openWriter())
                 collector.lockOptions = lock.options
                 report = try collector.collect()
             }

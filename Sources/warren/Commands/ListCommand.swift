@@ -20,6 +20,7 @@ struct ListCommand: ParsableCommand {
     var limit: Int?
 
     @OptionGroup var output: OutputOptions
+    @OptionGroup var service: SocketOptions
 
     func validate() throws {
         if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
@@ -27,14 +28,22 @@ struct ListCommand: ParsableCommand {
 
     func run() throws {
         try CommandRunner.run(json: output.json) {
-            let repo = try repository.open()
-            let backups = try CatalogQueries(catalog: repo.catalog).list(node: node, limit: limit)
+            let backups: [BackupSummary]
+            let source: String
+            if let socket = service.socket {
+                backups = try ServiceClient(socket: socket).list(node: node, limit: limit)
+                source = "the service at \(socket)"
+            } else {
+                let repo = try repository.open()
+                backups = try CatalogQueries(catalog: repo.catalog).list(node: node, limit: limit)
+                source = repo.path
+            }
             if output.json {
                 print(try WarrenJSON.string(backups))
                 return
             }
             guard !backups.isEmpty else {
-                print("no backups" + (node.map { " of node \($0)" } ?? "") + " in \(repo.path)")
+                print("no backups" + (node.map { " of node \($0)" } ?? "") + " in \(source)")
                 return
             }
             var table = Table([

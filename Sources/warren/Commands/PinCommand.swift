@@ -19,7 +19,7 @@ struct PinCommand: ParsableCommand {
 
     func run() throws {
         try CommandRunner.run(json: output.json) {
-            let repo = try repository.open()
+            let repo = try repository.openWriter()
             let summary = try Pinning(catalog: repo.catalog).pin(id: id, note: note)
             print(output.json ? try WarrenJSON.string(summary) : "pinned backup \(id)" + (note.map { ": \($0)" } ?? ""))
         }

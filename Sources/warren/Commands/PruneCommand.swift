@@ -37,7 +37,7 @@ struct PruneCommand: ParsableCommand {
             if dryRun {
                 report = try Pruner.dryRun(request, in: ReadOnlyRepository.openForDryRun(at: repository.path))
             } else {
-                var pruner = Pruner(repository: try repository.open())
+                var pruner = Pruner(repository: try repository.openWriter())
                 pruner.lockOptions = lock.options
                 report = try pruner.prune(request)
             }

@@ -46,7 +46,7 @@ struct RegisterCommand: ParsableCommand {
 
     func run() throws {
         try CommandRunner.run(json: output.json) {
-            let repo = try repository.open()
+            let repo = try repository.openWriter()
             let (handler, line) = ProgressLine.handler()
             var registrar = Registrar(repository: repo)
             registrar.lockOptions = lock.options

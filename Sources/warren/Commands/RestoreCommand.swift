@@ -47,7 +47,7 @@ struct RestoreCommand: ParsableCommand {
 
     func run() throws {
         try CommandRunner.run(json: output.json) {
-            let repo = try repository.open()
+            let repo = try repository.openWriter()
             Interrupt.install()
             let (handler, line) = ProgressLine.handler()
             let request = RestoreRequest(

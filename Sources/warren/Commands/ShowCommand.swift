@@ -16,11 +16,16 @@ struct ShowCommand: ParsableCommand {
     var id: Int64
 
     @OptionGroup var output: OutputOptions
+    @OptionGroup var service: SocketOptions
 
     func run() throws {
         try CommandRunner.run(json: output.json) {
-            let repo = try repository.open()
-            let detail = try CatalogQueries(catalog: repo.catalog).detail(id: id)
+            let detail: BackupDetail
+            if let socket = service.socket {
+                detail = try ServiceClient(socket: socket).get(BackupDetail.self, "/v1/backups/\(id)")
+            } else {
+                detail = try CatalogQueries(catalog: try repository.open().catalog).detail(id: id)
+            }
             if output.json {
                 print(try WarrenJSON.string(detail))
             } else {

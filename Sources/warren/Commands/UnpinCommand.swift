@@ -15,7 +15,7 @@ struct UnpinCommand: ParsableCommand {
 
     func run() throws {
         try CommandRunner.run(json: output.json) {
-            let repo = try repository.open()
+            let repo = try repository.openWriter()
             let result = try Pinning(catalog: repo.catalog).unpin(id: id)
             if output.json {
                 print(try WarrenJSON.string(result.summary))

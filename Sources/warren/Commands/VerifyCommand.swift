@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import WarrenCore
 
 struct VerifyCommand: ParsableCommand {
@@ -36,6 +37,7 @@ struct VerifyCommand: ParsableCommand {
     var strict = false
 
     @OptionGroup var output: OutputOptions
+    @OptionGroup var service: SocketOptions
 
     func validate() throws {
         if targetVersion != nil && targetNode != nil {
@@ -45,17 +47,25 @@ struct VerifyCommand: ParsableCommand {
 
     func run() throws {
         try CommandRunner.run(json: output.json) {
-            let repo = try repository.open()
             let target = try targetVersion ?? targetNode.map { try BrokerControl(node: $0).version() }
             let options = VerifyOptions(full: full, targetVersion: target, excludeQueues: exclusions.queues, excludeVhosts: exclusions.vhosts)
-            let (handler, line) = ProgressLine.handler()
             let report: VerifyReport
-            do {
-                report = try Verifier(repository: repo).verify(id: id, options: options, progress: handler)
-                line?.finish()
-            } catch {
-                line?.finish()
-                throw error
+            if let socket = service.socket {
+                var body: [String: Any] = ["full": full, "exclude_queues": exclusions.queues, "exclude_vhosts": exclusions.vhosts]
+                if let target { body["target_version"] = target }
+                let result = try ServiceClient(socket: socket).runJob(
+                    "/v1/backups/\(id)/verify", body: try JSONSerialization.data(withJSONObject: body))
+                report = try ServiceClient.decode(VerifyReport.self, result)
+            } else {
+                let repo = try repository.open()
+                let (handler, line) = ProgressLine.handler()
+                do {
+                    report = try Verifier(repository: repo).verify(id: id, options: options, progress: handler)
+                    line?.finish()
+                } catch {
+                    line?.finish()
+                    throw error
+                }
             }
             if output.json {
                 print(try WarrenJSON.string(VerifyOutput(report)))
@@ -66,28 +76,5 @@ struct VerifyCommand: ParsableCommand {
                 throw ExitCode(1)
             }
         }
-    }
-}
-
-/// `verify --json`: `{"backup", "verdict", "findings": [...]}` plus what was checked.
-struct VerifyOutput: Encodable {
-    var backup: Int64
-    var verdict: Verdict
-    var findings: [Finding]
-    var full: Bool
-    var targetVersion: String?
-    var verifiedAt: String
-    var checkedObjects: Int
-    var checkedBytes: Int64
-
-    init(_ report: VerifyReport) {
-        backup = report.backup
-        verdict = report.verdict
-        findings = report.findings
-        full = report.full
-        targetVersion = report.targetVersion
-        verifiedAt = report.verifiedAt
-        checkedObjects = report.checkedObjects
-        checkedBytes = report.checkedBytes
     }
 }

@@ -15,3 +15,13 @@ struct RepositoryOptions: ParsableArguments {
         try Repository.open(at: path)
     }
 }
+
+extension RepositoryOptions {
+    /// Opens the repository for a command that writes to it; refused while `warren serve`
+    /// serves it ("service running; use --socket").
+    func openWriter() throws -> Repository {
+        let repo = try open()
+        try ServiceMarker.refuseWriterIfServing(repository: repo.path)
+        return repo
+    }
+}

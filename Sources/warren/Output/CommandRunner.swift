@@ -18,6 +18,28 @@ enum CommandRunner {
                 }
             }
             throw ExitCode(error.exitCode)
+        } catch let error as ServiceClient.Failure {
+            Terminal.error(error.message)
+            if json {
+                struct Body: Encodable { var error: Detail }
+                struct Detail: Encodable { var code: String; var message: String }
+                if let text = try? WarrenJSON.string(Body(error: .init(code: error.code, message: error.message))) {
+                    print(text)
+                }
+            }
+            throw ExitCode(error.exitCode)
+        }
+    }
+}
+
+extension CommandRunner {
+    static func runAsync(json: Bool, _ body: () async throws -> Void) async throws {
+        do {
+            try await body()
+        } catch let error as WarrenError {
+            try run(json: json) { throw error }
+        } catch let error as ServiceClient.Failure {
+            try run(json: json) { throw error }
         }
     }
 }

@@ -1,0 +1,116 @@
+import Foundation
+import GRDB
+
+/// Filters and keyset pagination for `GET /v1/backups` (the service's history listing).
+public struct BackupFilter: Sendable, Equatable {
+    /// `unverified` selects backups never verified; the others match `last_verdict`.
+    public static let verdicts: Set<String> = ["viable", "viable_with_warnings", "not_viable", "unverified"]
+    public static let maximumLimit = 1000
+
+    public var node: String?
+    /// Inclusive bounds on `taken_at` (catalog format, which sorts as text).
+    public var since: String?
+    public var until: String?
+    public var verdict: String?
+    public var limit: Int
+    /// Continue after this position (from ``BackupPage/nextCursor``).
+    public var cursor: BackupCursor?
+
+    public init(node: String? = nil, since: String? = nil, until: String? = nil, verdict: String? = nil,
+                limit: Int = 50, cursor: BackupCursor? = nil) {
+        self.node = node
+        self.since = since
+        self.until = until
+        self.verdict = verdict
+        self.limit = limit
+        self.cursor = cursor
+    }
+}
+
+/// A position in the newest-first order: the last row of a page (taken_at, id).
+public struct BackupCursor: Sendable, Equatable {
+    public var takenAt: String
+    public var id: Int64
+
+    public init(takenAt: String, id: Int64) {
+        self.takenAt = takenAt
+        self.id = id
+    }
+
+    /// An opaque token: base64url of `taken_at|id`.
+    public var token: String {
+        Data("\(takenAt)|\(id)".utf8).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+
+    /// Parses a token made by ``token``; nil for anything else.
+    public init?(token: String) {
+        guard token.count <= 200, token.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) else {
+            return nil
+        }
+        var base64 = token.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        while base64.count % 4 != 0 { base64 += "=" }
+        guard let data = Data(base64Encoded: base64), let text = String(data: data, encoding: .utf8) else { return nil }
+        let parts = text.split(separator: "|", maxSplits: 1, omittingEmptySubsequences: false)
+        guard parts.count == 2, let id = Int64(parts[1]), Timestamp.parse(String(parts[0])) != nil else { return nil }
+        self.init(takenAt: String(parts[0]), id: id)
+    }
+}
+
+/// One page of backups, newest first, and the cursor of the next page (nil on the last).
+public struct BackupPage: Sendable {
+    public var backups: [BackupSummary]
+    public var nextCursor: BackupCursor?
+}
+
+extension CatalogQueries {
+    /// How many backups the catalog holds.
+    public func count() throws -> Int {
+        do {
+            return try catalog.pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM backup") ?? 0 }
+        } catch {
+            throw WarrenError.catalog(detail: "\(error)")
+        }
+    }
+
+    /// Backups matching `filter`, newest first (taken_at, then id), one page at a time.
+    public func page(_ filter: BackupFilter) throws -> BackupPage {
+        let limit = max(1, min(filter.limit, BackupFilter.maximumLimit))
+        do {
+            return try catalog.pool.read { db in
+                var clauses: [String] = []
+                var arguments: StatementArguments = []
+                if let node = filter.node { clauses.append("node = ?"); arguments += [node] }
+                if let since = filter.since { clauses.append("taken_at >= ?"); arguments += [since] }
+                if let until = filter.until { clauses.append("taken_at <= ?"); arguments += [until] }
+                if let verdict = filter.verdict {
+                    if verdict == "unverified" {
+                        clauses.append("last_verdict IS NULL")
+                    } else {
+                        clauses.append("last_verdict = ?"); arguments += [verdict]
+                    }
+                }
+                if let cursor = filter.cursor {
+                    clauses.append("(taken_at < ? OR (taken_at = ? AND id < ?))")
+                    arguments += [cursor.takenAt, cursor.takenAt, cursor.id]
+                }
+                var sql = "SELECT * FROM backup"
+                if !clauses.isEmpty { sql += " WHERE " + clauses.joined(separator: " AND ") }
+                sql += " ORDER BY taken_at DESC, id DESC LIMIT ?"
+                arguments += [limit + 1]
+                var rows = try BackupSummary.fetchAll(db, sql: sql, arguments: arguments)
+                var next: BackupCursor?
+                if rows.count > limit {
+                    rows.removeLast()
+                    next = rows.last.map { BackupCursor(takenAt: $0.takenAt, id: $0.id) }
+                }
+                return BackupPage(backups: rows, nextCursor: next)
+            }
+        } catch let error as WarrenError {
+            throw error
+        } catch {
+            throw WarrenError.catalog(detail: "\(error)")
+        }
+    }
+}

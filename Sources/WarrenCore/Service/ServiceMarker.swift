@@ -1,0 +1,64 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// `REPO/service.json`: written by `warren serve` while it serves the repository, so that
+/// a CLI writer can say "service running; use --socket" instead of racing the service.
+/// A marker whose process is gone (crash, SIGKILL) is ignored and replaced.
+public struct ServiceMarker: Sendable, Codable, Equatable {
+    public var pid: Int32
+    public var host: String
+    public var socket: String
+    public var startedAt: String
+
+    public init(pid: Int32, host: String, socket: String, startedAt: String) {
+        self.pid = pid
+        self.host = host
+        self.socket = socket
+        self.startedAt = startedAt
+    }
+
+    public static func path(repository: String) -> String { repository + "/service.json" }
+
+    /// The marker of a live service on this repository, if any.
+    public static func live(repository: String) -> ServiceMarker? {
+        guard let data = FileManager.default.contents(atPath: path(repository: repository)) else { return nil }
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        guard let marker = try? decoder.decode(ServiceMarker.self, from: data) else { return nil }
+        guard marker.host == LockHolder.hostName else { return marker }
+        guard marker.pid != getpid() else { return nil }
+        return (kill(marker.pid, 0) == 0 || errno == EPERM) ? marker : nil
+    }
+
+    /// Writes the marker for this process (atomically: temp file + rename).
+    public static func write(repository: String, socket: String) throws {
+        let marker = ServiceMarker(pid: getpid(), host: LockHolder.hostName, socket: socket, startedAt: Timestamp.format(Date()))
+        let target = path(repository: repository)
+        do {
+            try WarrenJSON.encoder().encode(marker).write(to: URL(fileURLWithPath: target), options: .atomic)
+        } catch {
+            throw WarrenError.io(path: target, operation: "write", errno: EIO)
+        }
+    }
+
+    /// Removes the marker if it is this process's own.
+    public static func remove(repository: String) {
+        let target = path(repository: repository)
+        guard let data = FileManager.default.contents(atPath: target),
+              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+              (object["pid"] as? NSNumber)?.int32Value == getpid() else { return }
+        unlink(target)
+    }
+
+    /// Throws ``WarrenError/serviceRunning(socket:pid:)`` when a live service holds the repository.
+    public static func refuseWriterIfServing(repository: String) throws {
+        if let marker = live(repository: repository) {
+            throw WarrenError.serviceRunning(socket: marker.socket, pid: marker.pid)
+        }
+    }
+}

@@ -1,0 +1,23 @@
+/// `verify --json` (and a verify job's result): `{"backup", "verdict", "findings": [...]}`
+/// plus what was checked.
+public struct VerifyOutput: Encodable, Sendable {
+    public var backup: Int64
+    public var verdict: Verdict
+    public var findings: [Finding]
+    public var full: Bool
+    public var targetVersion: String?
+    public var verifiedAt: String
+    public var checkedObjects: Int
+    public var checkedBytes: Int64
+
+    public init(_ report: VerifyReport) {
+        backup = report.backup
+        verdict = report.verdict
+        findings = report.findings
+        full = report.full
+        targetVersion = report.targetVersion
+        verifiedAt = report.verifiedAt
+        checkedObjects = report.checkedObjects
+        checkedBytes = report.checkedBytes
+    }
+}

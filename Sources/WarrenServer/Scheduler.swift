@@ -1,0 +1,101 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import WarrenCore
+
+/// Runs the catalog's schedules while serving: each due schedule becomes a `scheduled` job
+/// (backup → verify the new backup → prune the node per the stored policy), its outcome
+/// recorded on the schedule. A schedule missed while the service was down is due once at
+/// start, not once per missed slot.
+public final class Scheduler: Service, @unchecked Sendable {
+    let service: ServiceContext
+    let logger: Logger
+    let tick: Double
+    private let lock = NSLock()
+    private var inFlight: Set<Int64> = []
+
+    public init(service: ServiceContext, logger: Logger, tick: Double = 1) {
+        self.service = service
+        self.logger = logger
+        self.tick = tick
+    }
+
+    public func run() async throws {
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                self.runDue(at: Date())
+                try? await Task.sleep(nanoseconds: UInt64(self.tick * 1e9))
+            }
+        }
+    }
+
+    /// Submits a job for every due schedule that has none running.
+    public func runDue(at now: Date) {
+        let schedules: [Schedule]
+        do {
+            schedules = try ScheduleStore(catalog: service.repository.catalog).list()
+        } catch {
+            logger.error("could not read schedules", metadata: ["error": "\(error)"])
+            return
+        }
+        for schedule in schedules where schedule.isDue(at: now) {
+            let claimed = lock.withLock { inFlight.insert(schedule.id).inserted }
+            guard claimed else { continue }
+            do {
+                try submit(schedule)
+            } catch {
+                _ = lock.withLock { inFlight.remove(schedule.id) }
+                logger.info("scheduled run deferred", metadata: ["schedule": "\(schedule.id)", "reason": "\(error)"])
+            }
+        }
+    }
+
+    private func submit(_ schedule: Schedule) throws {
+        let service = self.service
+        let request: JSONValue = .object(["schedule": .integer(schedule.id), "node": .string(schedule.node)])
+        let job = try service.jobs.submit(kind: "scheduled", needsLock: true, conflictKey: "node:" + schedule.node,
+                                          request: request, cancellable: true) { [self] job in
+            defer { _ = lock.withLock { inFlight.remove(schedule.id) } }
+            return try Self.runOnce(schedule, job: job, service: service)
+        }
+        logger.info("scheduled run submitted", metadata: ["schedule": "\(schedule.id)", "node": "\(schedule.node)", "job": "\(job.id)"])
+    }
+
+    struct RunResult: Encodable {
+        var schedule: Int64
+        var backup: BackupSummary
+        var verify: VerifyOutput
+        var prune: PruneReport?
+    }
+
+    static func runOnce(_ schedule: Schedule, job: Job, service: ServiceContext) throws -> JSONValue {
+        let store = ScheduleStore(catalog: service.repository.catalog)
+        let started = Date()
+        var backupID: Int64?
+        var verdict: String?
+        do {
+            let request = BackupRequest(node: schedule.node, stopApp: schedule.stopApp, label: schedule.label,
+                                        preHook: schedule.preHook, postHook: schedule.postHook, rabbitmqctl: service.rabbitmqctl)
+            let id = try BackupRunner(repository: service.repository, checkInterrupted: { try job.checkInterrupted() },
+                                      lockOptions: service.lockOptions).run(request, progress: { job.report($0) })
+            backupID = id
+            let report = try Verifier(repository: service.repository).verify(id: id, progress: { job.report($0) })
+            verdict = report.verdict.rawValue
+            var prune: PruneReport?
+            let policies = try PolicyStore(catalog: service.repository.catalog).list()
+            if policies.contains(where: { $0.node == nil || $0.node == schedule.node }) {
+                var pruner = Pruner(repository: service.repository)
+                pruner.lockOptions = service.lockOptions
+                prune = try pruner.prune(PruneRequest(policy: nil, node: schedule.node, dryRun: false))
+            }
+            try store.record(scheduleID: schedule.id, startedAt: started, outcome: "succeeded", backupID: id, verdict: verdict,
+                             removed: prune?.removedCount, error: nil)
+            return try JobManager.encoded(RunResult(
+                schedule: schedule.id, backup: try service.queries.summary(id: id), verify: VerifyOutput(report), prune: prune))
+        } catch {
+            try? store.record(scheduleID: schedule.id, startedAt: started, outcome: "failed", backupID: backupID, verdict: verdict,
+                              removed: nil, error: "\(error)")
+            throw error
+        }
+    }
+}

@@ -1,0 +1,87 @@
+import ArgumentParser
+import Foundation
+import Logging
+import WarrenCore
+import WarrenServer
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the repository over an HTTP/JSON API on a Unix socket (see README: The Warren service).",
+        discussion: """
+            The socket (default REPO/warren.sock) gets --socket-mode and --socket-group before
+            any client can reach it. A stale socket file is replaced; one answered by a live
+            server is refused. --listen adds a TCP listener that requires
+            `Authorization: Bearer <token>` (the first line of --token-file) on every request.
+            SIGTERM/SIGINT: stop accepting, cancel waiting jobs, stop running ones at their next
+            safe point, release the lock, remove the socket. Logs go to stderr.
+            """)
+
+    @OptionGroup var repository: RepositoryOptions
+
+    @Option(help: ArgumentHelp("Unix socket path (default: REPO/warren.sock).", valueName: "path"))
+    var socket: String?
+
+    @Option(name: .customLong("socket-mode"), help: ArgumentHelp("Octal file mode of the socket.", valueName: "mode"))
+    var socketMode: String = "0660"
+
+    @Option(name: .customLong("socket-group"), help: ArgumentHelp("Group (name or gid) that owns the socket.", valueName: "group"))
+    var socketGroup: String?
+
+    @Option(help: ArgumentHelp("Also listen on TCP, e.g. 127.0.0.1:8080 (needs --token-file).", valueName: "host:port"))
+    var listen: String?
+
+    @Option(name: .customLong("token-file"), help: ArgumentHelp("File holding the TCP listener's bearer token (not readable by others).", valueName: "file"))
+    var tokenFile: String?
+
+    @Option(name: .customLong("log-level"), help: ArgumentHelp("trace, debug, info, notice, warning, error or critical.", valueName: "level"))
+    var logLevel: String = "info"
+
+    func validate() throws {
+        guard let mode = mode_t(socketMode, radix: 8), mode <= 0o777 else {
+            throw ValidationError("--socket-mode must be an octal mode such as 0660")
+        }
+        _ = mode
+        if listen != nil && tokenFile == nil { throw ValidationError("--listen needs --token-file: the TCP listener always requires a bearer token") }
+        if tokenFile != nil && listen == nil { throw ValidationError("--token-file is only used with --listen") }
+        if let listen, Self.parseListen(listen) == nil { throw ValidationError("--listen must be HOST:PORT, e.g. 127.0.0.1:8080") }
+        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical") }
+    }
+
+    static func parseListen(_ text: String) -> (host: String, port: Int)? {
+        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (0...65535).contains(port) else { return nil }
+        let host = String(text[..<colon])
+        return host.isEmpty ? nil : (host, port)
+    }
+
+    func run() async throws {
+        try await CommandRunner.runAsync(json: false) {
+            let repoPath = repository.path
+            var token: String?
+            if let tokenFile {
+                var info = stat()
+                guard stat(tokenFile, &info) == 0, let data = FileManager.default.contents(atPath: tokenFile) else {
+                    throw WarrenError.invalidArgument(name: "--token-file", reason: "cannot read \(tokenFile)")
+                }
+                guard info.st_mode & 0o077 == 0 else {
+                    throw WarrenError.invalidArgument(name: "--token-file", reason: "\(tokenFile) is readable by group or others; chmod 600 it")
+                }
+                token = String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline).first.map { $0.trimmingCharacters(in: .whitespaces) }
+                guard let token, token.count >= 16 else {
+                    throw WarrenError.invalidArgument(name: "--token-file", reason: "\(tokenFile) must hold a token of at least 16 characters on its first line")
+                }
+            }
+            LoggingSystem.bootstrap { label in
+                var handler = StreamLogHandler.standardError(label: label)
+                handler.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+                return handler
+            }
+            let logger = Logger(label: "warren.serve")
+            let configuration = ServeConfiguration(
+                repositoryPath: repoPath, socketPath: socket ?? (URL(fileURLWithPath: repoPath).standardized.path + "/warren.sock"),
+                socketMode: mode_t(socketMode, radix: 8)!, socketGroup: socketGroup, listen: listen.flatMap(Self.parseListen), token: token,
+                rabbitmqctl: ProcessInfo.processInfo.environment["WARREN_RABBITMQCTL"] ?? "rabbitmqctl")
+            try await WarrenService.run(configuration, logger: logger)
+        }
+    }
+}
