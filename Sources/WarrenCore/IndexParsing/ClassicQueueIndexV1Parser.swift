@@ -45,73 +45,128 @@ public struct ClassicQueueIndexV1Parser: Sendable {
         }
         var tally = QueueIndexTally(version: 1)
 
-        // Segment files, acked entries kept (`load_segment(true, _)`).
-        var files: [Int64: [Int: CQv1Entry]] = [:]
+        // Parse the journal first but report its error only after every segment file parsed
+        // cleanly, as the broker's order (segments, then journal) would.
+        var journalBySegment: [Int64: [Int: CQv1Journal.Slot]] = [:]
+        var journalWarnings: [IndexParseWarning] = []
+        var journalError: IndexParseError?
+        if let journal {
+            do {
+                let parsed = try CQv1Journal(bytes: journal)
+                journalWarnings = parsed.warnings
+                for (seqID, slot) in parsed.slots {
+                    journalBySegment[seqID / Int64(n), default: [:]][Int(seqID % Int64(n))] = slot
+                }
+            } catch {
+                journalError = error
+            }
+        }
+
+        // One segment at a time, in order: load the file (acked entries kept,
+        // `load_segment(true, _)`), then `recover_journal/1` (journal minus segment) and
+        // `recover_segment/4` (segment without acked entries, plus journal) for it. The
+        // broker runs each step over all segments before the next, so the first error of
+        // each step is kept and thrown in the broker's order at the end (file errors at
+        // once: they come first).
+        var segmentWarnings: [IndexParseWarning] = []
+        var recoverJournalError: IndexParseError?
+        var recoverSegmentError: IndexParseError?
+        var slots = [CQv1SegmentFile.Slot](repeating: .empty, count: n)
+        var previous: Int64?
+
+        func recover(_ segment: Int64, file bytes: [UInt8]?) {
+            guard journalError == nil, recoverJournalError == nil else { return }
+            var journalSlots = journalBySegment[segment] ?? [:]
+            let rels = journalSlots.keys.sorted()
+            // `recover_journal/1` (slots hold the file's entries, acked ones kept).
+            for rel in rels {
+                let slot = journalSlots[rel]!
+                let inFile = bytes.flatMap { CQv1SegmentFile.entry(slots[rel], in: $0) }
+                switch CQv1Entry.journalMinusSegment(slot.entry, inFile) {
+                case .keep: break
+                case .remove: journalSlots[rel] = nil
+                case .set(let entry): journalSlots[rel] = CQv1Journal.Slot(entry: entry, offset: slot.offset)
+                case nil:
+                    recoverJournalError = conflict(slot, segment, rel)
+                    return
+                }
+            }
+            guard recoverSegmentError == nil else { return }
+            // `recover_segment/4`: the journal on top of the unacked file entries.
+            for rel in rels {
+                guard let slot = journalSlots[rel] else { continue }
+                var inFile: CQv1Entry?
+                if let bytes, slots[rel].flags & CQv1SegmentFile.Slot.acked == 0 {
+                    inFile = CQv1SegmentFile.entry(slots[rel], in: bytes)
+                }
+                switch CQv1Entry.segmentPlusJournal(inFile, slot.entry) {
+                case .keep: break
+                case .remove: slots[rel] = .empty
+                case .set(let entry):
+                    if let publish = entry.publish {
+                        var flags = CQv1SegmentFile.Slot.published
+                        if publish.persistent { flags |= CQv1SegmentFile.Slot.persistent }
+                        if !publish.embedded.isEmpty { flags |= CQv1SegmentFile.Slot.embedded }
+                        slots[rel] = CQv1SegmentFile.Slot(bodyOffset: 0, payloadSize: publish.payloadSize, flags: flags)
+                    } else {
+                        slots[rel] = .empty
+                    }
+                case nil:
+                    recoverSegmentError = conflict(slot, segment, rel)
+                    return
+                }
+            }
+            // What is left published and unacked.
+            if bytes != nil || !rels.isEmpty {
+                let base = segment * Int64(n)
+                slots.withUnsafeBufferPointer { table in
+                    for rel in 0..<n {
+                        let flags = table[rel].flags
+                        guard flags & CQv1SegmentFile.Slot.published != 0, flags & CQv1SegmentFile.Slot.acked == 0 else {
+                            continue
+                        }
+                        guard flags & CQv1SegmentFile.Slot.persistent != 0 else {
+                            tally.addDropped()
+                            continue
+                        }
+                        tally.addMessage(
+                            seqID: base + Int64(rel),
+                            payloadSize: table[rel].payloadSize,
+                            location: flags & CQv1SegmentFile.Slot.embedded != 0 ? .embedded : .sharedStore)
+                    }
+                }
+            }
+        }
+
+        var journalOnly = journalBySegment.keys.sorted()[...]
         for segment in segments.sorted(by: { $0.number < $1.number }) {
             let name = "\(segment.number).idx"
             guard segment.number >= 0, segment.number <= (Int64.max - Int64(n)) / Int64(n) else {
                 throw IndexParseError(file: name, offset: 0, reason: .segmentNumberOutOfRange(segment.number))
             }
-            guard files[segment.number] == nil else {
+            guard previous != segment.number else {
                 throw IndexParseError(file: name, offset: 0, reason: .unexpectedFileName(name))
             }
-            let file = try CQv1SegmentFile(fileName: name, segment: segment.number, bytes: segment.bytes, segmentEntryCount: n)
-            files[segment.number] = file.entries
-            tally.warn(file.warnings)
-        }
-
-        // Journal, grouped by segment.
-        var journalBySegment: [Int64: [Int: CQv1Journal.Slot]] = [:]
-        if let journal {
-            let parsed = try CQv1Journal(bytes: journal)
-            tally.warn(parsed.warnings)
-            for (seqID, slot) in parsed.slots {
-                journalBySegment[seqID / Int64(n), default: [:]][Int(seqID % Int64(n))] = slot
-            }
-        }
-
-        // `recover_journal/1`: journal minus segment, for segments the journal touches.
-        for segment in journalBySegment.keys.sorted() {
-            let inFile = files[segment] ?? [:]
-            var slots = journalBySegment[segment]!
-            for rel in slots.keys.sorted() {
-                let slot = slots[rel]!
-                switch CQv1Entry.journalMinusSegment(slot.entry, inFile[rel]) {
-                case .keep: break
-                case .remove: slots[rel] = nil
-                case .set(let entry): slots[rel] = CQv1Journal.Slot(entry: entry, offset: slot.offset)
-                case nil: throw conflict(slot, segment, rel)
+            previous = segment.number
+            // Segments only the journal touches, before this one.
+            while let next = journalOnly.first, next <= segment.number {
+                journalOnly.removeFirst()
+                if next < segment.number {
+                    slots.withUnsafeMutableBufferPointer { $0.update(repeating: .empty) }
+                    recover(next, file: nil)
                 }
             }
-            journalBySegment[segment] = slots
+            segmentWarnings += try CQv1SegmentFile.parse(
+                fileName: name, segment: segment.number, bytes: segment.bytes, segmentEntryCount: n, into: &slots)
+            recover(segment.number, file: segment.bytes)
         }
-
-        // `recover_segment/4`: segment without acked entries, plus journal.
-        let allSegments = Set(files.keys).union(journalBySegment.keys).sorted()
-        for segment in allSegments {
-            var entries = (files[segment] ?? [:]).filter { !$0.value.acked }
-            let slots = journalBySegment[segment] ?? [:]
-            for rel in slots.keys.sorted() {
-                let slot = slots[rel]!
-                switch CQv1Entry.segmentPlusJournal(entries[rel], slot.entry) {
-                case .keep: break
-                case .remove: entries[rel] = nil
-                case .set(let entry): entries[rel] = entry
-                case nil: throw conflict(slot, segment, rel)
-                }
-            }
-            for rel in entries.keys.sorted() {
-                guard let publish = entries[rel]!.publish else { continue }
-                guard publish.persistent else {
-                    tally.addDropped()
-                    continue
-                }
-                tally.addMessage(
-                    seqID: segment * Int64(n) + Int64(rel),
-                    payloadSize: publish.payloadSize,
-                    location: publish.embedded.isEmpty ? .sharedStore : .embedded)
-            }
+        for next in journalOnly {
+            slots.withUnsafeMutableBufferPointer { $0.update(repeating: .empty) }
+            recover(next, file: nil)
         }
+        if let error = journalError ?? recoverJournalError ?? recoverSegmentError { throw error }
+        tally.warn(segmentWarnings)
+        tally.warn(journalWarnings)
         return tally.result()
     }
 

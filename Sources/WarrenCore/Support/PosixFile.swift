@@ -164,11 +164,17 @@ enum Posix {
         guard st.size <= Int64(limit) else {
             throw WarrenError.invalidBackup(path: path, reason: "is \(st.size) bytes; at most \(limit) expected")
         }
-        var bytes = [UInt8](repeating: 0, count: Int(st.size) + 1)
-        let n = try bytes.withUnsafeMutableBytes { try readFully(fd, into: $0, path: path) }
-        guard n <= Int(st.size) else {
+        // Read straight into an array of the expected size (no zero fill, one copy); one
+        // more byte is then attempted so a file that grew while read is still detected.
+        let size = Int(st.size)
+        let bytes = try [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+            initialized = try readFully(fd, into: UnsafeMutableRawBufferPointer(buffer), path: path)
+        }
+        var probe: UInt8 = 0
+        let extra = try withUnsafeMutableBytes(of: &probe) { try readFully(fd, into: $0, path: path) }
+        guard extra == 0 else {
             throw WarrenError.invalidBackup(path: path, reason: "grew while being read")
         }
-        return Array(bytes[0..<n])
+        return bytes
     }
 }
