@@ -48,16 +48,10 @@ struct BackupCommand: ParsableCommand {
         try CommandRunner.run(json: output.json) {
             let repo = try repository.openWriter()
             Interrupt.install()
-            let (handler, line) = ProgressLine.handler()
             let request = BackupRequest(node: node, dataDirectory: dataDir, stopApp: stopApp, label: label,
                                         preHook: preHook, postHook: postHook, rehash: rehash)
-            let id: Int64
-            do {
-                id = try BackupRunner(repository: repo, checkInterrupted: Interrupt.check, lockOptions: lock.options).run(request, progress: handler)
-                line?.finish()
-            } catch {
-                line?.finish()
-                throw error
+            let id = try ProgressLine.run { handler in
+                try BackupRunner(repository: repo, checkInterrupted: Interrupt.check, lockOptions: lock.options).run(request, progress: handler)
             }
             print(output.json ? try WarrenJSON.string(try CatalogQueries(catalog: repo.catalog).summary(id: id)) : String(id))
         }

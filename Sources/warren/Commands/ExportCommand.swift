@@ -20,14 +20,8 @@ struct ExportCommand: ParsableCommand {
     func run() throws {
         try CommandRunner.run(json: output.json) {
             let repo = try repository.open()
-            let (handler, line) = ProgressLine.handler()
-            let summary: Exporter.Summary
-            do {
-                summary = try Exporter(repository: repo).export(id: id, to: directory, progress: handler)
-                line?.finish()
-            } catch {
-                line?.finish()
-                throw error
+            let summary = try ProgressLine.run { handler in
+                try Exporter(repository: repo).export(id: id, to: directory, progress: handler)
             }
             print(output.json ? try WarrenJSON.string(summary)
                   : "exported backup \(summary.backup) to \(summary.directory): definitions.json + \(summary.files - 1) files, \(ByteCount.format(summary.bytes))")

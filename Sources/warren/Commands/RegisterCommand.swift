@@ -47,7 +47,6 @@ struct RegisterCommand: ParsableCommand {
     func run() throws {
         try CommandRunner.run(json: output.json) {
             let repo = try repository.openWriter()
-            let (handler, line) = ProgressLine.handler()
             var registrar = Registrar(repository: repo)
             registrar.lockOptions = lock.options
             // Diagnostic switch, for measuring what offline counting costs (Tools/bench).
@@ -55,13 +54,8 @@ struct RegisterCommand: ParsableCommand {
             let request = RegisterRequest(
                 directory: directory, node: node, label: label, takenAt: takenAt.flatMap(Timestamp.parse),
                 definitionsPath: definitions)
-            let id: Int64
-            do {
-                id = try registrar.register(request, progress: handler)
-                line?.finish()
-            } catch {
-                line?.finish()
-                throw error
+            let id = try ProgressLine.run { handler in
+                try registrar.register(request, progress: handler)
             }
             if output.json {
                 print(try WarrenJSON.string(try CatalogQueries(catalog: repo.catalog).summary(id: id)))

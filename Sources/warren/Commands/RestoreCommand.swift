@@ -49,18 +49,12 @@ struct RestoreCommand: ParsableCommand {
         try CommandRunner.run(json: output.json) {
             let repo = try repository.openWriter()
             Interrupt.install()
-            let (handler, line) = ProgressLine.handler()
             let request = RestoreRequest(
                 backupID: id, node: node, dataDirectory: dataDir,
                 exclusions: Exclusions(queueGlobs: exclusions.queues, vhosts: exclusions.vhosts),
                 dryRun: dryRun, replaceVhostData: replaceVhostData)
-            let result: RestoreResult
-            do {
-                result = try RestoreRunner(repository: repo, checkInterrupted: Interrupt.check, lockOptions: lock.options).run(request, progress: handler)
-                line?.finish()
-            } catch {
-                line?.finish()
-                throw error
+            let result = try ProgressLine.run { handler in
+                try RestoreRunner(repository: repo, checkInterrupted: Interrupt.check, lockOptions: lock.options).run(request, progress: handler)
             }
             print(output.json ? try WarrenJSON.string(result) : RestoreRenderer.render(result))
             if result.outcome == "short" { throw ExitCode(1) }

@@ -58,13 +58,8 @@ struct VerifyCommand: ParsableCommand {
                 report = try ServiceClient.decode(VerifyReport.self, result)
             } else {
                 let repo = try repository.open()
-                let (handler, line) = ProgressLine.handler()
-                do {
-                    report = try Verifier(repository: repo).verify(id: id, options: options, progress: handler)
-                    line?.finish()
-                } catch {
-                    line?.finish()
-                    throw error
+                report = try ProgressLine.run { handler in
+                    try Verifier(repository: repo).verify(id: id, options: options, progress: handler)
                 }
             }
             if output.json {

@@ -9,11 +9,13 @@ final class ProgressLine: @unchecked Sendable {
     private var lastDraw = Date.distantPast
     private var drawn = false
 
-    /// A handler for domain calls, or nil when stderr is not a terminal.
-    static func handler() -> (ProgressHandler?, ProgressLine?) {
-        guard Terminal.stderrIsTerminal else { return (nil, nil) }
+    /// Runs `body` with a progress handler for domain calls (nil when stderr is not a
+    /// terminal), and clears the line afterwards, whether `body` returns or throws.
+    static func run<T>(_ body: (ProgressHandler?) throws -> T) rethrows -> T {
+        guard Terminal.stderrIsTerminal else { return try body(nil) }
         let line = ProgressLine()
-        return ({ line.update($0) }, line)
+        defer { line.finish() }
+        return try body { line.update($0) }
     }
 
     func update(_ snapshot: ProgressSnapshot) {
