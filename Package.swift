@@ -25,6 +25,8 @@ let package = Package(
             dependencies: [
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                // scrypt (KDF.Scrypt) for key files; 3.12's name for 4.x's CryptoExtras
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             plugins: ["EmbedMigrationsPlugin"]
@@ -48,6 +50,11 @@ let package = Package(
                 "WarrenServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
+        ),
+        // Micro benchmark of the encryption primitives on real files (Tools/bench crypto).
+        .executableTarget(
+            name: "WarrenCryptoBench",
+            dependencies: ["WarrenCore", .product(name: "Crypto", package: "swift-crypto")]
         ),
         // Turns Migrations/*.sql into Swift string literals, so the schema travels inside
         // the binary (SwiftPM resources on Linux live in a side bundle that a copied binary

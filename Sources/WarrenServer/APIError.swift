@@ -33,6 +33,13 @@ public struct APIError: Error, Sendable {
         case .broker, .hookFailed, .stepFailed: status = .badGateway
         case .interrupted: status = .conflict
         case .repositoryNotFound, .repositoryExists, .catalogTooNew, .io, .catalog: status = .internalServerError
+        case let .crypto(failure):
+            switch failure {
+            case .keyNotFound: status = .notFound
+            case .lastKey, .keyInUse: status = .conflict
+            case .passwordSourcesConflict, .invalidScryptParameters, .keyIDAmbiguous: status = .badRequest
+            default: status = .internalServerError
+            }
         }
         var details: JSONValue?
         if case let .lockHeld(_, holder, _) = error, let holder {

@@ -36,6 +36,8 @@ public enum WarrenError: Error, Sendable, Equatable {
     case interrupted(detail: String)
     /// A `warren serve` process serves this repository; writers go through its socket.
     case serviceRunning(socket: String, pid: Int32)
+    /// A password, key or sealed object could not be used (see ``CryptoError``).
+    case crypto(CryptoError)
 
     /// Stable exit codes. 1 is reserved for "the check ran and found problems"
     /// (not viable, check failures); 64 is the argument parser's usage error.
@@ -52,6 +54,7 @@ public enum WarrenError: Error, Sendable, Equatable {
         case .hookFailed, .stepFailed: return 10
         case .restoreRefused: return 9
         case .interrupted: return 130
+        case let .crypto(error): return error.exitCode
         }
     }
 
@@ -74,6 +77,7 @@ public enum WarrenError: Error, Sendable, Equatable {
         case .restoreRefused: return "restore_refused"
         case .interrupted: return "interrupted"
         case .serviceRunning: return "service_running"
+        case let .crypto(error): return error.code
         }
     }
 }
@@ -118,6 +122,8 @@ extension WarrenError: LocalizedError, CustomStringConvertible {
             return "interrupted: \(detail)"
         case let .serviceRunning(socket, pid):
             return "service running (warren serve, pid \(pid)) on this repository; use --socket \(socket) (e.g. `warren --socket \(socket) list`), or stop the service"
+        case let .crypto(error):
+            return error.description
         }
     }
 }

@@ -1,0 +1,153 @@
+# shellcheck shell=bash
+# `Tools/bench crypto`: Warren's encryption primitives (issue 10) on the generated tree, and
+# the budget issue 10 sets for encrypted register and verify. Sourced by Tools/bench's
+# bench_crypto; uses its helpers (ensure_built, ensure_tree, tree_files, drop_caches, now,
+# sub, ratio, mib, rate, log, die, add_summary) and settings (ROOT, BENCH_DIR, RUN, WARREN).
+#
+# 1. Primitives, one thread, every file of the tree read from a warm page cache, the
+#    median of BENCH_CRYPTO_ROUNDS (default 3) runs each, by WarrenCryptoBench (release):
+#    plain SHA-256 (today's ingest hash), SHA-256 + HMAC-SHA256 keyed id in one pass,
+#    AES-256-GCM and ChaCha20-Poly1305 envelopes, both with the digest (encrypted ingest's
+#    CPU work), and opening every envelope from disk with the digest and id check
+#    (encrypted verify --full's CPU work). Against openssl on the same files in the same
+#    run: `dgst -sha256`, `dgst -sha256 -hmac`, `enc -aes-256-ctr` and `enc -chacha20`
+#    (openssl enc refuses AEAD modes, so CTR, the cipher half of GCM, is the streaming
+#    baseline), and `openssl speed -evp` of both AEADs at 1 MiB blocks (in memory).
+# 2. scrypt: KeyRing.open with the standard parameters (N=2^15) and with N=2^16.
+# 3. Peak memory of sealing and opening a 512 MiB stream in 4 MiB pieces.
+# 4. Budget, cold page cache: restic 0.14 backup and check --read-data of the tree (fresh
+#    repository, restic's defaults) against warren register and verify --full
+#    (unencrypted), and what the measured primitives would add to them.
+
+CRYPTO_ROUNDS=${BENCH_CRYPTO_ROUNDS:-3}
+CRYPTO_KEY=000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f
+
+# crypto_median CMD...: runs CMD CRYPTO_ROUNDS times; prints the median wall-clock seconds.
+crypto_median() {
+    local times=() i t0
+    for ((i = 0; i < CRYPTO_ROUNDS; i++)); do
+        t0=$(now); "$@" > /dev/null; times+=("$(sub "$(now)" "$t0")")
+    done
+    printf '%s\n' "${times[@]}" | sort -n | sed -n "$(( (CRYPTO_ROUNDS + 1) / 2 ))p"
+}
+
+# crypto_bench_median MODE [DIR]: the median of WarrenCryptoBench's own `seconds=` (file list on stdin).
+crypto_bench_median() {
+    local times=() i out
+    for ((i = 0; i < CRYPTO_ROUNDS; i++)); do
+        out=$("$CRYPTO_BIN" "$@" < "$CRYPTO_LIST") || die "WarrenCryptoBench $* failed"
+        times+=("$(sed -n 's/.* seconds=\([0-9.]*\).*/\1/p' <<<"$out")")
+    done
+    printf '%s\n' "${times[@]}" | sort -n | sed -n "$(( (CRYPTO_ROUNDS + 1) / 2 ))p"
+}
+
+crypto_openssl_files() { xargs -0 openssl dgst "$@" < "$CRYPTO_LIST"; }
+crypto_openssl_stream() { xargs -0 cat < "$CRYPTO_LIST" | openssl enc "$@" > /dev/null; }
+
+# openssl speed -evp CIPHER at 1 MiB blocks: bytes per second.
+crypto_openssl_speed() {
+    openssl speed -elapsed -seconds 2 -bytes 1048576 -evp "$1" 2>/dev/null \
+        | awk -v c="$2" '$1 == c { v = $NF; sub(/k$/, "", v); printf "%.0f", v * 1000 }'
+}
+
+bench_crypto_run() {
+    command -v restic > /dev/null || die "the crypto benchmark needs restic 0.14 (apt-get install restic)"
+    [[ "$CRYPTO_ROUNDS" =~ ^[1-9][0-9]*$ ]] || die "BENCH_CRYPTO_ROUNDS must be a positive integer"
+    ensure_built
+    log "building WarrenCryptoBench (release) ..."
+    swift build --package-path "$ROOT" -c release --product WarrenCryptoBench >&2
+    CRYPTO_BIN="$(swift build --package-path "$ROOT" -c release --show-bin-path)/WarrenCryptoBench"
+    ensure_tree
+    mkdir -p "$RUN"
+    CRYPTO_LIST="$RUN/crypto-files"
+    tree_files | sort | tr '\n' '\0' > "$CRYPTO_LIST"
+    local bytes nfiles
+    bytes=$(xargs -0 stat -c %s < "$CRYPTO_LIST" | awk '{ s += $1 } END { printf "%d", s }')
+    nfiles=$(tr -cd '\0' < "$CRYPTO_LIST" | wc -c)
+    log "crypto: $nfiles files, $(mib "$bytes"); warming the page cache ..."
+    xargs -0 cat < "$CRYPTO_LIST" > /dev/null
+
+    # 1. primitives
+    local w_sha w_digest w_aead_aes w_aead_chacha w_seal_aes w_seal_chacha w_open
+    w_sha=$(crypto_bench_median sha256)
+    w_digest=$(crypto_bench_median digest)
+    w_aead_aes=$(crypto_bench_median aead-aes)
+    w_aead_chacha=$(crypto_bench_median aead-chacha)
+    w_seal_aes=$(crypto_bench_median seal-aes)
+    w_seal_chacha=$(crypto_bench_median seal-chacha)
+    local sealed="$RUN/crypto-sealed"
+    rm -rf -- "$sealed"; mkdir -p "$sealed"
+    "$CRYPTO_BIN" seal-to "$sealed" < "$CRYPTO_LIST" > /dev/null || die "WarrenCryptoBench seal-to failed"
+    find "$sealed" -type f ! -path '*/.keys/*' -print0 | xargs -0 cat > /dev/null
+    w_open=$(crypto_bench_median open-from "$sealed")
+    rm -rf -- "$sealed"
+    log "warren: sha256 ${w_sha}s, digest ${w_digest}s, aes ${w_aead_aes}s, chacha ${w_aead_chacha}s, seal-aes ${w_seal_aes}s, seal-chacha ${w_seal_chacha}s, open ${w_open}s"
+
+    local o_sha o_hmac o_ctr o_chacha s_gcm s_poly
+    o_sha=$(crypto_median crypto_openssl_files -sha256)
+    o_hmac=$(crypto_median crypto_openssl_files -sha256 -hmac "$CRYPTO_KEY")
+    o_ctr=$(crypto_median crypto_openssl_stream -aes-256-ctr -K "$CRYPTO_KEY" -iv 00000000000000000000000000000000)
+    o_chacha=$(crypto_median crypto_openssl_stream -chacha20 -K "$CRYPTO_KEY" -iv 00000000000000000000000000000000)
+    s_gcm=$(crypto_openssl_speed aes-256-gcm AES-256-GCM)
+    s_poly=$(crypto_openssl_speed chacha20-poly1305 ChaCha20-Poly1305)
+    log "openssl: sha256 ${o_sha}s, hmac ${o_hmac}s, aes-256-ctr ${o_ctr}s, chacha20 ${o_chacha}s; speed gcm ${s_gcm} B/s, chacha-poly ${s_poly} B/s"
+
+    # 2. scrypt, 3. bounded memory
+    local unlock15 unlock16 stream
+    unlock15=$("$CRYPTO_BIN" unlock 32768 8 1 5)
+    unlock16=$("$CRYPTO_BIN" unlock 65536 8 1 3)
+    stream=$("$CRYPTO_BIN" stream 512)
+    log "$unlock15"; log "$unlock16"; log "$stream"
+
+    # 4. budget: restic and warren (unencrypted), cold cache
+    local rrepo="$RUN/restic-repo" rcache="$RUN/restic-cache" t_rb t_rc
+    RESTIC_PASSWORD=bench-password restic init --repo "$rrepo" --cache-dir "$rcache" -q > /dev/null
+    drop_caches
+    timed t_rb env RESTIC_PASSWORD=bench-password restic backup "$TREE" --repo "$rrepo" --cache-dir "$rcache" --host bench -q
+    drop_caches
+    timed t_rc env RESTIC_PASSWORD=bench-password restic check --read-data --repo "$rrepo" --cache-dir "$rcache" -q
+    rm -rf -- "$rrepo" "$rcache"
+    local wrepo="$RUN/repo-crypto" id t_reg t_ver
+    "$WARREN" init --repo "$wrepo" > /dev/null
+    drop_caches
+    local t0; t0=$(now)
+    id=$("$WARREN" register "$TREE" --node bench@localhost --repo "$wrepo" 2> "$RUN/crypto-register.err") \
+        || { cat "$RUN/crypto-register.err" >&2; die "register failed"; }
+    t_reg=$(sub "$(now)" "$t0")
+    drop_caches
+    timed t_ver "$WARREN" verify "$id" --full --repo "$wrepo" > /dev/null
+    rm -rf -- "$wrepo"
+    log "restic backup ${t_rb}s, check --read-data ${t_rc}s; warren register ${t_reg}s, verify --full ${t_ver}s"
+
+    local cores; cores=$(nproc)
+    local extra_in extra_ver
+    extra_in=$(awk -v a="$w_seal_aes" -v b="$w_sha" 'BEGIN { printf "%.3f", a - b }')
+    extra_ver=$(awk -v a="$w_open" -v b="$w_sha" 'BEGIN { printf "%.3f", a - b }')
+    local budget_reg proj_reg proj_reg_serial budget_ver proj_ver proj_ver_serial
+    budget_reg=$(awk -v u="$t_reg" -v r="$t_rb" 'BEGIN { a = 1.3 * u; b = 0.35 * r; printf "%.2f", (a < b ? a : b) }')
+    proj_reg=$(awk -v u="$t_reg" -v e="$extra_in" -v c="$cores" 'BEGIN { printf "%.2f", u + e / c }')
+    proj_reg_serial=$(awk -v u="$t_reg" -v e="$extra_in" 'BEGIN { printf "%.2f", u + e }')
+    budget_ver=$(awk -v r="$t_rc" 'BEGIN { printf "%.2f", 0.3 * r }')
+    proj_ver=$(awk -v u="$t_ver" -v e="$extra_ver" -v c="$cores" 'BEGIN { printf "%.2f", u + e / c }')
+    proj_ver_serial=$(awk -v u="$t_ver" -v e="$extra_ver" 'BEGIN { printf "%.2f", u + e }')
+
+    local mbs; mbs() { rate "$bytes" "$1"; }
+    add_summary "crypto tree" "$nfiles files, $(mib "$bytes"), warm cache, 1 thread, median of $CRYPTO_ROUNDS"
+    add_summary "  SHA-256" "$(printf '%6.3f s %9s  vs openssl dgst %.3f s: %sx' "$w_sha" "$(mbs "$w_sha")" "$o_sha" "$(ratio "$w_sha" "$o_sha")")"
+    add_summary "  SHA-256 + HMAC (one pass)" "$(printf '%6.3f s %9s  vs openssl dgst + dgst -hmac %.3f s: %sx' "$w_digest" "$(mbs "$w_digest")" "$(add "$o_sha" "$o_hmac")" "$(ratio "$w_digest" "$(add "$o_sha" "$o_hmac")")")"
+    add_summary "  AES-256-GCM envelope" "$(printf '%6.3f s %9s  vs openssl enc -aes-256-ctr %.3f s: %sx; openssl speed gcm %s' "$w_aead_aes" "$(mbs "$w_aead_aes")" "$o_ctr" "$(ratio "$w_aead_aes" "$o_ctr")" "$(awk -v s="$s_gcm" 'BEGIN { printf "%.0f MB/s", s / 1e6 }')")"
+    add_summary "  ChaCha20-Poly1305 envelope" "$(printf '%6.3f s %9s  vs openssl enc -chacha20 %.3f s: %sx; openssl speed chacha-poly %s' "$w_aead_chacha" "$(mbs "$w_aead_chacha")" "$o_chacha" "$(ratio "$w_aead_chacha" "$o_chacha")" "$(awk -v s="$s_poly" 'BEGIN { printf "%.0f MB/s", s / 1e6 }')")"
+    add_summary "  AES-GCM / ChaCha-Poly" "$(printf 'envelope %sx the time (< 1: AES-GCM is faster)' "$(ratio "$w_aead_aes" "$w_aead_chacha")")"
+    add_summary "  seal: digest + AES-GCM" "$(printf '%6.3f s %9s  vs openssl sha256 + hmac + aes-ctr %.3f s: %sx' "$w_seal_aes" "$(mbs "$w_seal_aes")" "$(add "$(add "$o_sha" "$o_hmac")" "$o_ctr")" "$(ratio "$w_seal_aes" "$(add "$(add "$o_sha" "$o_hmac")" "$o_ctr")")")"
+    add_summary "  seal: digest + ChaCha-Poly" "$(printf '%6.3f s %9s' "$w_seal_chacha" "$(mbs "$w_seal_chacha")")"
+    add_summary "  open + digest + id check" "$(printf '%6.3f s %9s  (encrypted verify --full, per core)' "$w_open" "$(mbs "$w_open")")"
+    add_summary "  scrypt unlock N=2^15 (std)" "$(sed 's/mode=unlock //' <<<"$unlock15")"
+    add_summary "  scrypt unlock N=2^16" "$(sed 's/mode=unlock //' <<<"$unlock16")"
+    add_summary "  512 MiB stream" "$(sed 's/mode=stream //' <<<"$stream")"
+    add_summary "budget: restic backup" "$(printf '%7.2f s  warren register (unencrypted) %.2f s: %sx restic' "$t_rb" "$t_reg" "$(ratio "$t_reg" "$t_rb")")"
+    add_summary "  encrypted register target" "$(printf '<= %.2f s (min of 1.3x register, 0.35x restic backup)' "$budget_reg")"
+    add_summary "  projected from primitives" "$(printf '%.2f s with the extra %.2f s of crypto CPU spread over %d cores (%.2f s on one): %s' "$proj_reg" "$extra_in" "$cores" "$proj_reg_serial" "$(awk -v p="$proj_reg" -v b="$budget_reg" 'BEGIN { print (p <= b ? "within" : "OVER") " the target" }')")"
+    add_summary "budget: restic check --read-data" "$(printf '%7.2f s  warren verify --full (unencrypted) %.2f s: %sx restic' "$t_rc" "$t_ver" "$(ratio "$t_ver" "$t_rc")")"
+    add_summary "  encrypted verify target" "$(printf '<= %.2f s (0.3x restic check --read-data)' "$budget_ver")"
+    add_summary "  projected from primitives" "$(printf '%.2f s with the extra %.2f s of crypto CPU spread over %d cores (%.2f s on one): %s' "$proj_ver" "$extra_ver" "$cores" "$proj_ver_serial" "$(awk -v p="$proj_ver" -v b="$budget_ver" 'BEGIN { print (p <= b ? "within" : "OVER") " the target" }')")"
+}
