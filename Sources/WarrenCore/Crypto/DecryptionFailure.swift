@@ -24,6 +24,12 @@ public enum DecryptionFailure: Error, Sendable, Equatable, CustomStringConvertib
     /// Bytes follow the last chunk.
     case trailingData(afterChunk: UInt64)
 
+    /// This failure as the error a command reports, naming the object (its id or document
+    /// name as the operator sees it) and its kind.
+    public func error(object: String, kind: SealedKind) -> WarrenError {
+        .crypto(.decryptionFailed(object: object, kind: kind, failure: self))
+    }
+
     /// A stable code for JSON output and findings.
     public var code: String {
         switch self {

@@ -157,7 +157,8 @@ import Testing
     }
 
     @Test func failuresNameTheObjectThroughWarrenError() {
-        let error = WarrenError.crypto(.decryptionFailed(object: "3f9a…", kind: .file, failure: .authenticationFailed(chunk: 2)))
+        let error = DecryptionFailure.authenticationFailed(chunk: 2).error(object: "3f9a…", kind: .file)
+        #expect(error == .crypto(.decryptionFailed(object: "3f9a…", kind: .file, failure: .authenticationFailed(chunk: 2))))
         #expect(error.exitCode == 11)
         #expect(error.code == "decryption_failed")
         #expect(error.description.hasPrefix("file 3f9a… cannot be decrypted: chunk 2 fails authentication"))
