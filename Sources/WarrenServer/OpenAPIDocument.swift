@@ -959,6 +959,12 @@ public enum OpenAPIDocument {
                   "id": "$response.body#/id"
                 }
               },
+              "DeleteJob": {
+                "operationId": "deleteJob",
+                "parameters": {
+                  "id": "$response.body#/id"
+                }
+              },
               "GetJob": {
                 "operationId": "getJob",
                 "parameters": {
@@ -1277,6 +1283,12 @@ public enum OpenAPIDocument {
                   "id": "$response.body#/id"
                 }
               },
+              "DeleteJob": {
+                "operationId": "deleteJob",
+                "parameters": {
+                  "id": "$response.body#/id"
+                }
+              },
               "GetJob": {
                 "operationId": "getJob",
                 "parameters": {
@@ -1420,6 +1432,109 @@ public enum OpenAPIDocument {
     },
     "/v1/jobs/{id}": {
       "delete": {
+        "operationId": "deleteJob",
+        "parameters": [
+          {
+            "in": "path",
+            "name": "id",
+            "required": true,
+            "schema": {
+              "format": "int64",
+              "maximum": 9223372036854775807,
+              "minimum": 1,
+              "type": "integer"
+            }
+          }
+        ],
+        "responses": {
+          "204": {
+            "description": "removed"
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "404": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "409": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          }
+        },
+        "summary": "Remove a finished job from the list (afterwards GET is 404); an unfinished one is 409 job_not_finished"
+      },
+      "get": {
+        "operationId": "getJob",
+        "parameters": [
+          {
+            "in": "path",
+            "name": "id",
+            "required": true,
+            "schema": {
+              "format": "int64",
+              "maximum": 9223372036854775807,
+              "minimum": 1,
+              "type": "integer"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Job"
+                }
+              }
+            },
+            "description": "the job"
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "404": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          }
+        },
+        "summary": "A job: state, progress, result"
+      }
+    },
+    "/v1/jobs/{id}/cancel": {
+      "post": {
         "operationId": "cancelJob",
         "parameters": [
           {
@@ -1476,56 +1591,7 @@ public enum OpenAPIDocument {
             "description": "error"
           }
         },
-        "summary": "Cancel a job (waiting: at once; running backup/restore: at the next file)"
-      },
-      "get": {
-        "operationId": "getJob",
-        "parameters": [
-          {
-            "in": "path",
-            "name": "id",
-            "required": true,
-            "schema": {
-              "format": "int64",
-              "maximum": 9223372036854775807,
-              "minimum": 1,
-              "type": "integer"
-            }
-          }
-        ],
-        "responses": {
-          "200": {
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Job"
-                }
-              }
-            },
-            "description": "the job"
-          },
-          "400": {
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Error"
-                }
-              }
-            },
-            "description": "error"
-          },
-          "404": {
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Error"
-                }
-              }
-            },
-            "description": "error"
-          }
-        },
-        "summary": "A job: state, progress, result"
+        "summary": "Cancel a job (waiting: at once; running backup/restore: at the next file); the job stays listed"
       }
     },
     "/v1/metrics": {
@@ -1669,6 +1735,12 @@ public enum OpenAPIDocument {
                   "id": "$response.body#/id"
                 }
               },
+              "DeleteJob": {
+                "operationId": "deleteJob",
+                "parameters": {
+                  "id": "$response.body#/id"
+                }
+              },
               "GetJob": {
                 "operationId": "getJob",
                 "parameters": {
@@ -1745,6 +1817,12 @@ public enum OpenAPIDocument {
             "links": {
               "CancelJob": {
                 "operationId": "cancelJob",
+                "parameters": {
+                  "id": "$response.body#/id"
+                }
+              },
+              "DeleteJob": {
+                "operationId": "deleteJob",
                 "parameters": {
                   "id": "$response.body#/id"
                 }
