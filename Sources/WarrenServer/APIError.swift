@@ -33,6 +33,7 @@ public struct APIError: Error, Sendable {
         case .broker, .hookFailed, .stepFailed: status = .badGateway
         case .interrupted: status = .conflict
         case .repositoryNotFound, .repositoryExists, .catalogTooNew, .io, .catalog: status = .internalServerError
+        case .diskFull: status = HTTPResponse.Status(code: 507, reasonPhrase: "Insufficient Storage")
         }
         var details: JSONValue?
         if case let .lockHeld(_, holder, _) = error, let holder {

@@ -106,6 +106,43 @@ import WarrenCore
         #expect(allowed.stdout.contains("\"exclusion_unmatched\""))
     }
 
+    /// Issue 12 §3: on a completely full disk `list` said "catalog.sqlite is not a Warren
+    /// catalog … Create one with `warren init`". Reproduced for real on a small tmpfs.
+    @Test func aFullDiskIsReportedAsAFullDisk() throws {
+        let work = Self.work("full")
+        let mount = work + "/mnt"
+        try FileManager.default.createDirectory(atPath: mount, withIntermediateDirectories: true)
+        try Command.check("/bin/mount", ["-t", "tmpfs", "-o", "size=4m", "tmpfs", mount])
+        defer {
+            _ = try? Command.run("/bin/umount", [mount])
+            try? FileManager.default.removeItem(atPath: work)
+        }
+        let repo = mount + "/repo"
+        try Command.check(Warren.binary, ["init", "--repo", repo])
+        try SyntheticBackup.make(at: work + "/b")
+        try Command.check(Warren.binary, ["register", work + "/b", "--node", "rabbit@a", "--repo", repo])
+        let catalog = try Data(contentsOf: URL(fileURLWithPath: repo + "/catalog.sqlite"))
+        // Fill every block: dd stops at ENOSPC.
+        _ = try Command.run("/bin/dd", ["if=/dev/zero", "of=\(mount)/fill", "bs=4096"])
+        let free = try #require(try FileManager.default.attributesOfFileSystem(forPath: mount)[.systemFreeSize] as? NSNumber)
+        #expect(free.intValue == 0, "the tmpfs still has \(free) bytes free")
+
+        for command in [["list"], ["show", "1"], ["check", "--dry-run"], ["gc"]] {
+            let result = try Warren.run(command + ["--json"], repo: repo)
+            #expect(result.status == 5, "\(command): \(result.status) \(result.stdout)")
+            let error = Self.errorBody(result)
+            #expect(error["code"] as? String == "disk_full", "\(command): \(result.stdout)")
+            let message = error["message"] as? String ?? ""
+            #expect(message.hasPrefix("the file system holding \(repo) is full (0 bytes free)") && message.contains("Free some space"), "\(message)")
+            #expect(!message.contains("not a Warren catalog") && !message.contains("warren init"), "\(message)")
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: repo + "/catalog.sqlite")) == catalog, "the catalog changed on a full disk")
+
+        try FileManager.default.removeItem(atPath: mount + "/fill")
+        let list = try #require(try Warren.json(["list"], repo: repo) as? [[String: Any]])
+        #expect(list.count == 1 && list.first?["state"] as? String == "complete")
+    }
+
     @Test func hardLinksInMsgStoresAreRefusedByName() throws {
         let work = Self.work("hardlink")
         defer { try? FileManager.default.removeItem(atPath: work) }

@@ -125,9 +125,9 @@ import Testing
         let id = try Registrar(repository: repo).register(RegisterRequest(directory: tree.root, node: "n"))
         #expect(try Verifier(repository: repo).verify(id: id).verdict != .notViable)
         try repo.catalog.pool.write { db in
-            let ids = try Int64.fetchAll(db, sql: "SELECT id FROM manifest_file WHERE backup_id = ? ORDER BY path LIMIT 3", arguments: [id])
-            for (rowID, path) in zip(ids, ["../x", "/etc/cron.d/evil", "vhosts/a/../../../x"]) {
-                try db.execute(sql: "UPDATE manifest_file SET path = ? WHERE id = ?", arguments: [path, rowID])
+            let paths = try String.fetchAll(db, sql: "SELECT path FROM manifest_file WHERE backup_id = ? ORDER BY path LIMIT 3", arguments: [id])
+            for (old, new) in zip(paths, ["../x", "/etc/cron.d/evil", "vhosts/a/../../../x"]) {
+                try db.execute(sql: "UPDATE manifest_file SET path = ? WHERE backup_id = ? AND path = ?", arguments: [new, id, old])
             }
             try db.execute(sql: "UPDATE store_vhost SET dir_name = '../../etc' WHERE backup_id = ? AND vhost = 'shop/eu'", arguments: [id])
         }

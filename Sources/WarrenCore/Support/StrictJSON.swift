@@ -231,7 +231,8 @@ public enum StrictJSON {
             for i in 1..<length {
                 let byte = bytes[position + i]
                 let (low, high) = i == 1 ? (lower, upper) : (UInt8(0x80), UInt8(0xBF))
-                guard byte >= low && byte <= high else { throw fail(.invalidUTF8, at: position + i) }
+                // Reported at the sequence's first byte: where the damage starts.
+                guard byte >= low && byte <= high else { throw fail(.invalidUTF8) }
             }
             return length
         }
