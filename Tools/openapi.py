@@ -102,7 +102,8 @@ job202 = {"202": {"description": "job accepted; follow it at Location",
                   "headers": {"Location": {"schema": {"type": "string"}, "description": "/v1/jobs/{id}"}},
                   "content": js(ref("Job")),
                   "links": {"GetJob": {"operationId": "getJob", "parameters": {"id": "$response.body#/id"}},
-                            "CancelJob": {"operationId": "cancelJob", "parameters": {"id": "$response.body#/id"}}}}}
+                            "CancelJob": {"operationId": "cancelJob", "parameters": {"id": "$response.body#/id"}},
+                            "DeleteJob": {"operationId": "deleteJob", "parameters": {"id": "$response.body#/id"}}}}}
 paths = {
     "/v1/health": {"get": {"operationId": "health", "summary": "Service health", "responses": ok("ok", ref("Health"))}},
     "/v1/metrics": {"get": {"operationId": "metrics", "summary": "Prometheus text format: last backup age and verdict per node, repository bytes, job counts and durations",
@@ -144,8 +145,11 @@ paths = {
     "/v1/jobs": {"get": {"operationId": "listJobs", "summary": "Jobs, newest first", "responses": ok("jobs", {"type": "array", "items": ref("Job")})}},
     "/v1/jobs/{id}": {
         "get": {"operationId": "getJob", "summary": "A job: state, progress, result", "parameters": [ID], "responses": dict(ok("the job", ref("Job")), **errors(400, 404))},
-        "delete": {"operationId": "cancelJob", "summary": "Cancel a job (waiting: at once; running backup/restore: at the next file)", "parameters": [ID],
-                   "responses": dict(ok("cancellation accepted", ref("Job"), "202"), **errors(400, 404, 409))}},
+        "delete": {"operationId": "deleteJob", "summary": "Remove a finished job from the list (afterwards GET is 404); an unfinished one is 409 job_not_finished",
+                   "parameters": [ID], "responses": dict({"204": {"description": "removed"}}, **errors(400, 404, 409))}},
+    "/v1/jobs/{id}/cancel": {
+        "post": {"operationId": "cancelJob", "summary": "Cancel a job (waiting: at once; running backup/restore: at the next file); the job stays listed",
+                 "parameters": [ID], "responses": dict(ok("cancellation accepted", ref("Job"), "202"), **errors(400, 404, 409))}},
     "/v1/schedules": {"get": {"operationId": "listSchedules", "summary": "Scheduled backups and their last run (`warren schedule list --json`)",
                               "responses": ok("schedules", {"type": "array", "items": ref("Schedule")})}},
     "/v1/policy": {

@@ -225,7 +225,9 @@ struct JobsController {
             guard let job = service.jobs.job(id) else { throw APIError(.notFound, "job_not_found", "no job with id \(id)") }
             return JSONResponse.make(job.view)
         }
-        group.delete("jobs/{id}") { _, context in
+        // Cancelling is a state change of a job that still exists (a running backup goes on
+        // reporting until it stops at its next file), so it is a POST on the job, not a DELETE.
+        group.post("jobs/{id}/cancel") { _, context in
             let id = try Params.id(context.parameters.get("id"))
             guard let job = service.jobs.job(id) else { throw APIError(.notFound, "job_not_found", "no job with id \(id)") }
             switch job.cancel() {
@@ -233,6 +235,17 @@ struct JobsController {
             case .finished: throw APIError(.conflict, "job_finished", "job \(id) has already finished (\(job.currentState.rawValue))")
             case .notCancellable: throw APIError(.conflict, "not_cancellable", "a running \(job.kind) job cannot be stopped; it ends on its own")
             }
+        }
+        // DELETE removes a finished job from the list: afterwards GET /v1/jobs/{id} is 404.
+        group.delete("jobs/{id}") { _, context in
+            let id = try Params.id(context.parameters.get("id"))
+            guard let job = service.jobs.job(id) else { throw APIError(.notFound, "job_not_found", "no job with id \(id)") }
+            guard service.jobs.remove(finished: id) else {
+                throw APIError(.conflict, "job_not_finished",
+                               "job \(id) is \(job.currentState.rawValue); cancel it first with POST /v1/jobs/\(id)/cancel, then delete it once it has finished",
+                               details: .object(["state": .string(job.currentState.rawValue)]))
+            }
+            return Response(status: .noContent)
         }
     }
 }

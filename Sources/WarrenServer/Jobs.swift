@@ -169,6 +169,15 @@ public final class JobManager: @unchecked Sendable {
 
     public func job(_ id: Int64) -> Job? { lock.withLock { jobs[id] } }
 
+    /// Forgets a finished job (`DELETE /v1/jobs/{id}`); false when it has not finished.
+    func remove(finished id: Int64) -> Bool {
+        lock.withLock {
+            guard let job = jobs[id], job.currentState.isFinished else { return false }
+            jobs[id] = nil
+            return true
+        }
+    }
+
     /// Submits work; `body` gets the job (for progress and cancellation) and returns the result
     /// already encoded as the CLI's JSON.
     func submit(kind: String, needsLock: Bool, conflictKey: String?, request: JSONValue, cancellable: Bool,

@@ -972,6 +972,12 @@ public enum OpenAPIDocument {
                   "id": "$response.body#/id"
                 }
               },
+              "DeleteJob": {
+                "operationId": "deleteJob",
+                "parameters": {
+                  "id": "$response.body#/id"
+                }
+              },
               "GetJob": {
                 "operationId": "getJob",
                 "parameters": {
@@ -1290,6 +1296,12 @@ public enum OpenAPIDocument {
                   "id": "$response.body#/id"
                 }
               },
+              "DeleteJob": {
+                "operationId": "deleteJob",
+                "parameters": {
+                  "id": "$response.body#/id"
+                }
+              },
               "GetJob": {
                 "operationId": "getJob",
                 "parameters": {
@@ -1433,6 +1445,109 @@ public enum OpenAPIDocument {
     },
     "/v1/jobs/{id}": {
       "delete": {
+        "operationId": "deleteJob",
+        "parameters": [
+          {
+            "in": "path",
+            "name": "id",
+            "required": true,
+            "schema": {
+              "format": "int64",
+              "maximum": 9223372036854775807,
+              "minimum": 1,
+              "type": "integer"
+            }
+          }
+        ],
+        "responses": {
+          "204": {
+            "description": "removed"
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "404": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "409": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          }
+        },
+        "summary": "Remove a finished job from the list (afterwards GET is 404); an unfinished one is 409 job_not_finished"
+      },
+      "get": {
+        "operationId": "getJob",
+        "parameters": [
+          {
+            "in": "path",
+            "name": "id",
+            "required": true,
+            "schema": {
+              "format": "int64",
+              "maximum": 9223372036854775807,
+              "minimum": 1,
+              "type": "integer"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Job"
+                }
+              }
+            },
+            "description": "the job"
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "404": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          }
+        },
+        "summary": "A job: state, progress, result"
+      }
+    },
+    "/v1/jobs/{id}/cancel": {
+      "post": {
         "operationId": "cancelJob",
         "parameters": [
           {
@@ -1489,56 +1604,7 @@ public enum OpenAPIDocument {
             "description": "error"
           }
         },
-        "summary": "Cancel a job (waiting: at once; running backup/restore: at the next file)"
-      },
-      "get": {
-        "operationId": "getJob",
-        "parameters": [
-          {
-            "in": "path",
-            "name": "id",
-            "required": true,
-            "schema": {
-              "format": "int64",
-              "maximum": 9223372036854775807,
-              "minimum": 1,
-              "type": "integer"
-            }
-          }
-        ],
-        "responses": {
-          "200": {
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Job"
-                }
-              }
-            },
-            "description": "the job"
-          },
-          "400": {
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Error"
-                }
-              }
-            },
-            "description": "error"
-          },
-          "404": {
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Error"
-                }
-              }
-            },
-            "description": "error"
-          }
-        },
-        "summary": "A job: state, progress, result"
+        "summary": "Cancel a job (waiting: at once; running backup/restore: at the next file); the job stays listed"
       }
     },
     "/v1/metrics": {
@@ -1682,6 +1748,12 @@ public enum OpenAPIDocument {
                   "id": "$response.body#/id"
                 }
               },
+              "DeleteJob": {
+                "operationId": "deleteJob",
+                "parameters": {
+                  "id": "$response.body#/id"
+                }
+              },
               "GetJob": {
                 "operationId": "getJob",
                 "parameters": {
@@ -1758,6 +1830,12 @@ public enum OpenAPIDocument {
             "links": {
               "CancelJob": {
                 "operationId": "cancelJob",
+                "parameters": {
+                  "id": "$response.body#/id"
+                }
+              },
+              "DeleteJob": {
+                "operationId": "deleteJob",
                 "parameters": {
                   "id": "$response.body#/id"
                 }

@@ -100,6 +100,8 @@ import WarrenCore
                 (.put, "/v1/backups/\(id)/pin", #"{"note": ["a"]}"#, 400, "wrong_type"),
                 (.put, "/v1/backups/999999/pin", nil, 404, "backup_not_found"),
                 (.delete, "/v1/jobs/0", nil, 400, "invalid_id"),
+                (.post, "/v1/jobs/0/cancel", nil, 400, "invalid_id"),
+                (.post, "/v1/jobs/12345/cancel", nil, 404, "job_not_found"),
                 (.patch, "/v1/health", nil, 405, "method_not_allowed"),
                 (.delete, "/v1/backups/\(id)", nil, 405, "method_not_allowed"),
                 (.post, "/v1/backups", #"{"backup": 1, "node": "rabbit@x", "label": "a\u0007b"}"#, 400, "unknown_field"),
@@ -171,8 +173,18 @@ import WarrenCore
 
             let jobs = try await client.call(.get, "/v1/jobs").json as? [[String: Any]] ?? []
             #expect(jobs.count == 2)
-            let finished = try await client.call(.delete, "/v1/jobs/\(prune.object["id"] as? Int ?? 0)")
+            let pruneID = prune.object["id"] as? Int ?? 0
+            let finished = try await client.call(.post, "/v1/jobs/\(pruneID)/cancel")
             #expect(finished.status == 409 && finished.errorCode == "job_finished")
+            // DELETE forgets a finished job: it is gone from GET and from the list.
+            let removed = try await client.call(.delete, "/v1/jobs/\(pruneID)")
+            #expect(removed.status == 204 && removed.text.isEmpty, "\(removed.status) \(removed.text)")
+            let gone = try await client.call(.get, "/v1/jobs/\(pruneID)")
+            #expect(gone.status == 404 && gone.errorCode == "job_not_found")
+            let again = try await client.call(.delete, "/v1/jobs/\(pruneID)")
+            #expect(again.status == 404 && again.errorCode == "job_not_found")
+            let left = try await client.call(.get, "/v1/jobs").json as? [[String: Any]] ?? []
+            #expect(left.compactMap { $0["id"] as? Int } == [accepted.object["id"] as? Int ?? -1])
         }
     }
 
@@ -207,8 +219,14 @@ import WarrenCore
             #expect(accepted.object["state"] as? String == "waiting")
             let conflict = try await client.call(.post, "/v1/prune", body: #"{"keep_last": 1}"#)
             #expect(conflict.status == 409 && conflict.errorCode == "conflicting_job")
-            let cancel = try await client.call(.delete, "/v1/jobs/\(accepted.object["id"] as? Int ?? 0)")
+            let running = try await client.call(.delete, "/v1/jobs/\(blocker.id)")
+            #expect(running.status == 409 && running.errorCode == "job_not_finished", "\(running.text)")
+            let waiting = try await client.call(.delete, "/v1/jobs/\(accepted.object["id"] as? Int ?? 0)")
+            #expect(waiting.status == 409 && waiting.errorCode == "job_not_finished", "\(waiting.text)")
+            let cancel = try await client.call(.post, "/v1/jobs/\(accepted.object["id"] as? Int ?? 0)/cancel")
             #expect(cancel.status == 202 && cancel.object["state"] as? String == "cancelled")
+            let stillThere = try await client.call(.get, "/v1/jobs/\(accepted.object["id"] as? Int ?? 0)")
+            #expect(stillThere.status == 200 && stillThere.object["state"] as? String == "cancelled")
             gate.signal()
             _ = try await client.finish(job: NSNumber(value: blocker.id))
             #expect((try await client.call(.get, "/v1/backups").json as? [Any])?.count == 2)
