@@ -53,13 +53,13 @@ import WarrenCore
         let (older, newer) = (ids[0], ids[1])
         for id in ids { #expect(try Warren.run(["verify", String(id)], repo: repo).status == 0) }
 
+        let text = try Warren.run(["verify", String(newer), "--exclude-queue", "orders"], repo: repo)
+        #expect(text.stdout.contains("a what-if check: not recorded as the backup's verdict"), "\(text.stdout)")
         // The backup says it was written by 3.13.7: a 3.0.0 target is older, so not viable there.
         let whatIf = try Warren.run(["verify", String(newer), "--target-version", "3.0.0", "--json"], repo: repo)
         #expect(whatIf.status == 1)
         let report = try #require(try JSONSerialization.jsonObject(with: Data(whatIf.stdout.utf8)) as? [String: Any])
         #expect(report["verdict"] as? String == "not_viable" && report["what_if"] as? Bool == true)
-        let text = try Warren.run(["verify", String(newer), "--exclude-queue", "orders"], repo: repo)
-        #expect(text.stdout.contains("a what-if check: not recorded as the backup's verdict"), "\(text.stdout)")
 
         let list = try #require(try Warren.json(["list"], repo: repo) as? [[String: Any]])
         #expect(list.allSatisfy { $0["last_verdict"] as? String == "viable_with_warnings" }, "\(list.map { $0["last_verdict"] ?? "nil" })")
