@@ -33,6 +33,7 @@ public struct APIError: Error, Sendable {
         case .broker, .hookFailed, .stepFailed: status = .badGateway
         case .interrupted: status = .conflict
         case .repositoryNotFound, .repositoryExists, .catalogTooNew, .io, .catalog: status = .internalServerError
+        case .diskFull: status = HTTPResponse.Status(code: 507, reasonPhrase: "Insufficient Storage")
         case let .crypto(failure):
             switch failure {
             case .keyNotFound: status = .notFound

@@ -146,11 +146,13 @@ struct BackupsController {
         group.post("backups/{id}/verify") { request, context in
             let id = try Params.id(context.parameters.get("id"))
             var request = request
-            let members = try await RequestBody.object(&request, allowed: ["full", "target_version", "exclude_queues", "exclude_vhosts"])
+            let members = try await RequestBody.object(&request, allowed: ["full", "target_version", "exclude_queues", "exclude_vhosts", "allow_unmatched_exclusions"])
             let fields = Fields(members: members)
             let options = VerifyOptions(full: try fields.bool("full") ?? false, targetVersion: try fields.string("target_version"),
-                                        excludeQueues: try fields.strings("exclude_queues"), excludeVhosts: try fields.strings("exclude_vhosts"))
+                                        excludeQueues: try fields.strings("exclude_queues"), excludeVhosts: try fields.strings("exclude_vhosts"),
+                                        allowUnmatchedExclusions: try fields.bool("allow_unmatched_exclusions") ?? false)
             _ = try service.queries.summary(id: id)  // 404 now, not in the job
+            _ = try ExclusionCheck.check(options.exclusions, backup: id, catalog: service.repository.catalog)  // 400 now, not in the job
             var echo = members
             echo["backup"] = .integer(id)
             let job = try service.jobs.submit(kind: "verify", needsLock: false, conflictKey: nil, request: .object(echo), cancellable: false) { job in
@@ -170,7 +172,7 @@ struct JobsController {
         group.post("restores") { request, _ in
             var request = request
             let members = try await RequestBody.object(&request, allowed: [
-                "backup", "node", "data_dir", "exclude_queues", "exclude_vhosts", "dry_run", "replace_vhost_data", "confirm",
+                "backup", "node", "data_dir", "exclude_queues", "exclude_vhosts", "allow_unmatched_exclusions", "dry_run", "replace_vhost_data", "confirm",
             ], allowEmpty: false)
             let fields = Fields(members: members)
             guard let backupID = try fields.int("backup") else {
@@ -184,10 +186,12 @@ struct JobsController {
             }
             let restore = RestoreRequest(
                 backupID: backupID, node: node, dataDirectory: try fields.string("data_dir"),
-                exclusions: Exclusions(queueGlobs: try fields.strings("exclude_queues"), vhosts: try fields.strings("exclude_vhosts")),
+                exclusions: Exclusions(queueGlobs: try fields.strings("exclude_queues"), vhosts: try fields.strings("exclude_vhosts"),
+                                       allowUnmatched: try fields.bool("allow_unmatched_exclusions") ?? false),
                 dryRun: dryRun, replaceVhostData: try fields.bool("replace_vhost_data") ?? false, rabbitmqctl: service.rabbitmqctl)
             try BackupNaming.validate(node: node, label: nil)
             _ = try service.queries.summary(id: backupID)
+            _ = try ExclusionCheck.check(restore.exclusions, backup: backupID, catalog: service.repository.catalog)
             if !dryRun { try service.refuseIfLockedElsewhere() }
             let job = try service.jobs.submit(kind: "restore", needsLock: !dryRun, conflictKey: dryRun ? nil : "node:" + node,
                                               request: .object(members), cancellable: true) { job in

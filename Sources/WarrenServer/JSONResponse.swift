@@ -46,11 +46,17 @@ enum RequestBody {
             if allowEmpty { return [:] }
             throw APIError.badRequest("empty_body", "a JSON object body is required")
         }
+        // The same strict reader as definitions files: {"dry_run": true, "dry_run": false}
+        // is refused, not read as whichever value a lenient decoder keeps.
         let value: JSONValue
-        do {
-            value = try JSONDecoder().decode(JSONValue.self, from: bytes)
+        do throws(StrictJSONError) {
+            value = try StrictJSON.parse(Array(bytes))
         } catch {
-            throw APIError.badRequest("malformed_json", "the body is not valid JSON")
+            if let key = error.duplicateKey {
+                throw APIError.badRequest("duplicate_key", "the body has the key '\(key)' more than once\(error.location.isEmpty ? "" : " (in \(error.location))"): send each field once",
+                                          details: .object(["key": .string(key), "location": .string(error.location)]))
+            }
+            throw APIError.badRequest("malformed_json", "the body \(error.description)")
         }
         guard case let .object(members) = value else {
             throw APIError.badRequest("invalid_body", "the body must be a JSON object")
@@ -139,8 +145,19 @@ enum Params {
 
     static func timestamp(_ text: String?, name: String) throws -> String? {
         guard let text else { return nil }
-        guard let date = Timestamp.parse(text) else {
-            throw APIError.badRequest("invalid_value", "\(name) must be an ISO-8601 time such as 2026-11-21T19:27:13Z or a date 2026-11-21")
+        // Strict RFC 3339 (or a bare date): "2026-11-21xyz" is refused, not read as a day.
+        let date: Date
+        if text.utf8.count == 10 {
+            guard let day = try? RFC3339.parseFullDate(text) else {
+                throw APIError.badRequest("invalid_value", "\(name) must be an RFC 3339 time such as 2026-11-21T19:27:13Z or a date 2026-11-21")
+            }
+            date = day
+        } else {
+            do {
+                date = try RFC3339.parse(text)
+            } catch {
+                throw APIError.badRequest("invalid_value", "\(name) '\(String(text.prefix(64)))' \(error)")
+            }
         }
         return Timestamp.format(date)
     }

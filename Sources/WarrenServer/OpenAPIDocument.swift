@@ -593,7 +593,7 @@ public enum OpenAPIDocument {
       },
       "RestoreRequest": {
         "additionalProperties": false,
-        "description": "Needs \"confirm\": true unless \"dry_run\": true.",
+        "description": "Needs \"confirm\": true unless \"dry_run\": true. An exclusion that matches nothing is 400 invalid_argument unless allow_unmatched_exclusions is true.",
         "else": {
           "properties": {
             "confirm": {
@@ -615,6 +615,12 @@ public enum OpenAPIDocument {
           ]
         },
         "properties": {
+          "allow_unmatched_exclusions": {
+            "type": [
+              "boolean",
+              "null"
+            ]
+          },
           "backup": {
             "maximum": 9223372036854775807,
             "minimum": 1,
@@ -774,7 +780,14 @@ public enum OpenAPIDocument {
       },
       "VerifyRequest": {
         "additionalProperties": false,
+        "description": "An exclusion that matches no queue or vhost of the backup is 400 invalid_argument unless allow_unmatched_exclusions is true.",
         "properties": {
+          "allow_unmatched_exclusions": {
+            "type": [
+              "boolean",
+              "null"
+            ]
+          },
           "exclude_queues": {
             "items": {
               "description": "at most 4096 bytes",
@@ -838,7 +851,7 @@ public enum OpenAPIDocument {
             }
           },
           {
-            "description": "taken_at >= (ISO-8601 or a date)",
+            "description": "taken_at >= (RFC 3339 with a zone, or a date YYYY-MM-DD)",
             "in": "query",
             "name": "since",
             "schema": {

@@ -1,10 +1,14 @@
 import Foundation
+import GRDB
 import Testing
 import WarrenCore
 
-/// Real SIGKILLs of `warren prune` at random moments, run after run (about 40 s): after each
-/// kill, `warren check` finds nothing missing, `warren verify --full` of every remaining
-/// backup passes, and `warren gc` then leaves a clean repository.
+/// Real SIGKILLs of `warren prune`, run after run (about 40 s): after each kill, `warren
+/// check` finds nothing missing, `warren verify --full` of every remaining backup passes,
+/// and `warren gc` then leaves a clean repository. Runs cycle through three kinds of kill:
+/// at a random moment, and (deterministically, by running the prune in slices and looking
+/// at the catalog while it is stopped) before its catalog commit and in the middle of its
+/// deletions, so that both dangerous windows are hit in every run of the test.
 @Suite(.serialized) struct CrashSafetyEndToEndTests {
     /// Runs go on for `budget` seconds, and at least `minimumRuns` times (a loaded machine is
     /// slower) unless `hardLimit` seconds have passed.
@@ -14,6 +18,10 @@ import WarrenCore
     /// Unique files per backup: removing two backups unlinks this many objects twice over,
     /// which widens the window between the catalog commit and the last unlink.
     static let uniqueFiles = 250
+
+    enum Aim: CaseIterable {
+        case random, beforeCommit, midDeletion
+    }
 
     struct Tally {
         var runs = 0
@@ -57,8 +65,32 @@ import WarrenCore
             let planned = (plan["backups"] as? [[String: Any]] ?? []).filter { $0["action"] as? String == "keep" }
                 .compactMap { $0["id"] as? Int }.sorted()
 
+            let aim = Aim.allCases[(tally.runs - 1) % Aim.allCases.count]
             let prune = try Spawned(["prune", "--keep-last", "2", "--repo", repo])
-            usleep(UInt32(Double.random(in: 0...(typical * 1.3)) * 1_000_000))
+            if aim == .random {
+                usleep(UInt32(Double.random(in: 0...(typical * 1.3)) * 1_000_000))
+            } else {
+                // Run the prune in slices, look while it is stopped, kill in the window aimed at.
+                let catalog = try DatabaseQueue(path: repo + "/catalog.sqlite", configuration: { var c = Configuration(); c.readonly = true; return c }())
+                func counts() throws -> (backups: Int, queued: Int) {
+                    try catalog.read { db in
+                        (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM backup")!, try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM object_deletion")!)
+                    }
+                }
+                let holdsLock = { () -> Bool in
+                    guard let data = FileManager.default.contents(atPath: repo + "/lock"),
+                          let record = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return false }
+                    return (record["pid"] as? NSNumber)?.int32Value == prune.pid
+                }
+                let hit = try ProcessStepper.stopWhen(prune.pid, slice: 200, reached: {
+                    let now = try counts()
+                    return aim == .beforeCommit ? holdsLock() && now.backups == before.count : now.backups < before.count && now.queued > 0
+                }, overshot: {
+                    let now = try counts()
+                    return aim == .beforeCommit ? now.backups < before.count : now.backups < before.count && now.queued == 0
+                })
+                if !hit { print("run \(tally.runs): aimed at \(aim), stepped past it") }
+            }
             prune.sigkill()
             let result = prune.wait()
             if result.status == 137 {
@@ -66,7 +98,7 @@ import WarrenCore
             } else {
                 #expect(result.status == 0, "prune: \(result.stderr)")
                 tally.completed += 1
-                typical = 0.7 * typical + 0.3 * Date().timeIntervalSince(prune.started)
+                if aim == .random { typical = 0.7 * typical + 0.3 * Date().timeIntervalSince(prune.started) }
             }
 
             // What the kill left: nothing a remaining backup needs may be missing.
@@ -80,7 +112,7 @@ import WarrenCore
             if result.status == 137 {
                 if after == before {
                     tally.beforeCommit += 1
-                    typical *= 1.2              // killed too early to matter much: aim later next time
+                    if aim == .random { typical *= 1.2 }  // killed too early to matter much: aim later next time
                 } else if codes.contains("deletion_interrupted") {
                     tally.midDeletion += 1
                 }
@@ -100,7 +132,9 @@ import WarrenCore
         }
         print("crash safety: \(tally)")
         #expect(tally.runs >= Self.minimumRuns)
-        #expect(tally.killed > 0 && tally.killed + tally.completed == tally.runs)
+        // Both windows were really hit (these fail if the kills land elsewhere).
+        #expect(tally.beforeCommit > 0, "no kill landed before the catalog commit: \(tally)")
+        #expect(tally.midDeletion > 0, "no kill landed between the catalog commit and the last unlink: \(tally)")
     }
 
     private func ids(_ repo: String) throws -> [Int] {

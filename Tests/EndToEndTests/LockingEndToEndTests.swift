@@ -13,28 +13,40 @@ import WarrenCore
         return (work + "/big", work + "/small")
     }
 
-    @Test func twoRegistersAtOnceOneFailsClearlyBothSucceedWhenRetried() throws {
+    /// Deterministic (issue 12 §4): the lock is held by a helper process that waits on a
+    /// pipe, not by a register assumed to be still busy after two more process starts.
+    @Test func aRegisterWhileTheLockIsHeldFailsClearlyAndWritersThatWaitGoOnOnceItIsFree() throws {
         let work = NSTemporaryDirectory() + "warren-lock-reg-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: work) }
         let repo = work + "/repo"
         try Command.check(Warren.binary, ["init", "--repo", repo])
         let (big, small) = try Self.sources(work)
 
-        let first = try Spawned(["register", big, "--node", "rabbit@a", "--repo", repo])
-        #expect(first.waitUntilHoldingLock(of: repo), "the first register never took the lock")
+        let holder = try LockHolderProcess(repo: repo, command: "register")
         let second = try Warren.run(["register", small, "--node", "rabbit@a"], repo: repo)
         #expect(second.status == 8)
-        for part in ["locked by pid \(first.pid)", "on host \(LockHolder.hostName)", "`warren register`", "since 20", "--lock-timeout"] {
+        for part in ["locked by pid \(holder.pid)", "on host \(LockHolder.hostName)", "`warren register`", "since 20", "--lock-timeout"] {
             #expect(second.stderr.contains(part), "message lacks '\(part)': \(second.stderr)")
         }
         let secondJSON = try Warren.run(["register", small, "--node", "rabbit@a", "--json"], repo: repo)
         #expect(secondJSON.status == 8 && secondJSON.stdout.contains("\"lock_held\""))
-        // A writer that waits instead: gc with --lock-timeout returns once the register is done.
-        let waiting = try Warren.run(["gc", "--lock-timeout", "120"], repo: repo)
-        #expect(waiting.status == 0, "\(waiting.stderr)")
+        #expect(try #require(try Warren.json(["list"], repo: repo) as? [[String: Any]]).isEmpty, "a refused register recorded a backup")
 
-        let firstResult = first.wait()
-        #expect(firstResult.status == 0, "\(firstResult.stderr)")
+        // Writers that wait: each says whom it waits for, and cannot finish while the lock is held.
+        let waitingRegister = try Spawned(["register", big, "--node", "rabbit@a", "--lock-timeout", "600", "--repo", repo])
+        let waitingGC = try Spawned(["gc", "--lock-timeout", "600", "--repo", repo])
+        for waiting in [waitingRegister, waitingGC] {
+            #expect(waiting.waitForStderr(containing: "waiting up to 600 s for the repository lock held by pid \(holder.pid)"),
+                    "\(waiting.process.arguments ?? []) did not say it waits: \(waiting.wait().stderr)")
+            #expect(waiting.process.isRunning, "a writer finished while the lock was held")
+        }
+        #expect(try #require(try Warren.json(["list"], repo: repo) as? [[String: Any]]).isEmpty, "a waiting register wrote before the lock was free")
+
+        holder.release()
+        let registered = waitingRegister.wait()
+        #expect(registered.status == 0, "\(registered.stderr)")
+        #expect(!registered.stderr.contains("took over"), "a released lock is not a takeover: \(registered.stderr)")
+        #expect(waitingGC.wait().status == 0)
         let retried = try Warren.run(["register", small, "--node", "rabbit@a"], repo: repo)
         #expect(retried.status == 0, "\(retried.stderr)")
         let list = try #require(try Warren.json(["list"], repo: repo) as? [[String: Any]])
@@ -117,9 +129,17 @@ import WarrenCore
         let (big, small) = try Self.sources(work)
         try Command.check(Warren.binary, ["register", small, "--node", "rabbit@a", "--repo", repo])
 
+        // Killed while its backup is in progress, deterministically: the register is run in
+        // slices and looked at while stopped (not "still busy 100 ms later").
         let doomed = try Spawned(["register", big, "--node", "rabbit@a", "--repo", repo])
         #expect(doomed.waitUntilHoldingLock(of: repo))
-        usleep(100_000)
+        let catalog = try DatabaseQueue(path: repo + "/catalog.sqlite", configuration: { var c = Configuration(); c.readonly = true; return c }())
+        let inProgress = try ProcessStepper.stopWhen(doomed.pid, reached: {
+            try catalog.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM backup WHERE state = 'in_progress'") } == 1
+        }, overshot: {
+            try catalog.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM backup WHERE state = 'complete'") } ?? 0 > 1
+        })
+        #expect(inProgress, "the register never showed an in_progress backup")
         doomed.sigkill()
         #expect(doomed.wait().status == 137)
 

@@ -70,6 +70,37 @@ import Testing
         #expect(failure("{\"vhosts\": [], \"queues\": [{\"name\": \"q\", \"vhost\": \"/\", \"durable\": 7}]}").contains("queues[0].durable"))
     }
 
+    /// Issue 12 §3: Warren took the first "queues", RabbitMQ takes the last; a file whose
+    /// second "queues": [] empties the list got "viable". Refused, naming the key.
+    @Test func refusesDuplicateKeysNamingThem() {
+        let message = failure("""
+            {"rabbit_version": "3.10.8", "vhosts": [{"name": "/"}],
+             "queues": [{"name": "orders", "vhost": "/", "durable": true, "auto_delete": false, "arguments": {}}],
+             "queues": []}
+            """)
+        #expect(message == "/b/definitions.json: has the key \"queues\" more than once at the top level (line 3, column 2): RabbitMQ would use the last one and ignore the others, so the file does not say one thing; remove the extra \"queues\"")
+        #expect(failure(#"{"vhosts": [{"name": "/", "name": "x"}], "queues": []}"#).contains("has the key \"name\" more than once in vhosts[0]"))
+    }
+
+    /// Issue 12 §3: these said "DecodingError.typeMismatch … found an array".
+    @Test func saysWhatIsWrongWithNumbersAndEncodings() throws {
+        let huge = String(repeating: "7", count: 400)
+        let number = failure(#"{"vhosts": [{"name": "/"}], "queues": [{"name": "q", "vhost": "/", "arguments": {"x-max-length": \#(huge)}}]}"#)
+        #expect(number.contains("holds a number too large for Warren, 77777777777777777777… (400 characters), in queues[0].arguments.x-max-length"), "\(number)")
+        #expect(!number.contains("DecodingError") && !number.contains("found an array"))
+
+        var bytes = Array(#"{"vhosts": [{"name": "caf"#.utf8)
+        bytes += [0xE9]  // Latin-1 é
+        bytes += Array(#""}], "queues": []}"#.utf8)
+        do {
+            _ = try DefinitionsParser.parse(bytes, path: "/b/definitions.json")
+            Issue.record("accepted invalid UTF-8")
+        } catch let WarrenError.invalidDefinitions(path, reason) {
+            #expect(path == "/b/definitions.json")
+            #expect(reason.hasPrefix("is not valid UTF-8 at byte 25 (line 1, column 26, in vhosts[0].name)"), "\(reason)")
+        }
+    }
+
     @Test func neverKeepsPasswordHashes() throws {
         let d = try parse("""
             {"rabbit_version":"3.10.8","vhosts":[],"users":[{"name":"u","password_hash":"SECRETHASHVALUE"},{"name":"v","password_hash":""}]}

@@ -9,6 +9,14 @@ import Testing
         #expect(v2 == QueueNameFile(vhost: "shop", queue: "orders", indexVersion: 2))
     }
 
+    /// A name that merely ends with a CR, in a file with LF line endings, is a name.
+    @Test func aTrailingCarriageReturnIsPartOfTheName() throws {
+        let parsed = try QueueNameFile.parse(Array("VHOST: /\nQUEUE: q\r\n".utf8)).get()
+        #expect(parsed == QueueNameFile(vhost: "/", queue: "q\r", indexVersion: 1))
+        let v2 = try QueueNameFile.parse(Array("VHOST: v\r\nQUEUE: q\nINDEX: v2\n".utf8)).get()
+        #expect(v2 == QueueNameFile(vhost: "v\r", queue: "q", indexVersion: 2))
+    }
+
     @Test func keepsHostileNamesAsData() throws {
         let parsed = try QueueNameFile.parse(Array("VHOST: ../../etc\nQUEUE: ../x\n".utf8)).get()
         #expect(parsed.vhost == "../../etc")
@@ -23,6 +31,9 @@ import Testing
         ("VHOST: /\nQUEUE: q\nEXTRA\n", "unexpected lines"),
         ("VHOST: \nQUEUE: q\n", "empty vhost"),
         ("VHOST: /\nQUEUE: q\0\n", "NUL"),
+        // Issue 12 §3: CRLF said "does not end with a newline" ("\r\n" is one Character).
+        ("VHOST: /\r\nQUEUE: q\r\n", "CRLF"),
+        ("VHOST: /\r\nQUEUE: q\r\nINDEX: v2\r\n", "CRLF"),
     ])
     func rejectsMalformed(text: String, reason: String) {
         guard case let .failure(error) = QueueNameFile.parse(Array(text.utf8)) else {

@@ -104,33 +104,55 @@ import Testing
         let f = try Fixture()
         let link = f.tree.msgStores + "/vhosts/\(RabbitDirectoryName.vhost("/"))/msg_store_persistent/1.rdq"
         try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: "/etc/passwd")
-        try expectRefusal(f, mentioning: [link, "symbolic link"])
+        try expectRefusal(f, at: link, mentioning: [link, "symbolic link"])
     }
 
     @Test func refusesSymlinkedDirectoryAndFIFO() throws {
         let f = try Fixture()
         let link = f.tree.msgStores + "/vhosts/EXTRA"
         try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: "/etc")
-        try expectRefusal(f, mentioning: [link, "symbolic link"])
+        try expectRefusal(f, at: link, mentioning: [link, "symbolic link"])
         try FileManager.default.removeItem(atPath: link)
         let fifo = f.tree.msgStores + "/vhosts/\(RabbitDirectoryName.vhost("/"))/queues/fifo"
         #expect(mkfifo(fifo, 0o644) == 0)
-        try expectRefusal(f, mentioning: [fifo, "FIFO"])
+        try expectRefusal(f, at: fifo, mentioning: [fifo, "FIFO"])
     }
 
     @Test func refusesMalformedQueueNameFile() throws {
         let f = try Fixture()
         let qdir = try f.tree.queue(vhost: "/", name: "bad", queueNameFile: Array("garbage".utf8))
-        try expectRefusal(f, mentioning: [qdir + "/.queue_name", "malformed"])
+        try expectRefusal(f, at: qdir + "/.queue_name", mentioning: [qdir + "/.queue_name", "malformed"])
         try f.tree.write(qdir + "/.queue_name", [0x56, 0x48, 0x4F, 0x53, 0x54, 0x3A, 0x20, 0xFF, 0x0A])
-        try expectRefusal(f, mentioning: [qdir + "/.queue_name", "UTF-8"])
+        try expectRefusal(f, at: qdir + "/.queue_name", mentioning: [qdir + "/.queue_name", "UTF-8"])
     }
 
     @Test func refusesMalformedVhostFile() throws {
         let f = try Fixture()
         let vdir = f.tree.msgStores + "/vhosts/\(RabbitDirectoryName.vhost("/"))"
         try f.tree.write(vdir + "/.vhost", [])
-        try expectRefusal(f, mentioning: [vdir + "/.vhost", "empty"])
+        try expectRefusal(f, at: vdir + "/.vhost", mentioning: [vdir + "/.vhost", "empty"])
+    }
+
+    /// Issue 12 §3: a node never hard-links files in msg_stores; a link to /etc/shadow (here
+    /// a file outside the tree) must not be stored.
+    @Test func refusesHardLinksNamingThem() throws {
+        let f = try Fixture()
+        let outside = f.dir.file("secret")
+        try f.tree.write(outside, Array("root:$6$hash:19000:0:99999:7:::\n".utf8))
+        let linked = f.tree.msgStores + "/vhosts/\(RabbitDirectoryName.vhost("/"))/msg_store_persistent/7.rdq"
+        #expect(link(outside, linked) == 0)
+        try expectRefusal(f, at: linked, mentioning: [linked, "2 hard links", "cp -a"])
+        // The same content as a plain copy registers.
+        try FileManager.default.removeItem(atPath: linked)
+        try f.tree.write(linked, Array("root:$6$hash:19000:0:99999:7:::\n".utf8))
+        #expect(try f.register() > 0)
+    }
+
+    /// Issue 12 §3: a `.queue_name` with CRLF line endings said "does not end with a newline".
+    @Test func crlfQueueNameFileSaysCRLF() throws {
+        let f = try Fixture()
+        let qdir = try f.tree.queue(vhost: "/", name: "orders2", queueNameFile: Array("VHOST: /\r\nQUEUE: orders2\r\n".utf8))
+        try expectRefusal(f, at: qdir + "/.queue_name", mentioning: [qdir + "/.queue_name", "CRLF", "cp -a"])
     }
 
     @Test func hostileNamesAreDataNotPaths() throws {
@@ -157,16 +179,16 @@ import Testing
 
     @Test func refusesMissingPieces() throws {
         let f = try Fixture()
-        try expectRefusal(f, path: f.dir.file("absent"), mentioning: [f.dir.file("absent"), "does not exist"])
+        try expectRefusal(f, path: f.dir.file("absent"), at: f.dir.file("absent"), mentioning: [f.dir.file("absent"), "does not exist"])
         try FileManager.default.removeItem(atPath: f.tree.root + "/definitions.json")
-        try expectRefusal(f, mentioning: [f.tree.root, "no definitions file"])
+        try expectRefusal(f, at: f.tree.root, mentioning: [f.tree.root, "no definitions file"])
         try f.tree.definitions("{\"rabbit_version\": ", name: "definitions.backup")
-        try expectRefusal(f, mentioning: [f.tree.root + "/definitions.backup", "not valid JSON"])
+        try expectRefusal(f, .definitions, at: f.tree.root + "/definitions.backup", mentioning: [f.tree.root + "/definitions.backup", "not valid JSON"])
         try f.tree.definitions("{\"rabbit_version\": \"3.10.8\", \"queues\": [{\"name\": \"q\"}]}", name: "definitions.backup")
-        try expectRefusal(f, mentioning: ["per-vhost export"])
+        try expectRefusal(f, .definitions, at: f.tree.root + "/definitions.backup", mentioning: ["per-vhost export"])
         try f.tree.definitions(vhosts: ["/"], queues: [])
         try FileManager.default.removeItem(atPath: f.tree.msgStores)
-        try expectRefusal(f, mentioning: [f.tree.msgStores, "does not exist"])
+        try expectRefusal(f, at: f.tree.msgStores, mentioning: [f.tree.msgStores, "does not exist"])
     }
 
     @Test func explicitDefinitionsFileIsUsed() throws {
@@ -180,8 +202,12 @@ import Testing
         #expect(summary.queueCount == 2)
     }
 
-    /// Registering fails with an error naming each of `fragments`, and records nothing new.
-    func expectRefusal(_ f: Fixture, path: String? = nil, mentioning fragments: [String]) throws {
+    enum Refusal { case backup, definitions }
+
+    /// Registering fails with exactly `invalidBackup` (or `invalidDefinitions`) naming the
+    /// path `at` (exit 4), with a message naming each of `fragments`, and records nothing new.
+    func expectRefusal(_ f: Fixture, path: String? = nil, _ kind: Refusal = .backup, at offending: String,
+                       mentioning fragments: [String]) throws {
         let before = try f.backupRows.count
         let objectsBefore = try f.objectFiles()
         do {
@@ -191,7 +217,13 @@ import Testing
             for fragment in fragments {
                 #expect(error.description.contains(fragment), "\(error.description) should mention \(fragment)")
             }
-            #expect(error.exitCode != 0)
+            switch (kind, error) {
+            case let (.backup, .invalidBackup(path, _)), let (.definitions, .invalidDefinitions(path, _)):
+                #expect(path == offending)
+            default:
+                Issue.record("expected invalid \(kind) at \(offending), got \(error.code): \(error)")
+            }
+            #expect(error.exitCode == 4)
         }
         #expect(try f.backupRows.count == before, "a refused backup left a catalog row")
         #expect(try f.objectFiles() == objectsBefore, "a refused backup stored objects")

@@ -44,19 +44,31 @@ import Testing
         try FileManager.default.createDirectory(atPath: dir.file("foreign/objects"), withIntermediateDirectories: true)
         try Data("SQLite format 3\0 not really".utf8).write(to: URL(fileURLWithPath: dir.file("foreign/catalog.sqlite")))
         let before = try Data(contentsOf: URL(fileURLWithPath: dir.file("foreign/catalog.sqlite")))
-        #expect(throws: WarrenError.self) { try Repository.open(at: dir.file("foreign")) }
+        do {
+            _ = try Repository.open(at: dir.file("foreign"))
+            Issue.record("opened a foreign catalog.sqlite")
+        } catch let WarrenError.repositoryNotFound(path, reason) {
+            #expect(path == dir.file("foreign"))
+            #expect(reason.hasPrefix("catalog.sqlite is not a Warren catalog"), "\(reason)")
+        }
         #expect(try Data(contentsOf: URL(fileURLWithPath: dir.file("foreign/catalog.sqlite"))) == before)
     }
 
     @Test func initRefusesNonEmptyOrExisting() throws {
         let dir = TemporaryDirectory()
         _ = try Repository.initialize(at: dir.file("repo"))
-        #expect(throws: WarrenError.self) { try Repository.initialize(at: dir.file("repo")) }
+        #expect(throws: WarrenError.repositoryExists(path: dir.file("repo"), reason: "it already holds a repository (catalog.sqlite exists)")) {
+            try Repository.initialize(at: dir.file("repo"))
+        }
         try Data("x".utf8).write(to: URL(fileURLWithPath: dir.file("file")))
-        #expect(throws: WarrenError.self) { try Repository.initialize(at: dir.file("file")) }
+        #expect(throws: WarrenError.repositoryExists(path: dir.file("file"), reason: "it is a regular file")) {
+            try Repository.initialize(at: dir.file("file"))
+        }
         try FileManager.default.createDirectory(atPath: dir.file("busy"), withIntermediateDirectories: true)
         try Data("x".utf8).write(to: URL(fileURLWithPath: dir.file("busy/notes.txt")))
-        #expect(throws: WarrenError.self) { try Repository.initialize(at: dir.file("busy")) }
+        #expect(throws: WarrenError.repositoryExists(path: dir.file("busy"), reason: "the directory is not empty; choose an empty or new directory")) {
+            try Repository.initialize(at: dir.file("busy"))
+        }
     }
 
     @Test func locationFollowsFlagThenEnvironmentThenXDG() {

@@ -106,6 +106,16 @@ import WarrenCore
                 (.delete, "/v1/backups/\(id)", nil, 405, "method_not_allowed"),
                 (.post, "/v1/backups", #"{"backup": 1, "node": "rabbit@x", "label": "a\u0007b"}"#, 400, "unknown_field"),
                 (.post, "/v1/restores", #"{"backup": \#(id), "node": "a\u0001", "dry_run": true}"#, 400, "invalid_argument"),
+                // Issue 12 §3: duplicate keys, unmatched exclusions and lenient times.
+                (.post, "/v1/restores", #"{"backup": \#(id), "node": "rabbit@x", "dry_run": true, "dry_run": false, "confirm": false}"#, 400, "duplicate_key"),
+                (.post, "/v1/backups", #"{"node": "rabbit@a", "node": "rabbit@b"}"#, 400, "duplicate_key"),
+                (.post, "/v1/backups/\(id)/verify", #"{"full": true, "full": false}"#, 400, "duplicate_key"),
+                (.post, "/v1/backups/\(id)/verify", #"{"exclude_queues": ["ordres"]}"#, 400, "invalid_argument"),
+                (.post, "/v1/restores", #"{"backup": \#(id), "node": "rabbit@x", "dry_run": true, "exclude_vhosts": ["shop"]}"#, 400, "invalid_argument"),
+                (.post, "/v1/backups", #"{"node": "rabbit@a"} x"#, 400, "malformed_json"),
+                (.get, "/v1/backups?since=2026-11-21xyz", nil, 400, "invalid_value"),
+                (.get, "/v1/backups?since=2026-11-21T03:00:00", nil, 400, "invalid_value"),
+                (.get, "/v1/backups?until=2026-11-21T03:00:00Zjunk", nil, 400, "invalid_value"),
             ]
             for (method, uri, body, status, code) in cases {
                 let answer = try await client.call(method, uri, body: body)
@@ -114,6 +124,18 @@ import WarrenCore
                 let error = answer.object["error"] as? [String: Any]
                 #expect(error?["message"] is String && error?.keys.contains("details") == true, "\(uri): \(answer.text)")
             }
+            let duplicate = try await client.call(.post, "/v1/restores", body: #"{"backup": \#(id), "node": "rabbit@x", "dry_run": true, "dry_run": false}"#)
+            let error = duplicate.object["error"] as? [String: Any]
+            #expect(error?["message"] as? String == "the body has the key 'dry_run' more than once: send each field once")
+            #expect((error?["details"] as? [String: Any])?["key"] as? String == "dry_run")
+            #expect((try await client.call(.get, "/v1/jobs").json as? [Any])?.isEmpty == true, "a refused body started a job")
+            let unmatched = try await client.call(.post, "/v1/backups/\(id)/verify", body: #"{"exclude_queues": ["ordres"]}"#)
+            #expect((unmatched.object["error"] as? [String: Any])?["message"] as? String
+                    == "--exclude-queue: --exclude-queue 'ordres' matches no queue of backup \(id) (its queues: 'orders'). A misspelt exclusion would restore exactly what it was meant to keep out: check the spelling (globs match the queue name only, in any vhost), or pass --allow-unmatched-exclusions to go on without it")
+            let allowed = try await client.call(.post, "/v1/backups/\(id)/verify", body: #"{"exclude_queues": ["ordres"], "allow_unmatched_exclusions": true}"#)
+            #expect(allowed.status == 202)
+            let day = try await client.call(.get, "/v1/backups?since=2026-11-21")
+            #expect(day.status == 200, "a bare date is still a valid since")
             let huge = "{\"note\": \"" + String(repeating: "x", count: 200_000) + "\"}"
             let big = try await client.call(.put, "/v1/backups/\(id)/pin", body: huge)
             #expect(big.status == 413 && big.errorCode == "body_too_large", "\(big.status) \(big.text.prefix(200))")
@@ -129,8 +151,9 @@ import WarrenCore
             let done = try await client.finish(job: accepted.object["id"])
             #expect(done.object["state"] as? String == "succeeded", "\(done.text)")
             let result = done.object["result"] as? [String: Any] ?? [:]
-            #expect(Set(result.keys) == ["backup", "verdict", "findings", "full", "target_version", "verified_at", "checked_objects", "checked_bytes"]
-                    || Set(result.keys) == ["backup", "verdict", "findings", "full", "verified_at", "checked_objects", "checked_bytes"])
+            #expect(Set(result.keys) == ["backup", "verdict", "findings", "full", "target_version", "verified_at", "checked_objects", "checked_bytes", "what_if"]
+                    || Set(result.keys) == ["backup", "verdict", "findings", "full", "verified_at", "checked_objects", "checked_bytes", "what_if"])
+            #expect(result["what_if"] as? Bool == false)
             // The fixture is a live copy whose definitions hold a password hash: two warnings.
             #expect(result["verdict"] as? String == "viable_with_warnings", "\(result["findings"] ?? "")")
             let codes = Set((result["findings"] as? [[String: Any]] ?? []).compactMap { $0["code"] as? String })
@@ -245,6 +268,14 @@ import WarrenCore
         try await fixture.app().test(.router) { client in
             let verify = try await client.call(.post, "/v1/backups/\(fixture.ids[1])/verify")
             _ = try await client.finish(job: verify.object["id"])
+            // Issue 12 §3: what-if runs (a target, exclusions) never set the verdict the metric shows.
+            for body in [#"{"target_version": "3.0.0"}"#, #"{"exclude_queues": ["orders"]}"#] {
+                for backup in [fixture.ids[0], fixture.ids[1]] {
+                    let whatIf = try await client.call(.post, "/v1/backups/\(backup)/verify", body: body)
+                    let done = try await client.finish(job: whatIf.object["id"])
+                    #expect((done.object["result"] as? [String: Any])?["what_if"] as? Bool == true, "\(done.text)")
+                }
+            }
             let answer = try await client.call(.get, "/v1/metrics")
             #expect(answer.status == 200)
             #expect(answer.headers[.contentType]?.hasPrefix("text/plain") == true)
@@ -253,8 +284,9 @@ import WarrenCore
             #expect(text.contains(#"warren_last_verdict{node="rabbit@b",verdict="viable_with_warnings"} 1"#), "\(text)")
             #expect(text.contains(#"warren_last_verdict{node="rabbit@a",verdict="unverified"} 1"#))
             #expect(text.contains("warren_repository_bytes "))
-            #expect(text.contains(#"warren_job_duration_seconds_count{kind="verify",state="succeeded"} 1"#), "\(text)")
-            #expect(text.contains(#"warren_jobs_total{kind="verify",state="succeeded"} 1"#))
+            #expect(!text.contains(#"verdict="not_viable"} 1"#), "a what-if verdict reached the metric: \(text)")
+            #expect(text.contains(#"warren_job_duration_seconds_count{kind="verify",state="succeeded"} 5"#), "\(text)")
+            #expect(text.contains(#"warren_jobs_total{kind="verify",state="succeeded"} 5"#))
         }
     }
 }

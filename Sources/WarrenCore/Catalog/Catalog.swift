@@ -40,7 +40,7 @@ public final class Catalog: Sendable {
         do {
             return try DatabasePool(path: path, configuration: config)
         } catch {
-            throw WarrenError.catalog(detail: "cannot open \(path): \(error)")
+            throw CatalogOpenFailure.describe(error, catalogPath: path, repositoryPath: (path as NSString).deletingLastPathComponent)
         }
     }
 
@@ -59,7 +59,7 @@ public final class Catalog: Sendable {
                 return try String.fetchOne(db, sql: "SELECT format FROM repository WHERE id = 1")
             }
         } catch {
-            throw WarrenError.repositoryNotFound(path: repositoryPath, reason: "catalog.sqlite is not a Warren catalog (\(error))")
+            throw CatalogOpenFailure.describe(error, catalogPath: path, repositoryPath: repositoryPath)
         }
         guard format == Self.format else {
             throw WarrenError.repositoryNotFound(path: repositoryPath, reason: "catalog.sqlite is not a Warren catalog")

@@ -1,5 +1,3 @@
-import Foundation
-
 /// Parses a definitions file and rejects anything that is not a cluster-wide export,
 /// saying what it is instead and what to export.
 public enum DefinitionsParser {
@@ -8,15 +6,14 @@ public enum DefinitionsParser {
 
     /// - Parameter path: used in error messages only.
     public static func parse(_ bytes: [UInt8], path: String) throws -> Definitions {
+        // Strict: a duplicate key (RabbitMQ keeps the last, so a second "queues": [] would
+        // empty the list for the broker but not for a lenient reader), invalid UTF-8 and
+        // numbers out of range are refused with what and where.
         let value: JSONValue
-        do {
-            value = try JSONDecoder().decode(JSONValue.self, from: Data(bytes))
-        } catch let DecodingError.dataCorrupted(context) {
-            let detail = (context.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String
-            throw WarrenError.invalidDefinitions(
-                path: path, reason: "is not valid JSON (\(detail ?? context.debugDescription))")
+        do throws(StrictJSONError) {
+            value = try StrictJSON.parse(bytes)
         } catch {
-            throw WarrenError.invalidDefinitions(path: path, reason: "is not valid JSON (\(error))")
+            throw WarrenError.invalidDefinitions(path: path, reason: error.description)
         }
         guard case let .object(top) = value else {
             throw WarrenError.invalidDefinitions(

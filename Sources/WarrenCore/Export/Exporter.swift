@@ -24,6 +24,12 @@ public struct Exporter: Sendable {
         guard input.backup.state == "complete", let definitions = input.definitionsObject else {
             throw WarrenError.invalidArgument(name: "ID", reason: "backup \(id) is \(input.backup.state); only complete backups can be exported")
         }
+        // The one path validator, before anything is created: nothing may land outside DIR.
+        if let unsafe = ManifestPathCheck.findings(input).first {
+            throw WarrenError.invalidBackup(
+                path: unsafe.path ?? "?",
+                reason: "backup \(id) cannot be exported, nothing was written: \(unsafe.message)")
+        }
         if let st = try Posix.lstatIfExists(directory) {
             guard st.isDirectory, try Posix.listDirectory(directory).isEmpty else {
                 throw WarrenError.invalidArgument(name: "DIR", reason: "\(directory) exists and is not an empty directory")

@@ -39,10 +39,15 @@ public final class RepositoryLock: @unchecked Sendable {
         /// Called once, before ``acquire(repository:command:options:)`` returns, when the lock
         /// was left by a process that is gone (the CLI prints it on stderr).
         public var onTakeover: (@Sendable (LockHolder) -> Void)?
+        /// Called once when the lock is busy and ``timeout`` is above 0, before waiting, with
+        /// the holder's record if it could be read (the CLI says whom it waits for).
+        public var onWait: (@Sendable (LockHolder?) -> Void)?
 
-        public init(timeout: Double = 0, onTakeover: (@Sendable (LockHolder) -> Void)? = nil) {
+        public init(timeout: Double = 0, onTakeover: (@Sendable (LockHolder) -> Void)? = nil,
+                    onWait: (@Sendable (LockHolder?) -> Void)? = nil) {
             self.timeout = timeout
             self.onTakeover = onTakeover
+            self.onWait = onWait
         }
     }
 
@@ -76,6 +81,7 @@ public final class RepositoryLock: @unchecked Sendable {
     public static func acquire(repository: Repository, command: String, options: Options = Options()) throws -> RepositoryLock {
         let path = lockPath(of: repository)
         let start = Date()
+        var announced = false
         while true {
             let fd = try openLockFile(path)
             if try tryLock(fd, path: path) {
@@ -91,6 +97,10 @@ public final class RepositoryLock: @unchecked Sendable {
             let waited = Date().timeIntervalSince(start)
             if waited >= options.timeout {
                 throw WarrenError.lockHeld(path: repository.path, holder: readHolder(path), waited: options.timeout > 0 ? waited : 0)
+            }
+            if !announced {
+                announced = true
+                options.onWait?(readHolder(path))
             }
             Thread.sleep(forTimeInterval: min(pollInterval, max(0.001, options.timeout - waited)))
         }

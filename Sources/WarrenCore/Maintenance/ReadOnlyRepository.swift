@@ -59,7 +59,7 @@ public final class ReadOnlyRepository: RepositoryReadable, @unchecked Sendable {
                 return (format, applied)
             }
         } catch {
-            throw WarrenError.repositoryNotFound(path: path, reason: "catalog.sqlite is not a Warren catalog (\(error))")
+            throw CatalogOpenFailure.describe(error, catalogPath: path + "/catalog.sqlite", repositoryPath: path)
         }
         guard format == Catalog.format else {
             throw WarrenError.repositoryNotFound(path: path, reason: "catalog.sqlite is not a Warren catalog")

@@ -18,7 +18,15 @@ struct RestorePlanner {
     func plan(_ request: RestoreRequest, broker: BrokerControl, targetVersion: String, nodeDirectory: String) throws -> Output {
         let report = try Verifier(repository: repository).verify(
             id: request.backupID,
-            options: VerifyOptions(targetVersion: targetVersion, excludeQueues: request.exclusions.queueGlobs, excludeVhosts: request.exclusions.vhosts))
+            options: VerifyOptions(targetVersion: targetVersion, excludeQueues: request.exclusions.queueGlobs, excludeVhosts: request.exclusions.vhosts,
+                                   allowUnmatchedExclusions: request.exclusions.allowUnmatched))
+        // A path that would leave the node directory: refused outright, also for a dry run
+        // (exit 9, nothing touched), since no plan can be made of it.
+        let unsafe = report.findings.filter { $0.code == .unsafePath }
+        if !unsafe.isEmpty {
+            throw WarrenError.restoreRefused(reason: "backup \(request.backupID) records \(unsafe.count) path(s) that would leave \(nodeDirectory)/msg_stores:\n  "
+                + unsafe.prefix(20).map(\.message).joined(separator: "\n  "))
+        }
         let (input, expected, durableQueues) = try CatalogAccess.read(repository.catalog) { db in
             (try VerifyInput.load(db, id: request.backupID),
              try Dictionary(Row.fetchAll(db, sql: "SELECT vhost, queue, messages FROM expected_count WHERE backup_id = ?", arguments: [request.backupID])

@@ -39,6 +39,12 @@ public struct MsgStoreScanner: Sendable {
             } else if st.isRegular {
                 let kind = FileKind.classify(childComponents)
                 if kind == .transient, !includeTransient { continue }
+                // A node never hard-links files in msg_stores; a second name for the inode may
+                // be /etc/shadow, which would be stored and later restored (issue 12 §3).
+                guard st.linkCount <= 1 else {
+                    throw WarrenError.invalidBackup(
+                        path: path, reason: "has \(st.linkCount) hard links (inode \(st.inode)): a RabbitMQ node never makes hard links in msg_stores, so another name of this file lies elsewhere and its content may not be the node's. Copy msg_stores again with `cp -a` (not `cp -al` or `rsync --link-dest`)")
+                }
                 // Refuse an unreadable file before anything is recorded, not half-way through.
                 guard access(path, R_OK) == 0 else {
                     throw WarrenError.invalidBackup(

@@ -8,28 +8,51 @@ public struct QueueNameFile: Sendable, Equatable {
     public var indexVersion: Int
 
     /// Parses the raw bytes; the error text says what is wrong, for the caller to attach a path.
+    /// Works on bytes, not Characters: to Swift "\r\n" is one Character, which made a CRLF
+    /// file read as "does not end with a newline".
     public static func parse(_ bytes: [UInt8]) -> Result<QueueNameFile, NameFileError> {
-        guard let text = String(validating: bytes, as: UTF8.self) else { return .failure(.init("is not valid UTF-8")) }
-        guard !text.contains("\0") else { return .failure(.init("contains a NUL byte")) }
-        let vhostPrefix = "VHOST: ", queuePrefix = "\nQUEUE: "
-        guard text.hasPrefix(vhostPrefix) else { return .failure(.init("does not start with \"VHOST: \"")) }
-        let afterVhost = text.dropFirst(vhostPrefix.count)
-        guard let queueRange = afterVhost.range(of: queuePrefix) else {
+        guard String(validating: bytes, as: UTF8.self) != nil else { return .failure(.init("is not valid UTF-8")) }
+        guard !bytes.contains(0) else { return .failure(.init("contains a NUL byte")) }
+        if hasCRLFLineEndings(bytes) {
+            return .failure(.init("has Windows (CRLF) line endings; RabbitMQ writes \"VHOST: …\\nQUEUE: …\\n\" with LF only, so this copy went through a text conversion (a Windows share, FTP in ASCII mode, git autocrlf). Copy msg_stores from the node again with `cp -a`"))
+        }
+        let vhostPrefix = Array("VHOST: ".utf8), queuePrefix = Array("\nQUEUE: ".utf8)
+        guard bytes.starts(with: vhostPrefix) else { return .failure(.init("does not start with \"VHOST: \"")) }
+        guard let queueAt = firstIndex(of: queuePrefix, in: bytes, from: vhostPrefix.count) else {
             return .failure(.init("has no \"QUEUE: \" line"))
         }
-        let vhost = String(afterVhost[..<queueRange.lowerBound])
-        var rest = afterVhost[queueRange.upperBound...]
+        let vhost = bytes[vhostPrefix.count..<queueAt]
+        var rest = bytes[(queueAt + queuePrefix.count)...]
         var version = 1
-        if rest.hasSuffix("\nINDEX: v2\n") {
+        let indexLine = Array("\nINDEX: v2\n".utf8)
+        if rest.count >= indexLine.count, rest.suffix(indexLine.count).elementsEqual(indexLine) {
             version = 2
-            rest = rest.dropLast("INDEX: v2\n".count)
+            rest = rest.dropLast(indexLine.count - 1)
         }
-        guard rest.hasSuffix("\n") else { return .failure(.init("does not end with a newline")) }
-        let queue = String(rest.dropLast())
-        guard !queue.contains("\n") else { return .failure(.init("has unexpected lines after the queue name")) }
+        guard rest.last == 0x0A else { return .failure(.init("does not end with a newline")) }
+        let queue = rest.dropLast()
+        guard !queue.contains(0x0A) else { return .failure(.init("has unexpected lines after the queue name")) }
         guard !vhost.isEmpty else { return .failure(.init("names an empty vhost")) }
-        guard queue.utf8.count <= 255 else { return .failure(.init("names a queue longer than 255 bytes")) }
-        return .success(QueueNameFile(vhost: vhost, queue: queue, indexVersion: version))
+        guard queue.count <= 255 else { return .failure(.init("names a queue longer than 255 bytes")) }
+        return .success(QueueNameFile(vhost: String(decoding: vhost, as: UTF8.self), queue: String(decoding: queue, as: UTF8.self),
+                                      indexVersion: version))
+    }
+
+    /// Every line ends with CR LF (at least two lines): a text-mode conversion, not a name
+    /// that happens to end with a CR.
+    static func hasCRLFLineEndings(_ bytes: [UInt8]) -> Bool {
+        let newlines = bytes.indices.filter { bytes[$0] == 0x0A }
+        return newlines.count >= 2 && newlines.allSatisfy { $0 > 0 && bytes[$0 - 1] == 0x0D }
+    }
+
+    private static func firstIndex(of needle: [UInt8], in bytes: [UInt8], from start: Int) -> Int? {
+        guard bytes.count >= needle.count else { return nil }
+        var i = start
+        while i + needle.count <= bytes.count {
+            if bytes[i] == needle[0], bytes[i..<i + needle.count].elementsEqual(needle) { return i }
+            i += 1
+        }
+        return nil
     }
 
     /// Parses a `.vhost` file: the vhost name as raw bytes, no newline.

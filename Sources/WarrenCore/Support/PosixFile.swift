@@ -18,6 +18,8 @@ enum Posix {
         var ctimeNs: Int64
         var uid: uid_t
         var gid: gid_t
+        /// `st_nlink`: how many directory entries name this inode.
+        var linkCount: UInt64
 
         var isRegular: Bool { mode & S_IFMT == S_IFREG }
         var isDirectory: Bool { mode & S_IFMT == S_IFDIR }
@@ -32,6 +34,7 @@ enum Posix {
             ctimeNs = Int64(st.st_ctim.tv_sec) * 1_000_000_000 + Int64(st.st_ctim.tv_nsec)
             uid = st.st_uid
             gid = st.st_gid
+            linkCount = UInt64(st.st_nlink)
         }
 
         /// A name for the file type, for error messages.
@@ -133,23 +136,35 @@ enum Posix {
 
     /// Entries of a directory, without "." and "..", sorted by byte order so that scans
     /// and manifests are deterministic.
+    ///
+    /// The name is read in place, through a pointer into `readdir`'s record: the record is
+    /// only as long as its name (`d_reclen`), so copying the whole fixed-size `dirent` out of
+    /// it (`entry.pointee`) reads past the end of the kernel buffer and crashed `check`/`gc`
+    /// on large repositories (issue 12 §2).
     static func listDirectory(_ path: String) throws -> [String] {
         guard let dir = opendir(path) else { throw WarrenError.io(path: path, operation: "opendir", errno: errno) }
         defer { closedir(dir) }
         var names: [String] = []
-        errno = 0
-        while let entry = readdir(dir) {
-            let decoded = withUnsafePointer(to: entry.pointee.d_name) {
-                $0.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { String(validatingCString: $0) }
+        while true {
+            errno = 0
+            guard let entry = readdir(dir) else {
+                if errno != 0 { throw WarrenError.io(path: path, operation: "readdir", errno: errno) }
+                break
             }
             // A name that is not UTF-8 could not be written back byte for byte: refuse it.
-            guard let name = decoded else {
+            guard let name = entryName(entry) else {
                 throw WarrenError.invalidBackup(path: path, reason: "holds an entry whose name is not valid UTF-8")
             }
             if name != "." && name != ".." { names.append(name) }
         }
-        if errno != 0 { throw WarrenError.io(path: path, operation: "readdir", errno: errno) }
         return names.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+    }
+
+    /// The NUL-terminated `d_name` of a `readdir` record, read where it lies (never copied
+    /// as the fixed-size array the C declaration claims). Nil when it is not UTF-8.
+    static func entryName(_ entry: UnsafeMutablePointer<dirent>) -> String? {
+        let name = UnsafeRawPointer(entry.pointer(to: \.d_name)!).assumingMemoryBound(to: CChar.self)
+        return String(validatingCString: name)
     }
 
     /// Reads a small file whole, refusing anything that is not a regular file or is larger

@@ -11,7 +11,8 @@ public enum Timestamp {
     }
 
     /// Accepts `2026-11-21T19:27:13Z`, an offset instead of `Z`, fractional seconds, or a
-    /// bare date (`2026-11-21`, midnight UTC).
+    /// bare date (`2026-11-21`, midnight UTC). Lenient (it ignores what follows a date), so
+    /// only for times Warren wrote itself; input from users goes through ``RFC3339``.
     public static func parse(_ text: String) -> Date? {
         let full = ISO8601DateFormatter()
         full.formatOptions = [.withInternetDateTime]

@@ -19,6 +19,9 @@ public enum WarrenError: Error, Sendable, Equatable {
     case invalidArgument(name: String, reason: String)
     /// A system call failed on `path`.
     case io(path: String, operation: String, errno: Int32)
+    /// The file system holding `path` has (almost) no free space left (`available` bytes),
+    /// so `operation` could not be done.
+    case diskFull(path: String, operation: String, available: Int64)
     /// The catalog database failed.
     case catalog(detail: String)
     /// A step against a running broker failed.
@@ -47,7 +50,7 @@ public enum WarrenError: Error, Sendable, Equatable {
         case .backupNotFound: return 3
         case .invalidBackup, .invalidDefinitions: return 4
         case .invalidArgument: return 64
-        case .io: return 5
+        case .io, .diskFull: return 5
         case .catalog: return 6
         case .broker: return 7
         case .lockHeld, .serviceRunning: return 8
@@ -69,6 +72,7 @@ public enum WarrenError: Error, Sendable, Equatable {
         case .invalidDefinitions: return "invalid_definitions"
         case .invalidArgument: return "invalid_argument"
         case .io: return "io_error"
+        case .diskFull: return "disk_full"
         case .catalog: return "catalog_error"
         case .broker: return "broker_error"
         case .lockHeld: return "lock_held"
@@ -103,6 +107,8 @@ extension WarrenError: LocalizedError, CustomStringConvertible {
             return "\(name): \(reason)"
         case let .io(path, operation, code):
             return "\(path): \(operation) failed: \(String(cString: strerror(code)))"
+        case let .diskFull(path, operation, available):
+            return "the file system holding \(path) is full (\(available) bytes free): could not \(operation). Free some space on it, or move the repository, and retry; nothing was changed"
         case let .catalog(detail):
             return "catalog error: \(detail)"
         case let .broker(node, step, detail):

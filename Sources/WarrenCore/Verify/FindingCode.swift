@@ -22,6 +22,8 @@ public enum FindingCode: String, Sendable, Codable, CaseIterable {
     case indexUnreadable = "index_unreadable"
     case indexQueueStoreMissing = "index_qs_missing"
     case indexSharedStoreMissing = "index_rdq_missing"
+    // Paths from the catalog that would leave the target directory
+    case unsafePath = "unsafe_path"
     // Integrity
     case objectMissing = "object_missing"
     case objectSizeMismatch = "object_size_mismatch"
@@ -40,12 +42,13 @@ public enum FindingCode: String, Sendable, Codable, CaseIterable {
     // Exclusions
     case queueExcluded = "queue_excluded"
     case vhostExcluded = "vhost_excluded"
+    case exclusionUnmatched = "exclusion_unmatched"
 
     public var severity: Finding.Severity {
         switch self {
         case .quorumNotBackedUp, .streamNotBackedUp, .liveCopy, .transientContent, .passwordHashes, .targetVersionUnknown:
             return .warning
-        case .cqv1Converted, .queueExcluded, .vhostExcluded:
+        case .cqv1Converted, .queueExcluded, .vhostExcluded, .exclusionUnmatched:
             return .info
         default:
             return .error

@@ -10,29 +10,40 @@ public struct Verifier: Sendable {
         self.repository = repository
     }
 
-    /// Runs every check, records the verdict in the catalog, and returns the report.
+    /// Runs every check, records the run in the catalog, and returns the report.
+    ///
+    /// Only a plain check (no target version, no exclusions) becomes the backup's verdict
+    /// (`last_verdict`: what `list`, `show`, the `warren_last_verdict` metric and prune's
+    /// "newest viable" rule use). A what-if run (`--target-version`, `--target-node`,
+    /// `--exclude-*`, and the check a restore makes) is recorded in `verification` with its
+    /// target and exclusions, and never replaces that verdict.
     public func verify(id: Int64, options: VerifyOptions = VerifyOptions(), progress: ProgressHandler? = nil) throws -> VerifyReport {
         if let target = options.targetVersion, BrokerVersion(target) == nil {
             throw WarrenError.invalidArgument(name: "--target-version", reason: "'\(target)' is not a version such as 3.13.7")
         }
+        let exclusions = options.exclusions
+        // Refused before anything is read or recorded: a misspelt exclusion is an error.
+        let unmatched = try ExclusionCheck.check(exclusions, backup: id, catalog: repository.catalog)
         let input = try CatalogAccess.read(repository.catalog) { try VerifyInput.load($0, id: id) }
-        let exclusions = Exclusions(queueGlobs: options.excludeQueues, vhosts: options.excludeVhosts)
         var findings: [Finding] = []
         if input.backup.state != "complete" {
             findings.append(Finding(.backupIncomplete, "backup \(id) is \(input.backup.state), not complete\(input.backup.failure.map { ": \($0)" } ?? ""); it cannot be restored"))
         }
+        findings += ManifestPathCheck.findings(input)
         findings += checkDefinitions(input)
         let layout = LayoutChecker(input: input, exclusions: exclusions, targetVersion: options.targetVersion.flatMap(BrokerVersion.init))
         findings += layout.check()
         let integrity = IntegrityChecker(objects: repository.objects, input: input, included: layout.includedFiles())
         findings += try integrity.check(full: options.full, progress: progress)
         findings += checkTarget(input, options.targetVersion)
+        findings += unmatched
 
         let ordered = findings.enumerated().sorted { ($0.element.severity, $0.offset) < ($1.element.severity, $1.offset) }.map(\.element)
         let report = VerifyReport(
             backup: id, verdict: Verdict(findings: ordered), findings: ordered, full: options.full,
             targetVersion: options.targetVersion, verifiedAt: Timestamp.format(Date()),
-            checkedObjects: integrity.objectCount, checkedBytes: integrity.byteCount)
+            checkedObjects: integrity.objectCount, checkedBytes: integrity.byteCount,
+            whatIf: options.isWhatIf)
         try record(report, exclusions: exclusions)
         return report
     }
@@ -85,6 +96,8 @@ public struct Verifier: Sendable {
                         """,
                     arguments: [report.backup, report.verifiedAt, report.verdict.rawValue, report.full, report.targetVersion,
                                 exclusionsJSON, report.errorCount, report.warningCount, report.infoCount])
+                // What-if runs answer another question than "is this backup restorable as it is".
+                guard !report.whatIf else { return }
                 try db.execute(
                     sql: "UPDATE backup SET last_verdict = ?, last_verified_at = ? WHERE id = ?",
                     arguments: [report.verdict.rawValue, report.verifiedAt, report.backup])

@@ -9,11 +9,25 @@ public struct VerifyOptions: Sendable, Equatable {
     public var excludeQueues: [String]
     /// Vhost names, exact.
     public var excludeVhosts: [String]
+    /// Go on when an exclusion matches nothing (`--allow-unmatched-exclusions`); otherwise
+    /// that is an error naming it.
+    public var allowUnmatchedExclusions: Bool
 
-    public init(full: Bool = false, targetVersion: String? = nil, excludeQueues: [String] = [], excludeVhosts: [String] = []) {
+    /// The exclusions, as restore takes them.
+    public var exclusions: Exclusions {
+        Exclusions(queueGlobs: excludeQueues, vhosts: excludeVhosts, allowUnmatched: allowUnmatchedExclusions)
+    }
+
+    /// A what-if check: against a target or with exclusions. Its verdict is recorded with
+    /// them but never becomes the backup's verdict.
+    public var isWhatIf: Bool { targetVersion != nil || !excludeQueues.isEmpty || !excludeVhosts.isEmpty }
+
+    public init(full: Bool = false, targetVersion: String? = nil, excludeQueues: [String] = [], excludeVhosts: [String] = [],
+                allowUnmatchedExclusions: Bool = false) {
         self.full = full
         self.targetVersion = targetVersion
         self.excludeQueues = excludeQueues
         self.excludeVhosts = excludeVhosts
+        self.allowUnmatchedExclusions = allowUnmatchedExclusions
     }
 }

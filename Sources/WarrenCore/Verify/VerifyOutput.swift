@@ -9,6 +9,8 @@ public struct VerifyOutput: Encodable, Sendable {
     public var verifiedAt: String
     public var checkedObjects: Int
     public var checkedBytes: Int64
+    /// A what-if run: its verdict is not the backup's `last_verdict`.
+    public var whatIf: Bool
 
     public init(_ report: VerifyReport) {
         backup = report.backup
@@ -19,5 +21,6 @@ public struct VerifyOutput: Encodable, Sendable {
         verifiedAt = report.verifiedAt
         checkedObjects = report.checkedObjects
         checkedBytes = report.checkedBytes
+        whatIf = report.whatIf
     }
 }

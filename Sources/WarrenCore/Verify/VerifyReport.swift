@@ -9,6 +9,9 @@ public struct VerifyReport: Sendable, Codable, Equatable {
     /// Objects and bytes whose existence (and, with full, content) was checked.
     public var checkedObjects: Int
     public var checkedBytes: Int64
+    /// True for a what-if run (target version or exclusions): recorded with them, but not
+    /// as the backup's verdict (see ``Verifier/verify(id:options:progress:)``).
+    public var whatIf: Bool
 
     public var errorCount: Int { findings.filter { $0.severity == .error }.count }
     public var warningCount: Int { findings.filter { $0.severity == .warning }.count }

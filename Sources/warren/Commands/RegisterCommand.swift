@@ -28,7 +28,8 @@ struct RegisterCommand: ParsableCommand {
     var label: String?
 
     @Option(name: .customLong("taken-at"), help: ArgumentHelp(
-        "When the backup was taken, ISO-8601 (default: the definitions file's modification time).", valueName: "time"))
+        "When the backup was taken, RFC 3339 with a zone, e.g. 2026-11-21T03:00:00Z or 2026-11-21T04:00:00+01:00 (default: the definitions file's modification time).",
+        valueName: "time"))
     var takenAt: String?
 
     @Option(help: ArgumentHelp("Definitions file, if not DIR/definitions.json or DIR/definitions.backup.", valueName: "file"))
@@ -38,21 +39,23 @@ struct RegisterCommand: ParsableCommand {
 
     @OptionGroup var output: OutputOptions
 
-    func validate() throws {
-        if let takenAt, Timestamp.parse(takenAt) == nil {
-            throw ValidationError("--taken-at '\(takenAt)' is not an ISO-8601 time, e.g. 2026-11-21T19:27:13Z")
-        }
-    }
-
     func run() throws {
         try CommandRunner.run(json: output.json) {
+            // Strict, before anything is opened: a lenient parse moved backups between retention slots.
+            let takenAt = try self.takenAt.map { text in
+                do {
+                    return try RFC3339.parse(text)
+                } catch {
+                    throw WarrenError.invalidArgument(name: "--taken-at", reason: "'\(text)' \(error)")
+                }
+            }
             let repo = try repository.openWriter()
             var registrar = Registrar(repository: repo)
             registrar.lockOptions = lock.options
             // Diagnostic switch, for measuring what offline counting costs (Tools/bench).
             registrar.countMessages = ProcessInfo.processInfo.environment["WARREN_INDEX_COUNTING"] != "off"
             let request = RegisterRequest(
-                directory: directory, node: node, label: label, takenAt: takenAt.flatMap(Timestamp.parse),
+                directory: directory, node: node, label: label, takenAt: takenAt,
                 definitionsPath: definitions)
             let id = try ProgressLine.run { handler in
                 try registrar.register(request, progress: handler)

@@ -51,7 +51,7 @@ struct RestoreCommand: ParsableCommand {
             Interrupt.install()
             let request = RestoreRequest(
                 backupID: id, node: node, dataDirectory: dataDir,
-                exclusions: Exclusions(queueGlobs: exclusions.queues, vhosts: exclusions.vhosts),
+                exclusions: exclusions.exclusions,
                 dryRun: dryRun, replaceVhostData: replaceVhostData)
             let result = try ProgressLine.run { handler in
                 try RestoreRunner(repository: repo, checkInterrupted: Interrupt.check, lockOptions: lock.options).run(request, progress: handler)

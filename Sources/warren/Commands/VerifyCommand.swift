@@ -48,10 +48,12 @@ struct VerifyCommand: ParsableCommand {
     func run() throws {
         try CommandRunner.run(json: output.json) {
             let target = try targetVersion ?? targetNode.map { try BrokerControl(node: $0).version() }
-            let options = VerifyOptions(full: full, targetVersion: target, excludeQueues: exclusions.queues, excludeVhosts: exclusions.vhosts)
+            let options = VerifyOptions(full: full, targetVersion: target, excludeQueues: exclusions.queues, excludeVhosts: exclusions.vhosts,
+                                        allowUnmatchedExclusions: exclusions.allowUnmatched)
             let report: VerifyReport
             if let socket = service.socket {
-                var body: [String: Any] = ["full": full, "exclude_queues": exclusions.queues, "exclude_vhosts": exclusions.vhosts]
+                var body: [String: Any] = ["full": full, "exclude_queues": exclusions.queues, "exclude_vhosts": exclusions.vhosts,
+                                           "allow_unmatched_exclusions": exclusions.allowUnmatched]
                 if let target { body["target_version"] = target }
                 let result = try ServiceClient(socket: socket).runJob(
                     "/v1/backups/\(id)/verify", body: try JSONSerialization.data(withJSONObject: body))

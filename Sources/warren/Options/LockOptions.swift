@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import WarrenCore
 
 /// `--lock-timeout SECONDS`, shared by every command that takes the repository's write lock.
@@ -13,8 +14,11 @@ struct LockOptions: ParsableArguments {
 
     /// The lock settings for WarrenCore; a takeover of a dead holder's lock is reported on stderr.
     var options: RepositoryLock.Options {
-        RepositoryLock.Options(timeout: lockTimeout) { previous in
+        RepositoryLock.Options(timeout: lockTimeout, onTakeover: { previous in
             Terminal.note("took over the repository lock left by pid \(previous.pid) on host \(previous.host) (`warren \(previous.command)`, since \(previous.startedAt)): that process is gone")
-        }
+        }, onWait: { [lockTimeout] holder in
+            let who = holder.map { "pid \($0.pid) on host \($0.host) (`warren \($0.command)`, since \($0.startedAt))" } ?? "another process"
+            Terminal.note("waiting up to \(String(format: "%g", lockTimeout)) s for the repository lock held by \(who)")
+        })
     }
 }

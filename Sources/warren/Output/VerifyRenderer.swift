@@ -17,6 +17,9 @@ enum VerifyRenderer {
         let scope = report.full ? "content of \(report.checkedObjects) objects re-hashed" : "\(report.checkedObjects) objects present with their sizes"
         let target = report.targetVersion.map { ", target RabbitMQ \($0)" } ?? ""
         lines.append("backup \(report.backup): \(report.verdict.rawValue.uppercased().replacingOccurrences(of: "_", with: " ")) (\(report.errorCount) errors, \(report.warningCount) warnings; \(scope)\(target))")
+        if report.whatIf {
+            lines.append("(a what-if check: not recorded as the backup's verdict; run `warren verify \(report.backup)` without --target-* or --exclude-* for that)")
+        }
         return lines.joined(separator: "\n")
     }
 }

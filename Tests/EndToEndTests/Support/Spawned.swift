@@ -42,6 +42,19 @@ final class Spawned {
             stderr: (try? String(contentsOf: err, encoding: .utf8)) ?? "")
     }
 
+    /// Waits until the process has written `text` to stderr (true), or has exited or
+    /// `timeout` passed without (false). The timeout is only a guard against a hang.
+    func waitForStderr(containing text: String, timeout: Double = 120) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            let written = (try? String(contentsOf: err, encoding: .utf8)) ?? ""
+            if written.contains(text) { return true }
+            if !process.isRunning { return ((try? String(contentsOf: err, encoding: .utf8)) ?? "").contains(text) }
+            usleep(2000)
+        }
+        return false
+    }
+
     /// Waits until the repository's lock record names this process (it holds the lock).
     func waitUntilHoldingLock(of repo: String, timeout: Double = 30) -> Bool {
         let deadline = Date().addingTimeInterval(timeout)

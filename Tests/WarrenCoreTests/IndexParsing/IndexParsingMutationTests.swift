@@ -65,18 +65,38 @@ struct IndexParsingMutationTests {
             var mutated = files
             let name = targets[rng.below(targets.count)]
             mutated[name] = Self.mutate(files[name]!, &rng)
+            let outcome: Result<QueueIndexCount, IndexParseError>
             do {
-                let count = try QueueIndexReader.count(files: mutated, segmentEntryCount: fixture.segmentEntryCount)
+                outcome = .success(try QueueIndexReader.count(files: mutated, segmentEntryCount: fixture.segmentEntryCount))
+            } catch {
+                outcome = .failure(error)
+            }
+            switch outcome {
+            case let .success(count):
                 counted += 1
                 #expect(count.messages == count.embeddedInIndex + count.inSharedStore + count.inQueueStore)
                 #expect(count.messages >= 0 && count.droppedAtRecovery >= 0 && count.payloadBytes >= 0)
                 #expect((count.oldestSeqID == nil) == (count.messages == 0))
-            } catch {
+            case let .failure(error):
                 rejected += 1
-                #expect(!error.file.isEmpty && error.offset >= 0)
+                // The error names a file of the input and an offset inside it (or the
+                // segment entry count, `.config`).
+                if error.file != ".config" {
+                    let size = mutated[error.file]?.count
+                    #expect(size != nil, "error names \(error.file), which is not among \(mutated.keys.sorted())")
+                    #expect(error.offset >= 0 && error.offset <= (size ?? -1), "\(error): offset outside the file (\(size ?? -1) bytes)")
+                }
+            }
+            // Deterministic: the same bytes give the same answer again.
+            let again: Result<QueueIndexCount, IndexParseError> = Result { () throws(IndexParseError) in
+                try QueueIndexReader.count(files: mutated, segmentEntryCount: fixture.segmentEntryCount)
+            }
+            switch (outcome, again) {
+            case let (.success(a), .success(b)): #expect(a == b)
+            case let (.failure(a), .failure(b)): #expect(a == b)
+            default: Issue.record("the same mutated input was counted once and rejected once")
             }
         }
-        #expect(counted + rejected == Self.rounds)
         // Both outcomes occur: the mutations reach past the first structural check.
         #expect(counted > 0 && rejected > 0, "counted \(counted), rejected \(rejected)")
     }

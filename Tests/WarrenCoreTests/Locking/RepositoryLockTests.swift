@@ -34,7 +34,12 @@ import Testing
         let f = try RetentionFixture()
         let first = try RepositoryLock.acquire(repository: f.repo, command: "register")
         let start = Date()
-        #expect(throws: WarrenError.self) { try RepositoryLock.acquire(repository: f.repo, command: "gc", options: .init(timeout: 0.3)) }
+        do {
+            _ = try RepositoryLock.acquire(repository: f.repo, command: "gc", options: .init(timeout: 0.3))
+            Issue.record("took a held lock")
+        } catch let WarrenError.lockHeld(path, holder, waited) {
+            #expect(path == f.repo.path && holder == first.holder && waited >= 0.3)
+        }
         #expect(Date().timeIntervalSince(start) >= 0.3)
 
         DispatchQueue.global().asyncAfter(deadline: .now() + 0.5) { first.release() }

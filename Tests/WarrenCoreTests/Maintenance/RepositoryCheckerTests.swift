@@ -50,7 +50,7 @@ import Testing
         let held = try RepositoryLock.acquire(repository: f.repo, command: "register")
         var report = try RepositoryChecker(repository: f.repo).check(repair: false)
         #expect(report.clean && report.findings.map(\.code) == ["backup_in_progress"])
-        #expect(throws: WarrenError.self) { try RepositoryChecker(repository: f.repo).check() }
+        #expect(throws: WarrenError.lockHeld(path: f.repo.path, holder: held.holder, waited: 0)) { try RepositoryChecker(repository: f.repo).check() }
         held.release()
 
         report = try RepositoryChecker(repository: f.repo).check(repair: false)
