@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WarrenCore
 
 /// Issue 7: the offline counts read from a backup's index files must equal what the broker
 /// reported at backup time (`list_queues`, recorded by `warren backup` before stop_app), for
@@ -100,11 +101,25 @@ import Testing
             // gets and requeues keeps it busy without changing the count or the index.
             let churn = Process()
             churn.executableURL = URL(fileURLWithPath: RabbitNode.amqpTool)
-            churn.arguments = ["--port", String(node.port), "churn", "/", "live-journal.v1", "--seconds", "60"]
+            let ready = NSTemporaryDirectory() + "warren-churn-\(UUID().uuidString)"
+            defer { unlink(ready) }
+            // Runs until terminated below; the test waits for states, never for a time.
+            churn.arguments = ["--port", String(node.port), "churn", "/", "live-journal.v1", "--seconds", "3600", "--ready-file", ready]
             churn.standardOutput = FileHandle.nullDevice
             churn.standardError = FileHandle.nullDevice
             try churn.run()
             defer { churn.terminate() }
+            // The live copy must see a non-empty journal: wait until the churn has requeued a
+            // message and the node's journal.jif holds something (the bound is only a guard).
+            let queueDir = node.directory + "/msg_stores/vhosts/" + RabbitDirectoryName.vhost("/") + "/queues/"
+                + RabbitDirectoryName.queue(vhost: "/", queue: "live-journal.v1")
+            var journalSeen = false
+            for _ in 0..<600 where !journalSeen {
+                let size = (try? FileManager.default.attributesOfItem(atPath: queueDir + "/journal.jif")[.size] as? Int) ?? 0
+                journalSeen = FileManager.default.fileExists(atPath: ready) && size > 0
+                if !journalSeen { usleep(100_000) }
+            }
+            #expect(journalSeen, "case live-journal.v1: the node's journal.jif never became non-empty while churning")
             let live = try #require(try Warren.json(["backup", "--node", node.nodeName], repo: repo) as? [String: Any])
             let liveID = try #require(live["id"] as? Int)
             let journal = try Command.check("/usr/bin/sqlite3", [repo + "/catalog.sqlite", """
