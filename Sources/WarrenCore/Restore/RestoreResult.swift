@@ -8,6 +8,16 @@ public struct RestoreResult: Sendable, Codable {
         /// `ok`, `short` (fewer than expected), `more`, `excluded`, `definition_only`
         /// (quorum, stream: no data in msg_stores), `missing` (not on the node), `unknown`.
         public var status: String
+
+        /// Every key, null when unset (one rule for every answer, CLI and API alike).
+        public func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(vhost, forKey: .vhost)
+            try c.encode(queue, forKey: .queue)
+            try c.encode(expected, forKey: .expected)
+            try c.encode(restored, forKey: .restored)
+            try c.encode(status, forKey: .status)
+        }
     }
 
     public var plan: RestorePlan
