@@ -11,7 +11,7 @@ def js(schema): return {"application/json": {"schema": schema}}
 def ok(desc, schema, status="200"): return {status: {"description": desc, "content": js(schema)}}
 ERR = {"description": "error", "content": js(ref("Error"))}
 def errors(*codes): return {str(c): ERR for c in codes}
-ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "integer", "format": "int64", "minimum": 1, "maximum": 9223372036854775807}}
+ID = {"name": "id", "in": "path", "required": True, "example": 1, "schema": {"type": "integer", "format": "int64", "minimum": 1, "maximum": 9223372036854775807}}
 def body(schema, required=True): return {"required": required, "content": js(schema)}
 
 def opt(schema):
@@ -198,10 +198,11 @@ paths = {
     "/v1/backups/{id}/verify": {"post": {"operationId": "verifyBackup", "summary": "Verify (job; result as `verify --json`)", "parameters": [ID],
                                          "requestBody": body(ref("VerifyRequest"), False), "responses": dict(job202, **errors(400, 404, 413))}},
     "/v1/diff": {"get": {"operationId": "diff", "summary": "What changed between two backups (`warren diff --json`)",
-                         "parameters": [{"name": n, "in": "query", "required": True, "schema": {"type": "integer", "minimum": 1, "maximum": 9223372036854775807}} for n in ("from", "to")],
+                         "parameters": [{"name": n, "in": "query", "required": True, "example": e, "schema": {"type": "integer", "minimum": 1, "maximum": 9223372036854775807}} for n, e in (("from", 1), ("to", 2))],
                          "responses": dict(ok("the diff", ref("BackupDiff")), **errors(400, 404))}},
     "/v1/restores": {"post": {"operationId": "restore", "summary": "Restore a backup into a running node (job)",
-                              "requestBody": body(ref("RestoreRequest")), "responses": dict(job202, **errors(400, 404, 409, 413))}},
+                              "requestBody": {"required": True, "content": {"application/json": {"schema": ref("RestoreRequest"),
+                                              "example": {"backup": 1, "node": "rabbit@fuzz", "dry_run": True}}}}, "responses": dict(job202, **errors(400, 404, 409, 413))}},
     "/v1/prune": {"post": {"operationId": "prune", "summary": "Apply the retention policy (job; dry_run supported)",
                            "requestBody": body(ref("PruneRequest"), False), "responses": dict(job202, **errors(400, 409, 413))}},
     "/v1/jobs": {"get": {"operationId": "listJobs", "summary": "Jobs, newest first", "responses": ok("jobs", {"type": "array", "items": ref("Job")})}},
