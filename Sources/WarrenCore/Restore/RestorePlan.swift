@@ -10,6 +10,8 @@ public struct RestorePlan: Sendable, Codable {
         /// the broker at backup time; `index`: read from the stored index files).
         public var expectedMessages: Int?
         public var expectedSource: String?
+        /// A priority queue's level (its own directory); nil for a plain queue.
+        public var priority: Int?
     }
 
     public struct VHost: Sendable, Codable {
