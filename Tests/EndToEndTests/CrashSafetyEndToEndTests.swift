@@ -73,9 +73,18 @@ import WarrenCore
                 // Run the prune in slices, look while it is stopped, kill in the window aimed at.
                 let catalog = try DatabaseQueue(path: repo + "/catalog.sqlite", configuration: { var c = Configuration(); c.readonly = true; return c }())
                 func counts() throws -> (backups: Int, queued: Int) {
-                    try catalog.read { db in
-                        (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM backup")!, try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM object_deletion")!)
+                    // A read-only reader beside a writer frozen by SIGSTOP can get SQLITE_PROTOCOL
+                    // (no usable WAL read mark) on a loaded machine: SQLite says to retry it.
+                    for attempt in 1... {
+                        do {
+                            return try catalog.read { db in
+                                (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM backup")!, try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM object_deletion")!)
+                            }
+                        } catch let error as DatabaseError where error.resultCode == .SQLITE_PROTOCOL && attempt < 100 {
+                            usleep(10_000)
+                        }
                     }
+                    fatalError("unreachable")
                 }
                 let holdsLock = { () -> Bool in
                     guard let data = FileManager.default.contents(atPath: repo + "/lock"),
