@@ -10,6 +10,8 @@ public struct RestorePlan: Sendable, Codable {
         /// the broker at backup time; `index`: read from the stored index files).
         public var expectedMessages: Int?
         public var expectedSource: String?
+        /// A priority queue's level (its own directory); nil for a plain queue.
+        public var priority: Int?
 
         /// Every key, null when unset (one rule for every answer, CLI and API alike).
         public func encode(to encoder: Encoder) throws {
@@ -20,6 +22,7 @@ public struct RestorePlan: Sendable, Codable {
             try c.encode(bytes, forKey: .bytes)
             try c.encode(expectedMessages, forKey: .expectedMessages)
             try c.encode(expectedSource, forKey: .expectedSource)
+            try c.encode(priority, forKey: .priority)
         }
     }
 
