@@ -28,4 +28,7 @@ public struct RestoreResult: Sendable, Codable {
     public var bytesWritten: Int64
     public var movedAside: [String]
     public var queues: [QueueCheck]
+    /// How many classic queues the imported definitions got an explicit `x-queue-type:
+    /// classic` (so no vhost's `default_queue_type` can turn them into quorum queues).
+    public var classicTypePinned: Int?
 }
