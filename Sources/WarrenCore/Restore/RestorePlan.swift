@@ -58,4 +58,6 @@ public struct RestorePlan: Sendable, Codable {
     public var asideDirectory: String?
     /// Vhosts whose target store holds messages (a restore refuses unless replacing).
     public var occupiedVhosts: [String]
+    /// Set when the target node's name differs from the backup's (nil when equal).
+    public var nodeNameChange: NodeNameChange? = nil
 }
