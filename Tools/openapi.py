@@ -123,10 +123,12 @@ schemas = {
     "RestorePlan": obj("What a restore does. `backup` is the restored backup's id.", backup=I, node=S, target_version=S,
         node_directory=S, verdict=VERDICT, findings=A(ref("Finding")), definitions=ref("RestorePlanDefinitions"),
         vhosts=A(ref("RestorePlanVHost")), excluded=A(ref("RestorePlanExcluded")), files=I, bytes=I, aside_directory=N(S),
-        occupied_vhosts=A(S)),
+        occupied_vhosts=A(S), node_name_change=N(ref("NodeNameChange"))),
+    "NodeNameChange": obj("The target node's name differs from the backup's: classic queues come back; quorum queues and streams "
+        "(listed as vhost/queue) hold no data in a backup.", **{"from": S}, to=S, non_classic_queues=A(S), message=S),
     "RestoreQueueCheck": obj("A restored queue's message count against the backup's.", vhost=S, queue=S, expected=N(I), restored=N(I), status=S),
     "RestoreResult": obj("`warren restore --json`, and a restore job's result.", plan=ref("RestorePlan"), dry_run=B, outcome=S,
-        files_written=I, bytes_written=I, moved_aside=A(S), queues=A(ref("RestoreQueueCheck"))),
+        files_written=I, bytes_written=I, moved_aside=A(S), queues=A(ref("RestoreQueueCheck")), classic_type_pinned=N(I)),
     "ScheduledRunResult": obj("A scheduled job's result: the backup, its verification, the prune.", schedule=I,
         backup=ref("BackupSummary"), verify=ref("VerifyResult"), prune=N(ref("PruneResult"))),
     "Job": obj("A long operation. `result` is the CLI's `--json` output of the same operation: backup: BackupSummary; "

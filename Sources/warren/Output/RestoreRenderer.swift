@@ -7,6 +7,7 @@ enum RestoreRenderer {
         var lines: [String] = []
         lines.append("\(result.dryRun ? "plan for" : "restored") backup \(plan.backup) into \(plan.node) (RabbitMQ \(plan.targetVersion), \(plan.nodeDirectory))")
         lines.append("verdict: \(plan.verdict.rawValue)")
+        if let change = plan.nodeNameChange { lines.append("node name: \(change.message)") }
         for finding in plan.findings where finding.severity != .info || finding.code == .queueExcluded || finding.code == .vhostExcluded {
             lines.append("  \(finding.severity.rawValue): [\(finding.code.rawValue)] \(finding.message)")
         }
