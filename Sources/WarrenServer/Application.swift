@@ -19,6 +19,7 @@ public func buildRouter(service: ServiceContext, token: String? = nil) -> Router
     SystemController(service: service).add(to: v1)
     BackupsController(service: service).add(to: v1)
     JobsController(service: service).add(to: v1)
+    RestoresController(service: service).add(to: v1)
     PolicyController(service: service).add(to: v1)
     routes.fill(router)
     return router

@@ -684,6 +684,59 @@ public enum OpenAPIDocument {
         ],
         "type": "object"
       },
+      "RestoreRun": {
+        "description": "One restore run (`warren restores --json`). `interrupted`: left running by a process that is gone.",
+        "properties": {
+          "backup_id": {
+            "type": [
+              "integer",
+              "null"
+            ]
+          },
+          "detail": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "finished_at": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "id": {
+            "type": "integer"
+          },
+          "node": {
+            "type": "string"
+          },
+          "outcome": {
+            "enum": [
+              "running",
+              "succeeded",
+              "short",
+              "failed",
+              "refused",
+              "interrupted"
+            ],
+            "type": "string"
+          },
+          "started_at": {
+            "type": "string"
+          }
+        },
+        "required": [
+          "id",
+          "backup_id",
+          "node",
+          "started_at",
+          "finished_at",
+          "outcome",
+          "detail"
+        ],
+        "type": "object"
+      },
       "Schedule": {
         "properties": {
           "created_at": {
@@ -1797,6 +1850,44 @@ public enum OpenAPIDocument {
       }
     },
     "/v1/restores": {
+      "get": {
+        "operationId": "listRestores",
+        "parameters": [
+          {
+            "in": "query",
+            "name": "node",
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "items": {
+                    "$ref": "#/components/schemas/RestoreRun"
+                  },
+                  "type": "array"
+                }
+              }
+            },
+            "description": "restore runs"
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          }
+        },
+        "summary": "Restore history, newest first (the `warren restores --json` array)"
+      },
       "post": {
         "operationId": "restore",
         "requestBody": {

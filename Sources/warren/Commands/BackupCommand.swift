@@ -8,7 +8,8 @@ struct BackupCommand: ParsableCommand {
         discussion: """
             Steps: pre-hook; record the broker's version and per-queue message counts; export
             definitions; find the node directory; with --stop-app stop the broker app (it is
-            always started again, also on failure or Ctrl-C); store msg_stores (without the
+            always started again, also on failure, Ctrl-C or SIGKILL: a guard process started
+            before stop_app runs start_app if warren dies); store msg_stores (without the
             transient store) in one pass; post-hook, whatever happened.
 
             Files unchanged since the node's previous backup (same size, mtime, ctime and
@@ -40,6 +41,8 @@ struct BackupCommand: ParsableCommand {
     @Flag(help: "Read every file, even those unchanged since the previous backup.")
     var rehash = false
 
+    @OptionGroup var broker: BrokerOptions
+
     @OptionGroup var lock: LockOptions
 
     @OptionGroup var output: OutputOptions
@@ -48,10 +51,13 @@ struct BackupCommand: ParsableCommand {
         try CommandRunner.run(json: output.json) {
             let repo = try repository.openWriter()
             Interrupt.install()
-            let request = BackupRequest(node: node, dataDirectory: dataDir, stopApp: stopApp, label: label,
-                                        preHook: preHook, postHook: postHook, rehash: rehash)
+            var request = BackupRequest(node: node, dataDirectory: dataDir, stopApp: stopApp, label: label,
+                                        preHook: preHook, postHook: postHook, rehash: rehash, rabbitmqctl: broker.executable)
+            request.brokerTimeouts = broker.timeouts
+            var runner = BackupRunner(repository: repo, checkInterrupted: TestHold.wrap(Interrupt.check), lockOptions: lock.options(repository: repo.path))
+            runner.guardLauncher = GuardLauncher.current
             let id = try ProgressLine.run { handler in
-                try BackupRunner(repository: repo, checkInterrupted: Interrupt.check, lockOptions: lock.options).run(request, progress: handler)
+                try runner.run(request, progress: handler)
             }
             print(output.json ? try WarrenJSON.string(try CatalogQueries(catalog: repo.catalog).summary(id: id)) : String(id))
         }

@@ -9,13 +9,14 @@ final class Spawned {
     private let out: URL
     private let err: URL
 
-    init(_ arguments: [String]) throws {
+    init(_ arguments: [String], environment: [String: String] = [:]) throws {
         out = FileManager.default.temporaryDirectory.appendingPathComponent("warren-spawn-\(UUID().uuidString).out")
         err = FileManager.default.temporaryDirectory.appendingPathComponent("warren-spawn-\(UUID().uuidString).err")
         _ = FileManager.default.createFile(atPath: out.path, contents: nil)
         _ = FileManager.default.createFile(atPath: err.path, contents: nil)
         process.executableURL = URL(fileURLWithPath: Warren.binary)
         process.arguments = arguments
+        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         process.standardOutput = try FileHandle(forWritingTo: out)
         process.standardError = try FileHandle(forWritingTo: err)
         process.standardInput = FileHandle.nullDevice
@@ -31,6 +32,8 @@ final class Spawned {
     var pid: Int32 { process.processIdentifier }
 
     func sigkill() { kill(process.processIdentifier, SIGKILL) }
+
+    func signal(_ number: Int32) { kill(process.processIdentifier, number) }
 
     /// Waits for exit; the result's status is the exit code, or 128 + signal when killed.
     @discardableResult
