@@ -75,8 +75,9 @@ import WarrenCore
             let hung = try #require(hang.waitForHang(), "stop_app never came")
             #expect(!Self.appRunning(node), "the app is stopped while warren waits")
             backup.sigkill()
-            #expect(backup.wait().status == 128 + SIGKILL)
+            // The hanging step first: it inherited the descriptor on which Foundation's Process sees the exit.
             kill(-hung, SIGKILL)
+            #expect(backup.wait().status == 128 + SIGKILL)
             let record = try #require(Self.guardRecord(repo: repo, node: node.nodeName, parent: backup.pid))
             #expect(record["outcome"] as? String == "started", "\(record)")
             #expect(Self.appRunning(node))

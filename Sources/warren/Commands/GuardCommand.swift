@@ -15,6 +15,10 @@ struct GuardCommand: ParsableCommand {
     @Option(name: .customLong("parent-pid")) var parentPid: Int32
 
     func run() throws {
+        // Hold nothing the dead parent's own parent may wait on (e.g. a pipe whose EOF says the parent is gone).
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? [] {
+            if let fd = Int32(name), fd > 2 { close(fd) }
+        }
         let action = BrokerGuardWatch.run(input: 0, node: node, rabbitmqctl: rabbitmqctl, startTimeout: startTimeout,
                                           recordPath: record, parentPid: parentPid)
         if case .failed = action { throw ExitCode(1) }
