@@ -185,6 +185,8 @@ import WarrenCore
         #expect(backup.status == 12, "\(backup.stderr)")
         #expect(backup.stderr.contains("ask the node for its version") && backup.stderr.contains("no answer within 1 s"), "\(backup.stderr)")
         #expect(kill(try #require(fake.waitForHang(timeout: 0)), 0) != 0, "the step was ended")
+        try SyntheticBackup.make(at: work + "/manual")
+        #expect(try Warren.run(["register", work + "/manual", "--node", "rabbit@mq1"], repo: repo).status == 0)
         let restore = try Warren.run(["restore", "1", "--node", "nowhere@localhost", "--rabbitmqctl", fake.path, "--broker-timeout", "1"], repo: repo)
         #expect(restore.status == 12 && restore.stderr.contains("ask the node for its version"), "\(restore.stderr)")
 

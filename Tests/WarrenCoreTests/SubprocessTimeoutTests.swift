@@ -16,10 +16,16 @@ import Testing
     }
 
     /// Not running: no such process, or a zombie waiting for its new parent to reap it.
+    /// A SIGKILL is delivered asynchronously: wait (up to 30 s, a hang guard) for it to land.
     static func gone(_ pid: pid_t) -> Bool {
-        guard kill(pid, 0) == 0 else { return true }
-        let stat = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? ""
-        return stat.contains(") Z ")
+        let deadline = Date().addingTimeInterval(30)
+        repeat {
+            guard kill(pid, 0) == 0 else { return true }
+            let stat = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? ""
+            if stat.contains(") Z ") { return true }
+            usleep(10_000)
+        } while Date() < deadline
+        return false
     }
 
     @Test func aStepWithinItsTimeoutKeepsItsStatus() throws {

@@ -54,9 +54,16 @@ public enum Subprocess {
         posix_spawnattr_setpgroup(&attributes, 0)
 
         var pid: pid_t = 0
-        let spawned = executable.contains("/")
-            ? posix_spawn(&pid, executable, &actions, &attributes, argv, env)
-            : posix_spawnp(&pid, executable, &actions, &attributes, argv, env)
+        var spawned: Int32 = 0
+        // ETXTBSY: a script just written may still be open for writing in a child that another
+        // thread forked meanwhile; that descriptor goes away when the child execs.
+        for attempt in 0..<50 {
+            spawned = executable.contains("/")
+                ? posix_spawn(&pid, executable, &actions, &attributes, argv, env)
+                : posix_spawnp(&pid, executable, &actions, &attributes, argv, env)
+            guard spawned == ETXTBSY, attempt < 49 else { break }
+            usleep(20_000)
+        }
         guard spawned == 0 else { throw WarrenError.io(path: executable, operation: "spawn", errno: spawned) }
         var status: Int32 = 0
         if timeout != nil || interruptible {
