@@ -5,7 +5,9 @@ import GRDB
 public struct RestoreRunSummary: Sendable, Codable, Equatable {
     /// `running`, `succeeded`, `short`, `failed`, `refused`, or `interrupted`: left `running`
     /// by a process that is gone (no live restore holds the repository's lock).
-    public enum Outcome: String, Sendable, Codable { case running, succeeded, short, failed, refused, interrupted }
+    public enum Outcome: String, Sendable, Codable {
+        case running, succeeded, short, failed, refused, interrupted
+    }
 
     public var id: Int64
     public var backupId: Int64?

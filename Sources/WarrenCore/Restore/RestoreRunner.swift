@@ -75,21 +75,22 @@ public struct RestoreRunner: Sendable {
         var result = initial
         let plan = planned.plan
         // 1. Definitions first: a vhost created on a running node wipes queue data copied in before it.
-        // Named PID-… like every temporary, so that one left by a killed restore is found as stale.
+        // Classic queues with their type explicit, through a file where the CLI needs one (4.x).
+        // Temporaries are named PID-…, so one left by a killed restore is found as stale.
         repository.objects.removeStaleTemporaries()
-        let definitionsFile = repository.objects.tempPath + "/\(getpid())-restore-definitions.json"
-        try FileManager.default.copyItem(atPath: repository.objects.path(of: planned.definitionsObject), toPath: definitionsFile)
-        defer { unlink(definitionsFile) }
+        let owner = try Posix.lstatOrThrow(plan.nodeDirectory)
+        let definitions = try ClassicTypePinning(definitions: Array(try Data(contentsOf: URL(fileURLWithPath: repository.objects.path(of: planned.definitionsObject)))))
+        result.classicTypePinned = definitions.pinned.count
+        let handOver = DefinitionsHandOver.forCLI(version: try broker.cliVersion())
         try checkInterrupted?()
         try journal.enter(.importingDefinitions)
-        try broker.importDefinitions(from: definitionsFile)
+        try broker.importDefinitions(definitions.bytes, handOver: handOver, temporaryDirectory: repository.objects.tempPath, owner: (owner.uid, owner.gid))
         try DefinitionsWait.untilPresent(vhosts: planned.definedVhosts, queues: planned.durableQueues, broker: broker)
 
         // 2. Stop the app; from here on it is started again whatever happens, by this process
         // or, if it dies, by the guard.
         try checkInterrupted?()
         try journal.enter(.stoppingApp)
-        let owner = try Posix.lstatOrThrow(plan.nodeDirectory)
         let materializer = TreeMaterializer(objects: repository.objects, root: plan.nodeDirectory + "/msg_stores", owner: .init(uid: owner.uid, gid: owner.gid))
         let outage = AppOutage(broker: broker, guardLauncher: guardLauncher, repository: repository.path)
         let copy = try outage.run(context: { _ in "Files written: \(materializer.writtenFiles) of \(plan.files); " + journal.summary + ". Finish with `warren restore --resume --node \(request.node)` or undo with --rollback" }) { () throws -> [String] in

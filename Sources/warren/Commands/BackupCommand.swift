@@ -41,6 +41,8 @@ struct BackupCommand: ParsableCommand {
     @Flag(help: "Read every file, even those unchanged since the previous backup.")
     var rehash = false
 
+    @OptionGroup var ctl: RabbitmqctlOptions
+
     @OptionGroup var broker: BrokerOptions
 
     @OptionGroup var lock: LockOptions
@@ -52,7 +54,7 @@ struct BackupCommand: ParsableCommand {
             let repo = try repository.openWriter()
             Interrupt.install()
             var request = BackupRequest(node: node, dataDirectory: dataDir, stopApp: stopApp, label: label,
-                                        preHook: preHook, postHook: postHook, rehash: rehash, rabbitmqctl: broker.executable)
+                                        preHook: preHook, postHook: postHook, rehash: rehash, rabbitmqctl: ctl.rabbitmqctl)
             request.brokerTimeouts = broker.timeouts
             var runner = BackupRunner(repository: repo, checkInterrupted: TestHold.wrap(Interrupt.check), lockOptions: lock.options(repository: repo.path))
             runner.guardLauncher = GuardLauncher.current

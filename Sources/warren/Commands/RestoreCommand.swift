@@ -58,6 +58,8 @@ struct RestoreCommand: ParsableCommand {
 
     @OptionGroup var broker: BrokerOptions
 
+    @OptionGroup var ctl: RabbitmqctlOptions
+
     @OptionGroup var lock: LockOptions
 
     @OptionGroup var output: OutputOptions
@@ -75,19 +77,19 @@ struct RestoreCommand: ParsableCommand {
             Interrupt.install()
             if rollback {
                 let done = try RestoreRecovery(repository: repo).rollback(
-                    node: node, rabbitmqctl: broker.executable, timeouts: broker.timeouts, guardLauncher: GuardLauncher.current, lockOptions: lock.options(repository: repo.path))
+                    node: node, rabbitmqctl: ctl.rabbitmqctl, timeouts: broker.timeouts, guardLauncher: GuardLauncher.current, lockOptions: lock.options(repository: repo.path))
                 print(output.json ? try WarrenJSON.string(done) : RestoreRenderer.render(done))
                 return
             }
             var request: RestoreRequest
             if resume {
-                request = try RestoreRecovery(repository: repo).resumeRequest(node: node, rabbitmqctl: broker.executable, timeouts: broker.timeouts)
+                request = try RestoreRecovery(repository: repo).resumeRequest(node: node, rabbitmqctl: ctl.rabbitmqctl, timeouts: broker.timeouts)
                 request.dryRun = dryRun
             } else {
                 request = RestoreRequest(
                     backupID: id!, node: node, dataDirectory: dataDir,
                     exclusions: exclusions.exclusions,
-                    dryRun: dryRun, replaceVhostData: replaceVhostData, rabbitmqctl: broker.executable,
+                    dryRun: dryRun, replaceVhostData: replaceVhostData, rabbitmqctl: ctl.rabbitmqctl,
                     asideBase: aside.asideDir, brokerTimeouts: broker.timeouts)
             }
             var runner = RestoreRunner(repository: repo, checkInterrupted: TestHold.wrap(Interrupt.check), lockOptions: lock.options(repository: repo.path))
