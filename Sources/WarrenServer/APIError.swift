@@ -33,6 +33,8 @@ public struct APIError: HTTPResponseError, Sendable {
         case .restoreRefused: status = .unprocessableContent
         case .broker, .hookFailed, .stepFailed: status = .badGateway
         case .interrupted: status = .conflict
+        case .brokerTimeout: status = .gatewayTimeout
+        case .restoreInterrupted: status = .conflict
         case .repositoryNotFound, .repositoryExists, .catalogTooNew, .io, .catalog: status = .internalServerError
         case .diskFull: status = HTTPResponse.Status(code: 507, reasonPhrase: "Insufficient Storage")
         case let .crypto(failure):

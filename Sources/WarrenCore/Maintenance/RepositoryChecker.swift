@@ -57,6 +57,7 @@ public struct RepositoryChecker: Sendable {
         let objects = try ObjectAudit(repository: repository, liveWriter: liveWriter).run()
         findings += objects.findings
         findings += try interruptedBackups(repository, liveWriter: liveWriter, repairing: repairing)
+        findings += try RestoreFindings.inspect(repository, liveWriter: liveWriter, repairing: repairing)
         return CheckReport(
             repaired: repairing != nil, schema: schema, integrity: integrity.0, referencedObjects: objects.referenced,
             storedObjects: objects.stored, findings: findings)

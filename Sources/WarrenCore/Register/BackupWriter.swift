@@ -24,8 +24,10 @@ struct BackupWriter {
         repository.objects.removeStaleTemporaries()
 
         let id = try insertInProgress(source)
+        let written = NewObjectLog()
         do {
             let definitionsObject = try source.definitionsBytes.withUnsafeBytes { try repository.objects.store($0) }
+            written.add(definitionsObject)
             let tracker = ProgressTracker(
                 phase: "storing", bytesTotal: scan.totalBytes, filesTotal: scan.files.count, handler: progress)
             let objects = repository.objects
@@ -41,6 +43,7 @@ struct BackupWriter {
                 let result = try objects.ingestFile(at: root + "/" + file.relativePath, buffer: buffer) {
                     tracker.add(bytes: $0)
                 }
+                written.add(result)
                 tracker.add(files: 1)
                 return IngestedFile(stored: result, read: true)
             }
@@ -52,6 +55,8 @@ struct BackupWriter {
             return id
         } catch {
             markFailed(id: id, error: error)
+            written.removeAll(from: repository.objects)
+            repository.objects.removeStaleTemporaries()
             throw error
         }
     }

@@ -46,4 +46,12 @@ enum RestoreRenderer {
         lines.append(result.outcome == "succeeded" ? "restore complete: every queue has its expected count" : "restore INCOMPLETE: some queues came back with fewer messages than expected")
         return lines.joined(separator: "\n")
     }
+
+    static func render(_ rollback: RestoreRollback) -> String {
+        var lines = ["rolled back the interrupted restore of backup \(rollback.backup) into \(rollback.node); the broker app is running"]
+        for path in rollback.restored { lines.append("put back: \(path)") }
+        for path in rollback.setAside { lines.append("written by the interrupted restore, moved aside (kept): \(path)") }
+        lines.append("definitions it imported stay on the node")
+        return lines.joined(separator: "\n")
+    }
 }
