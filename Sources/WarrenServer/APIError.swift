@@ -30,6 +30,7 @@ public struct APIError: Error, Sendable {
         case .invalidArgument, .invalidBackup, .invalidDefinitions: status = .badRequest
         case .lockHeld, .serviceRunning: status = .conflict
         case .restoreRefused: status = .unprocessableContent
+        case .rebuildRefused: status = .conflict
         case .broker, .hookFailed, .stepFailed: status = .badGateway
         case .interrupted: status = .conflict
         case .repositoryNotFound, .repositoryExists, .catalogTooNew, .io, .catalog: status = .internalServerError

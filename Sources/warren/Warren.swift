@@ -12,9 +12,9 @@ struct Warren: AsyncParsableCommand {
             Exit codes: 0 success; 1 the check ran and found problems; 2 no repository or an
             incompatible one; 3 unknown backup id; 4 invalid backup or definitions;
             5 I/O error; 6 catalog error; 7 broker (rabbitmqctl) error; 8 repository locked; 9 restore refused;
-            10 a backup/restore step or hook failed; 130 interrupted; 64 usage error.
+            10 a backup/restore step or hook failed; 12 catalog rebuild refused; 130 interrupted; 64 usage error.
             """,
-        subcommands: [InitCommand.self, RegisterCommand.self, ListCommand.self, ShowCommand.self, VerifyCommand.self, DiffCommand.self, BackupCommand.self, RestoreCommand.self, ExportCommand.self, PruneCommand.self, PolicyCommand.self, PinCommand.self, UnpinCommand.self, GCCommand.self, CheckCommand.self, ServeCommand.self, ScheduleCommand.self]
+        subcommands: [InitCommand.self, RegisterCommand.self, ListCommand.self, ShowCommand.self, VerifyCommand.self, DiffCommand.self, BackupCommand.self, RestoreCommand.self, ExportCommand.self, PruneCommand.self, PolicyCommand.self, PinCommand.self, UnpinCommand.self, GCCommand.self, CheckCommand.self, CatalogCommand.self, ServeCommand.self, ScheduleCommand.self]
     )
 
     /// `warren --socket PATH list` is read as `warren list --socket PATH`: the option is

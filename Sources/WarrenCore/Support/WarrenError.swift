@@ -41,6 +41,9 @@ public enum WarrenError: Error, Sendable, Equatable {
     case serviceRunning(socket: String, pid: Int32)
     /// A password, key or sealed object could not be used (see ``CryptoError``).
     case crypto(CryptoError)
+    /// `warren catalog rebuild` would replace a catalog it must not (healthy, or an
+    /// existing --output file) without --force.
+    case rebuildRefused(path: String, reason: String)
 
     /// Stable exit codes. 1 is reserved for "the check ran and found problems"
     /// (not viable, check failures); 64 is the argument parser's usage error.
@@ -56,6 +59,7 @@ public enum WarrenError: Error, Sendable, Equatable {
         case .lockHeld, .serviceRunning: return 8
         case .hookFailed, .stepFailed: return 10
         case .restoreRefused: return 9
+        case .rebuildRefused: return 12
         case .interrupted: return 130
         case let .crypto(error): return error.exitCode
         }
@@ -82,6 +86,7 @@ public enum WarrenError: Error, Sendable, Equatable {
         case .interrupted: return "interrupted"
         case .serviceRunning: return "service_running"
         case let .crypto(error): return error.code
+        case .rebuildRefused: return "rebuild_refused"
         }
     }
 }
@@ -130,6 +135,8 @@ extension WarrenError: LocalizedError, CustomStringConvertible {
             return "service running (warren serve, pid \(pid)) on this repository; use --socket \(socket) (e.g. `warren --socket \(socket) list`), or stop the service"
         case let .crypto(error):
             return error.description
+        case let .rebuildRefused(path, reason):
+            return "catalog rebuild refused, nothing was changed: \(path) \(reason); pass --force to replace it, or --output FILE to rebuild into another file"
         }
     }
 }

@@ -30,6 +30,7 @@ public struct Verifier: Sendable {
             findings.append(Finding(.backupIncomplete, "backup \(id) is \(input.backup.state), not complete\(input.backup.failure.map { ": \($0)" } ?? ""); it cannot be restored"))
         }
         findings += ManifestPathCheck.findings(input)
+        if input.backup.state == "complete" { findings += try ManifestDocumentCheck(repository: repository).findings(id: id) }
         findings += checkDefinitions(input)
         let layout = LayoutChecker(input: input, exclusions: exclusions, targetVersion: options.targetVersion.flatMap(BrokerVersion.init))
         findings += layout.check()

@@ -1,0 +1,58 @@
+/// The name of one object or document in a repository: the only place that knows how
+/// Warren lays out its repository. Every backend (the local directory today, S3 later) and
+/// every codec (an encrypting one later) sees these names only, never paths built by hand.
+///
+/// Layout (relative to the repository root):
+///
+/// | name | what |
+/// |---|---|
+/// | `config` | the repository's identity and format version (``RepositoryConfig``) |
+/// | `objects/ab/abcd…` | content-addressed file contents and definitions (SHA-256 of the content) |
+/// | `manifests/00000000000000000042` | the manifest of backup 42 (``BackupManifest``), immutable |
+/// | `tombstones/00000000000000000042` | backup 42 is being or was deleted; its manifest no longer counts |
+public struct StorageName: Hashable, Sendable, Comparable, CustomStringConvertible {
+    /// Relative, `/`-separated.
+    public let path: String
+
+    private init(_ path: String) { self.path = path }
+
+    public static let config = StorageName("config")
+    public static let manifestsPrefix = "manifests"
+    public static let tombstonesPrefix = "tombstones"
+
+    public static func object(_ id: ObjectID) -> StorageName {
+        let hex = id.hex
+        return StorageName("objects/\(hex.prefix(2))/\(hex)")
+    }
+
+    public static func manifest(backupID: Int64) -> StorageName {
+        StorageName(manifestsPrefix + "/" + padded(backupID))
+    }
+
+    public static func tombstone(backupID: Int64) -> StorageName {
+        StorageName(tombstonesPrefix + "/" + padded(backupID))
+    }
+
+    /// The backup id of a `manifests/` or `tombstones/` name; nil for any other name
+    /// (a stray file an operator left there is never taken for a manifest).
+    public var backupID: Int64? {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 2, parts[0] == Self.manifestsPrefix || parts[0] == Self.tombstonesPrefix,
+              parts[1].utf8.count == 20, parts[1].utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
+        return Int64(parts[1])
+    }
+
+    /// Parses a name listed by a backend under `prefix`.
+    static func listed(prefix: String, entry: String) -> StorageName {
+        StorageName(prefix + "/" + entry)
+    }
+
+    public var description: String { path }
+
+    public static func < (a: StorageName, b: StorageName) -> Bool { a.path < b.path }
+
+    private static func padded(_ id: Int64) -> String {
+        let digits = String(id)
+        return String(repeating: "0", count: max(0, 20 - digits.count)) + digits
+    }
+}
