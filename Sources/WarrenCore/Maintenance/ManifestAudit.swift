@@ -96,9 +96,14 @@ struct ManifestAudit {
         case .success(let m)?: m
         default: nil
         }
+        // Objects queued for deletion count as gone: the reaper removes them whatever refers to them.
+        let queued = Set(try CatalogAccess.read(repository.catalogReader) {
+            try Data.fetchAll($0, sql: "SELECT sha256 FROM object_deletion")
+        }.compactMap { ObjectID(bytes: [UInt8]($0)) })
         let missing = manifest.map { m in
             ([m.definitions] + m.files.map { .init(sha256: $0.sha256, size: $0.size) }).filter { ref in
-                !(ObjectID(hex: ref.sha256).map { repository.objects.contains($0, size: ref.size) } ?? false)
+                guard let object = ObjectID(hex: ref.sha256) else { return true }
+                return queued.contains(object) || !repository.objects.contains(object, size: ref.size)
             }.count
         }
         if let manifest, missing == 0 {

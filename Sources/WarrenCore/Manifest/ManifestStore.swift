@@ -1,3 +1,5 @@
+import GRDB
+
 /// Backup manifests and deletion tombstones in a repository's ``RepositoryStorage``.
 public struct ManifestStore: Sendable {
     public let storage: any RepositoryStorage
@@ -65,6 +67,19 @@ public struct ManifestStore: Sendable {
     public func finishDeletion(_ ids: [Int64]) throws {
         for id in ids { try storage.delete(.manifest(backupID: id)) }
         for id in ids { try storage.delete(.tombstone(backupID: id)) }
+    }
+
+    /// Finishes deletions a crash interrupted after their catalog transaction: every
+    /// tombstone whose backup `catalog` no longer holds loses its manifest, then itself.
+    /// Returns the ids finished.
+    @discardableResult
+    public func finishInterruptedDeletions(catalog: Catalog) throws -> [Int64] {
+        let tombstones = try tombstoneIDs()
+        guard !tombstones.isEmpty else { return [] }
+        let present = Set(try CatalogAccess.read(catalog) { try Int64.fetchAll($0, sql: "SELECT id FROM backup") })
+        let finished = tombstones.filter { !present.contains($0) }
+        try finishDeletion(finished)
+        return finished
     }
 
     /// Cancels tombstones of a deletion whose catalog transaction did not happen.

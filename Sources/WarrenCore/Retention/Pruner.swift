@@ -41,6 +41,7 @@ public struct Pruner: Sendable {
                 throw error
             }
             try manifests.finishDeletion(report.removedIDs)
+            try manifests.finishInterruptedDeletions(catalog: repository.catalog)
             report.setFreed(leftover + (try reaper.finishPending()))
             report.removedTemporaryFiles = TemporaryFiles(store: repository.objects).removeStale().objects
             // Copy the deletion from the WAL into catalog.sqlite now, while readers go on
