@@ -89,6 +89,8 @@ public struct CatalogRebuilder: Sendable {
                 report.files += loaded.reduce(0) { $0 + $1.files.count }
                 tracker.add(files: batch.count)
             }
+            // Pins, verdicts and policies (issue 17 §2), for the backups just recorded.
+            report.unreadable += try CatalogAccess.write(catalog) { try RepositoryStateStore(storage: storage).apply(to: $0) }
             // Ids of deleted backups are never handed out again.
             if let highest = tombstones.max() {
                 try CatalogAccess.write(catalog) { db in

@@ -65,6 +65,7 @@ public struct ManifestStore: Sendable {
 
     /// After the catalog no longer holds them: their manifests, then their tombstones.
     public func finishDeletion(_ ids: [Int64]) throws {
+        try RepositoryStateStore(storage: storage).removeBackupState(ids)
         for id in ids { try storage.delete(.manifest(backupID: id)) }
         for id in ids { try storage.delete(.tombstone(backupID: id)) }
     }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The name of one object or document in a repository: the only place that knows how
 /// Warren lays out its repository. Every backend (the local directory today, S3 later) and
 /// every codec (an encrypting one later) sees these names only, never paths built by hand.
@@ -10,6 +12,9 @@
 /// | `objects/ab/abcd…` | content-addressed file contents and definitions (SHA-256 of the content) |
 /// | `manifests/00000000000000000042` | the manifest of backup 42 (``BackupManifest``), immutable |
 /// | `tombstones/00000000000000000042` | backup 42 is being or was deleted; its manifest no longer counts |
+/// | `state/pins/00000000000000000042` | backup 42 is pinned (note, time) |
+/// | `state/verdicts/00000000000000000042` | backup 42's last plain verify verdict |
+/// | `state/policies/default`, `state/policies/<hex of node>` | stored retention policies |
 public struct StorageName: Hashable, Sendable, Comparable, CustomStringConvertible {
     /// Relative, `/`-separated.
     public let path: String
@@ -19,6 +24,9 @@ public struct StorageName: Hashable, Sendable, Comparable, CustomStringConvertib
     public static let config = StorageName("config")
     public static let manifestsPrefix = "manifests"
     public static let tombstonesPrefix = "tombstones"
+    public static let pinsPrefix = "state/pins"
+    public static let verdictsPrefix = "state/verdicts"
+    public static let policiesPrefix = "state/policies"
 
     public static func object(_ id: ObjectID) -> StorageName {
         let hex = id.hex
@@ -33,13 +41,24 @@ public struct StorageName: Hashable, Sendable, Comparable, CustomStringConvertib
         StorageName(tombstonesPrefix + "/" + padded(backupID))
     }
 
-    /// The backup id of a `manifests/` or `tombstones/` name; nil for any other name
-    /// (a stray file an operator left there is never taken for a manifest).
+    public static func pin(backupID: Int64) -> StorageName { StorageName(pinsPrefix + "/" + padded(backupID)) }
+
+    public static func verdict(backupID: Int64) -> StorageName { StorageName(verdictsPrefix + "/" + padded(backupID)) }
+
+    /// `state/policies/default`, or the node name in hex (node names may hold any character).
+    public static func policy(node: String?) -> StorageName {
+        StorageName(policiesPrefix + "/" + (node.map { "node-" + $0.utf8.map { String(format: "%02x", $0) }.joined() } ?? "default"))
+    }
+
+    /// The backup id of a per-backup name (`manifests/`, `tombstones/`, `state/pins/`,
+    /// `state/verdicts/`); nil for any other name (a stray file an operator left there is
+    /// never taken for one of Warren's).
     public var backupID: Int64? {
-        let parts = path.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count == 2, parts[0] == Self.manifestsPrefix || parts[0] == Self.tombstonesPrefix,
-              parts[1].utf8.count == 20, parts[1].utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
-        return Int64(parts[1])
+        guard let slash = path.lastIndex(of: "/") else { return nil }
+        let prefix = String(path[..<slash]), last = path[path.index(after: slash)...]
+        guard [Self.manifestsPrefix, Self.tombstonesPrefix, Self.pinsPrefix, Self.verdictsPrefix].contains(prefix),
+              last.utf8.count == 20, last.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
+        return Int64(last)
     }
 
     /// Parses a name listed by a backend under `prefix`.

@@ -88,6 +88,11 @@ public struct Verifier: Sendable {
             "queues": .array(exclusions.queueGlobs.map(JSONValue.string)),
             "vhosts": .array(exclusions.vhosts.map(JSONValue.string)),
         ]).canonicalJSON
+        if !report.whatIf {
+            // The repository first (issue 17 §2): a rebuilt catalog keeps the verdict.
+            try RepositoryStateStore(storage: repository.storage).putVerdict(
+                .init(verdict: report.verdict, verifiedAt: report.verifiedAt), backupID: report.backup)
+        }
         try CatalogAccess.write(repository.catalog) { db in
                 try db.execute(
                     sql: """

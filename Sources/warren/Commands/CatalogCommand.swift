@@ -3,6 +3,6 @@ import ArgumentParser
 struct CatalogCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "catalog",
-        abstract: "Maintain catalog.sqlite: rebuild it from the repository's manifests.",
-        subcommands: [CatalogRebuildCommand.self])
+        abstract: "Maintain catalog.sqlite: rebuild it from the repository, upgrade an older repository.",
+        subcommands: [CatalogRebuildCommand.self, CatalogUpgradeCommand.self])
 }

@@ -60,9 +60,19 @@ import Testing
 
     @Test func rebuildAfterDeletingTheCatalogGivesIdenticalViews() throws {
         let f = try Fixture()
-        try f.register(label: "first")
-        try f.register(label: "second", node: "rabbit@b")
+        let first = try f.register(label: "first")
+        let second = try f.register(label: "second", node: "rabbit@b")
+        // Repository state outside the manifests (issue 17 §2): a pin with a note, a verdict, policies.
+        try Pinning(catalog: f.repo.catalog).pin(id: first, note: "before the migration")
+        _ = try Verifier(repository: f.repo).verify(id: second)
+        try PolicyStore(catalog: f.repo.catalog).set(RetentionPolicy(keepLast: 3, keepWithin: RetentionDuration("14d")), node: nil)
+        try PolicyStore(catalog: f.repo.catalog).set(RetentionPolicy(keepDaily: 7), node: "rabbit@b")
+        try PolicyStore(catalog: f.repo.catalog).set(RetentionPolicy(keepDaily: 9), node: "rabbit@gone")
+        try PolicyStore(catalog: f.repo.catalog).unset(node: "rabbit@gone")
+        let policies = try PolicyStore(catalog: f.repo.catalog).list()
         let before = try f.views()
+        #expect(before[0].contains("\"pin_note\" : \"before the migration\""))
+        #expect(before[0].contains("\"last_verdict\" : \"viable"))
         let path = f.repo.path
         for suffix in ["", "-wal", "-shm"] { unlink(path + "/catalog.sqlite" + suffix) }
 
@@ -73,6 +83,7 @@ import Testing
         let list = try queries.list()
         let after = [try WarrenJSON.string(list)] + (try list.map { try WarrenJSON.string(try queries.detail(id: $0.id)) })
         #expect(after == before)
+        #expect(try PolicyStore(catalog: rebuilt.catalog).list() == policies)
         #expect(try RepositoryChecker.dryRun(in: rebuilt).findings.isEmpty)
         // Ids go on from the highest one recorded.
         let next = try Registrar(repository: rebuilt).register(RegisterRequest(directory: f.tree.root, node: "rabbit@a"))
@@ -196,5 +207,37 @@ import Testing
         let report = try CatalogRebuilder(repositoryPath: path).rebuild()
         #expect(report.backups == 1 && report.previousCatalog != nil)
         #expect(try CatalogQueries(catalog: Repository.open(at: path).catalog).list().count == 1)
+    }
+
+    /// Issue 17 §6. The shipped (v1) layout is this branch's catalog without `manifests/` and
+    /// `state/`: the schema is the same (no migration was added) and the rows are the ones the
+    /// shipped ingest wrote (same columns and values; see the note on faithfulness).
+    @Test func upgradeOfAShippedRepositoryKeepsBackupsPinsAndPolicies() throws {
+        let f = try Fixture()
+        let first = try f.register(label: "first")
+        let second = try f.register(label: "second")
+        try Pinning(catalog: f.repo.catalog).pin(id: first, note: "keep")
+        _ = try Verifier(repository: f.repo).verify(id: second)
+        try PolicyStore(catalog: f.repo.catalog).set(RetentionPolicy(keepLast: 2), node: "rabbit@a")
+        let policies = try PolicyStore(catalog: f.repo.catalog).list()
+        let before = try f.views()
+        try FileManager.default.removeItem(atPath: f.repo.path + "/manifests")
+        try FileManager.default.removeItem(atPath: f.repo.path + "/state")
+        #expect(CatalogUpgrader.isNeeded(f.repo))
+        #expect(try RepositoryChecker.dryRun(in: f.repo).findings.filter { $0.code == "manifest_missing" }.compactMap(\.backup) == [first, second])
+
+        let report = try CatalogUpgrader(repository: f.repo).upgrade()
+        #expect(report == .init(manifestsWritten: 2, manifestsPresent: 0, pins: 1, verdicts: 1, policies: 1))
+        #expect(!CatalogUpgrader.isNeeded(f.repo))
+        #expect(try RepositoryChecker.dryRun(in: f.repo).findings.isEmpty)
+        #expect(try CatalogUpgrader(repository: f.repo).upgrade().manifestsPresent == 2)
+
+        for suffix in ["", "-wal", "-shm"] { unlink(f.repo.path + "/catalog.sqlite" + suffix) }
+        _ = try CatalogRebuilder(repositoryPath: f.repo.path).rebuild()
+        let rebuilt = try Repository.open(at: f.repo.path)
+        let queries = CatalogQueries(catalog: rebuilt.catalog)
+        let list = try queries.list()
+        #expect([try WarrenJSON.string(list)] + (try list.map { try WarrenJSON.string(try queries.detail(id: $0.id)) }) == before)
+        #expect(try PolicyStore(catalog: rebuilt.catalog).list() == policies)
     }
 }
