@@ -28,7 +28,7 @@ public struct LocalDirectoryStorage: RepositoryStorage {
         let target = path(of: name)
         if ifAbsent, try Posix.lstatIfExists(target) != nil { return .alreadyPresent }
         let directory = (target as NSString).deletingLastPathComponent
-        try Posix.mkdirIfMissing(directory, mode: 0o700)
+        try makeDirectories(for: name)
         try Posix.mkdirIfMissing(tempPath, mode: 0o700)
         let temp = "\(tempPath)/\(getpid())-\(UUID().uuidString).tmp"
         let fd = try Posix.createExclusive(temp, mode: fileMode)
@@ -87,6 +87,15 @@ public struct LocalDirectoryStorage: RepositoryStorage {
             return
         }
         try Posix.fsyncDirectory((target as NSString).deletingLastPathComponent)
+    }
+
+    /// Creates the directories between the root and `name` (`state/`, `state/pins/`, …).
+    private func makeDirectories(for name: StorageName) throws {
+        var path = root
+        for part in name.path.split(separator: "/").dropLast() {
+            path += "/" + part
+            try Posix.mkdirIfMissing(path, mode: 0o700)
+        }
     }
 
     /// Documents are small; a manifest of a million files stays well under this.

@@ -136,7 +136,7 @@ extension WarrenError: LocalizedError, CustomStringConvertible {
         case let .crypto(error):
             return error.description
         case let .rebuildRefused(path, reason):
-            return "catalog rebuild refused, nothing was changed: \(path) \(reason); pass --force to replace it, or --output FILE to rebuild into another file"
+            return "catalog rebuild refused, nothing was changed: \(path) \(reason); force the rebuild to replace it, or rebuild into another file"
         }
     }
 }
