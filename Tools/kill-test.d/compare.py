@@ -19,7 +19,7 @@ def snapshot(path):
     out["store_vhost"] = sorted(db.execute(
         f"SELECT backup_id, dir_name, vhost, dir_matches_name, segment_entry_count FROM store_vhost WHERE backup_id IN {done}"))
     out["store_queue"] = sorted(db.execute(f"""
-        SELECT q.backup_id, v.dir_name, q.dir_name, q.vhost, q.name, q.index_version, q.dir_matches_name, q.file_count, q.bytes
+        SELECT q.backup_id, v.dir_name, q.dir_name, q.vhost, q.name, q.index_version, q.dir_matches_name, q.file_count, q.bytes, q.priority
         FROM store_queue q JOIN store_vhost v ON v.id = q.store_vhost_id WHERE q.backup_id IN {done}"""))
     out["queue_count"] = sorted(db.execute(f"""
         SELECT c.backup_id, v.dir_name, q.dir_name, c.index_version, c.messages, c.payload_bytes, c.embedded_in_index,

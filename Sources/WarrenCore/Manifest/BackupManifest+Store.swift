@@ -20,6 +20,8 @@ extension BackupManifest {
         public var dirMatchesName: Bool
         public var fileCount: Int
         public var bytes: Int64
+        /// The level of a priority queue's sub-queue directory; nil otherwise.
+        public var priority: Int?
         public var count: QueueCount
     }
 

@@ -51,7 +51,7 @@ struct ManifestBuilder {
             storedQueues: zip(scan.queues, counts).map { queue, counted in
                 .init(vhostDir: queue.vhostDir, dirName: queue.dirName, vhost: queue.vhost, name: queue.name,
                       indexVersion: queue.indexVersion, dirMatchesName: queue.dirMatchesName, fileCount: queue.fileCount,
-                      bytes: queue.bytes, count: Self.count(counted))
+                      bytes: queue.bytes, priority: queue.priority, count: Self.count(counted))
             },
             files: zip(scan.files, stored).map { file, object in
                 let vhostDir = file.vhostDir.flatMap { vhostDirs.contains($0) ? $0 : nil }

@@ -60,7 +60,7 @@ enum ManifestLoader {
             return BackupManifest.StoredQueue(
                 vhostDir: vhostDirs[row["store_vhost_id"]] ?? "", dirName: row["dir_name"], vhost: row["vhost"],
                 name: row["name"], indexVersion: row["index_version"], dirMatchesName: row["dir_matches_name"],
-                fileCount: row["file_count"], bytes: row["bytes"],
+                fileCount: row["file_count"], bytes: row["bytes"], priority: row["priority"],
                 count: .init(
                     indexVersion: row["c_index_version"], messages: row["messages"], payloadBytes: row["payload_bytes"],
                     embeddedInIndex: row["embedded_in_index"], inSharedStore: row["in_shared_store"],

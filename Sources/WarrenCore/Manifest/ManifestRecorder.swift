@@ -42,8 +42,9 @@ enum ManifestRecorder {
         }
         var queueIDs: [String: Int64] = [:]
         let queueInsert = try db.makeStatement(sql: """
-            INSERT INTO store_queue (backup_id, store_vhost_id, dir_name, vhost, name, index_version, dir_matches_name, file_count, bytes)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO store_queue (backup_id, store_vhost_id, dir_name, vhost, name, index_version, dir_matches_name, file_count,
+                                     bytes, priority)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         let queueCountInsert = try db.makeStatement(sql: """
             INSERT INTO queue_count (store_queue_id, backup_id, index_version, messages, payload_bytes, embedded_in_index,
@@ -54,7 +55,7 @@ enum ManifestRecorder {
         for queue in manifest.storedQueues {
             try queueInsert.execute(arguments: [
                 id, vhostIDs[queue.vhostDir], queue.dirName, queue.vhost, queue.name, queue.indexVersion,
-                queue.dirMatchesName, queue.fileCount, queue.bytes,
+                queue.dirMatchesName, queue.fileCount, queue.bytes, queue.priority,
             ])
             let queueID = db.lastInsertedRowID
             queueIDs[queue.vhostDir + "/" + queue.dirName] = queueID
