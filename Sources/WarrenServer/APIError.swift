@@ -31,6 +31,7 @@ public struct APIError: HTTPResponseError, Sendable {
         case .invalidArgument, .invalidBackup, .invalidDefinitions: status = .badRequest
         case .lockHeld, .serviceRunning: status = .conflict
         case .restoreRefused: status = .unprocessableContent
+        case .rebuildRefused: status = .conflict
         case .broker, .hookFailed, .stepFailed: status = .badGateway
         case .interrupted: status = .conflict
         case .brokerTimeout: status = .gatewayTimeout

@@ -117,7 +117,8 @@ import WarrenCore
             let errors = findings.filter { $0["severity"] as? String == "error" }
             #expect(errors.isEmpty, "run \(tally.runs): \(errors)")
             let codes = Set(findings.compactMap { $0["code"] as? String })
-            #expect(codes.isSubset(of: ["deletion_interrupted", "objects_unreferenced", "stale_temporaries"]), "run \(tally.runs): \(codes)")
+            // deletion_unfinished: killed after the catalog transaction, before its manifests went (issue 17).
+            #expect(codes.isSubset(of: ["deletion_interrupted", "deletion_unfinished", "objects_unreferenced", "stale_temporaries"]), "run \(tally.runs): \(codes)")
             if result.status == 137 {
                 if after == before {
                     tally.beforeCommit += 1
