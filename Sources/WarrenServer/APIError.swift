@@ -29,7 +29,7 @@ public struct APIError: Error, Sendable {
         case .backupNotFound: status = .notFound
         case .invalidArgument, .invalidBackup, .invalidDefinitions: status = .badRequest
         case .lockHeld, .serviceRunning: status = .conflict
-        case .restoreRefused: status = .unprocessableContent
+        case .restoreRefused, .lossRefused: status = .unprocessableContent
         case .broker, .hookFailed, .stepFailed: status = .badGateway
         case .interrupted: status = .conflict
         case .repositoryNotFound, .repositoryExists, .catalogTooNew, .io, .catalog: status = .internalServerError

@@ -104,6 +104,8 @@ struct BackupWriter {
                 try countInsert.execute(arguments: [id, queue.vhost, queue.name, queue.type, queue.messages])
             }
 
+            if let survey = source.survey { try BrokerSurveyRecorder.record(survey, backupID: id, in: db) }
+
             var vhostIDs: [String: Int64] = [:]
             let vhostInsert = try db.makeStatement(sql: """
                 INSERT INTO store_vhost (backup_id, dir_name, vhost, dir_matches_name, segment_entry_count)

@@ -13,6 +13,8 @@ struct RestorePlanner {
         var definitionsObject: ObjectID
         var definedVhosts: [String]
         var durableQueues: [[String]]
+        /// Internal exchanges recorded by the backup's survey, added to the definitions on import.
+        var internalExchanges: [BrokerSurvey.Exchange] = []
     }
 
     func plan(_ request: RestoreRequest, broker: BrokerControl, targetVersion: String, nodeDirectory: String) throws -> Output {
@@ -92,7 +94,8 @@ struct RestorePlanner {
             asideDirectory: request.replaceVhostData ? nodeDirectory + "/warren-aside/\(Self.stamp())-backup-\(request.backupID)" : nil,
             occupiedVhosts: vhosts.filter { $0.targetState == "holds_messages" }.map { $0.name ?? $0.dirName })
         return Output(plan: plan, files: files, definitionsObject: definitionsObject,
-                      definedVhosts: Array(input.definedVhosts).sorted(), durableQueues: durableQueues)
+                      definedVhosts: Array(input.definedVhosts).sorted(), durableQueues: durableQueues,
+                      internalExchanges: input.survey?.exchanges.filter(\.internal) ?? [])
     }
 
     /// Bytes of message data in a target vhost directory: non-empty rdq files and queue

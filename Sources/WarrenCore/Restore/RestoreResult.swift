@@ -6,7 +6,8 @@ public struct RestoreResult: Sendable, Codable {
         public var expected: Int?
         public var restored: Int?
         /// `ok`, `short` (fewer than expected), `more`, `excluded`, `definition_only`
-        /// (quorum, stream: no data in msg_stores), `missing` (not on the node), `unknown`.
+        /// (quorum, stream: no data in msg_stores), `missing` (not on the node), `unknown`,
+        /// `type_changed` (backed up as classic, now another type: its data was deleted).
         public var status: String
     }
 
@@ -18,4 +19,6 @@ public struct RestoreResult: Sendable, Codable {
     public var bytesWritten: Int64
     public var movedAside: [String]
     public var queues: [QueueCheck]
+    /// What was fixed in the definitions before import (``DefinitionsRepair``).
+    public var definitionsRepairs: [String] = []
 }

@@ -59,8 +59,9 @@ public struct RestoreRunner: Sendable {
         let plan = planned.plan
         // 1. Definitions first: a vhost created on a running node wipes queue data copied in before it.
         let definitionsFile = repository.objects.tempPath + "/restore-\(getpid())-definitions.json"
-        try FileManager.default.copyItem(atPath: repository.objects.path(of: planned.definitionsObject), toPath: definitionsFile)
         defer { unlink(definitionsFile) }
+        result.definitionsRepairs = try DefinitionsRepair.write(object: repository.objects.path(of: planned.definitionsObject), to: definitionsFile,
+                                                                internalExchanges: planned.internalExchanges)
         try broker.importDefinitions(from: definitionsFile)
         try DefinitionsWait.untilPresent(vhosts: planned.definedVhosts, queues: planned.durableQueues, broker: broker)
 
@@ -101,7 +102,7 @@ public struct RestoreRunner: Sendable {
                 uniquingKeysWith: { a, _ in a })
         }
         result.queues = try PostCheck.compare(plan: plan, expected: expected, broker: broker)
-        result.outcome = result.queues.contains { $0.status == "short" || $0.status == "missing" } ? "short" : "succeeded"
+        result.outcome = result.queues.contains { PostCheck.failing.contains($0.status) } ? "short" : "succeeded"
         return result
     }
 

@@ -9,7 +9,10 @@ struct BackupCommand: ParsableCommand {
             Steps: pre-hook; record the broker's version and per-queue message counts; export
             definitions; find the node directory; with --stop-app stop the broker app (it is
             always started again, also on failure or Ctrl-C); store msg_stores (without the
-            transient store) in one pass; post-hook, whatever happened.
+            transient store) in one pass; post-hook, whatever happened. Before stopping, the
+            broker's queues and exchanges are listed and what stop_app drops is printed
+            (transient messages, non-durable, exclusive and auto-delete queues, non-durable
+            exchanges); --refuse-loss aborts instead.
 
             Files unchanged since the node's previous backup (same size, mtime, ctime and
             inode) are taken from it without being read; --rehash reads everything.
@@ -27,6 +30,9 @@ struct BackupCommand: ParsableCommand {
 
     @Flag(name: .customLong("stop-app"), help: "Stop the broker app during the copy, for a consistent backup.")
     var stopApp = false
+
+    @Flag(name: .customLong("refuse-loss"), help: "With --stop-app: refuse, before stopping, when stopping would drop transient messages, non-durable, exclusive or auto-delete queues, or non-durable exchanges (exit 12).")
+    var refuseLoss = false
 
     @Option(help: ArgumentHelp("Free text shown by list and show.", valueName: "text"))
     var label: String?
@@ -48,12 +54,21 @@ struct BackupCommand: ParsableCommand {
         try CommandRunner.run(json: output.json) {
             let repo = try repository.openWriter()
             Interrupt.install()
-            let request = BackupRequest(node: node, dataDirectory: dataDir, stopApp: stopApp, label: label,
+            var request = BackupRequest(node: node, dataDirectory: dataDir, stopApp: stopApp, label: label,
                                         preHook: preHook, postHook: postHook, rehash: rehash)
+            request.refuseLoss = refuseLoss
+            let losses = LossBox()
+            let stopping = stopApp, refusing = refuseLoss
+            request.onSurvey = { survey in
+                losses.set(stopping ? survey.losses : [])
+                // Said before the app is stopped, on stderr (stdout stays the id or the JSON).
+                guard stopping, !refusing, !survey.losses.isEmpty else { return }
+                Terminal.note("stopping the app drops what no backup can hold:\n" + survey.losses.map { "  " + $0.sentence }.joined(separator: "\n"))
+            }
             let id = try ProgressLine.run { handler in
                 try BackupRunner(repository: repo, checkInterrupted: Interrupt.check, lockOptions: lock.options).run(request, progress: handler)
             }
-            print(output.json ? try WarrenJSON.string(try CatalogQueries(catalog: repo.catalog).summary(id: id)) : String(id))
+            print(output.json ? try WarrenJSON.string(BackupOutcome(summary: try CatalogQueries(catalog: repo.catalog).summary(id: id), losses: losses.get())) : String(id))
         }
     }
 }
