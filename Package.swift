@@ -16,8 +16,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
-        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         .target(
@@ -37,11 +38,14 @@ let package = Package(
             dependencies: [
                 "WarrenCore",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
-            ]
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            plugins: ["EmbedOpenAPIPlugin"]
         ),
         .executableTarget(
             name: "warren",
@@ -49,6 +53,8 @@ let package = Package(
                 "WarrenCore",
                 "WarrenServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                // The socket client of `--socket` (HTTP over a Unix socket).
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
         // Micro benchmark of the encryption primitives on real files (Tools/bench crypto).
@@ -64,6 +70,13 @@ let package = Package(
             name: "EmbedMigrationsPlugin",
             capability: .buildTool(),
             dependencies: ["EmbedMigrations"]
+        ),
+        // Turns docs/openapi.json into a Swift string literal for `GET /v1/openapi.json`.
+        .executableTarget(name: "EmbedOpenAPI", path: "Sources/EmbedOpenAPI"),
+        .plugin(
+            name: "EmbedOpenAPIPlugin",
+            capability: .buildTool(),
+            dependencies: ["EmbedOpenAPI"]
         ),
         .testTarget(
             name: "WarrenCoreTests",

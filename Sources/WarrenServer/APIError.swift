@@ -5,7 +5,8 @@ import Hummingbird
 import WarrenCore
 
 /// An error answered as `{"error": {"code", "message", "details"}}` with its HTTP status.
-public struct APIError: Error, Sendable {
+/// Thrown by handlers, it is turned into its answer by Hummingbird itself (``HTTPResponseError``).
+public struct APIError: HTTPResponseError, Sendable {
     public var status: HTTPResponse.Status
     public var code: String
     public var message: String
@@ -48,6 +49,7 @@ public struct APIError: Error, Sendable {
                                "holder_command": .string(holder.command), "holder_since": .string(holder.startedAt)])
         }
         if case let .backupNotFound(id) = error { details = .object(["id": .integer(id)]) }
+        if case let .invalidArgument(name, _) = error { details = .object(["field": .string(name)]) }
         self.init(status, error.code, error.description, details: details)
     }
 
@@ -86,75 +88,12 @@ public struct APIError: Error, Sendable {
         var error: Detail
     }
 
-    public var response: Response {
-        var response = JSONResponse.make(Body(error: .init(code: code, message: message, details: details)), status: status)
+    /// The error's JSON body, encoded by the context's encoder (the CLI's `--json` style).
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        var response = try context.responseEncoder.encode(Body(error: .init(code: code, message: message, details: details)), from: request, context: context)
+        response.status = status
         if status == .unauthorized { response.headers[.wwwAuthenticate] = "Bearer realm=\"warren\"" }
         return response
     }
 }
 
-/// The router's paths and their methods, filled once every route is added: an unknown
-/// method on a known path is 405 (with Allow), not 404.
-final class RouteTable: @unchecked Sendable {
-    private var routes: [(segments: [String], method: String)] = []
-
-    func fill(_ router: Router<BasicRequestContext>) {
-        routes = router.routes.map { ($0.path.description.split(separator: "/").map(String.init), $0.method.rawValue.uppercased()) }
-    }
-
-    func methods(for path: String) -> [String] {
-        let parts = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
-        return routes.filter { route in
-            route.segments.count == parts.count && zip(route.segments, parts).allSatisfy { $0.hasPrefix("{") || $0 == $1 }
-        }.map(\.method).sorted()
-    }
-}
-
-/// Turns every error below it into the JSON error body, and logs it.
-struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
-    let routes: RouteTable
-
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        do {
-            return try await next(request, context)
-        } catch {
-            var api = APIError.from(error)
-            var allow: [String] = []
-            if api.code == "not_found" {
-                allow = routes.methods(for: request.uri.path)
-                if !allow.isEmpty {
-                    api = APIError(.methodNotAllowed, "method_not_allowed", "\(request.method) is not allowed on \(request.uri.path); allowed: \(allow.joined(separator: ", "))")
-                }
-            }
-            let level: Logger.Level = api.status.code >= 500 ? .error : .info
-            context.logger.log(level: level, "request failed", metadata: [
-                "method": "\(request.method)", "path": "\(request.uri.path)", "status": "\(api.status.code)", "code": "\(api.code)",
-            ])
-            var response = api.response
-            if !allow.isEmpty { response.headers[.allow] = allow.joined(separator: ", ") }
-            return response
-        }
-    }
-}
-
-/// The TCP listener's guard: every request needs `Authorization: Bearer <token>`.
-struct BearerTokenMiddleware<Context: RequestContext>: RouterMiddleware {
-    let token: String
-
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        let given = request.headers[.authorization] ?? ""
-        let expected = "Bearer " + token
-        guard Self.constantTimeEqual(Array(given.utf8), Array(expected.utf8)) else {
-            throw APIError(.unauthorized, "unauthorized", "this listener requires Authorization: Bearer <token> (the serve --token-file)")
-        }
-        return try await next(request, context)
-    }
-
-    static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
-        var difference = UInt8(a.count == b.count ? 0 : 1)
-        for i in 0..<max(a.count, b.count) {
-            difference |= (i < a.count ? a[i] : 0) ^ (i < b.count ? b[i] : 0)
-        }
-        return difference == 0
-    }
-}

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import NIOConcurrencyHelpers
 import ServiceLifecycle
 import WarrenCore
 
@@ -7,15 +8,15 @@ import WarrenCore
 /// (backup → verify the new backup → prune the node per the stored policy), its outcome
 /// recorded on the schedule. A schedule missed while the service was down is due once at
 /// start, not once per missed slot.
-public final class Scheduler: Service, @unchecked Sendable {
-    let service: ServiceContext
+public struct Scheduler: Service {
+    let service: ServiceDependencies
     let logger: Logger
     let tick: Double
-    private let lock = NSLock()
-    private var inFlight: Set<Int64> = []
+    /// Schedules with a job not finished yet.
+    private let inFlight = NIOLockedValueBox(Set<Int64>())
 
-    public init(service: ServiceContext, logger: Logger, tick: Double = 1) {
-        self.service = service
+    public init(dependencies: ServiceDependencies, logger: Logger, tick: Double = 1) {
+        self.service = dependencies
         self.logger = logger
         self.tick = tick
     }
@@ -39,12 +40,12 @@ public final class Scheduler: Service, @unchecked Sendable {
             return
         }
         for schedule in schedules where schedule.isDue(at: now) {
-            let claimed = lock.withLock { inFlight.insert(schedule.id).inserted }
+            let claimed = inFlight.withLockedValue { $0.insert(schedule.id).inserted }
             guard claimed else { continue }
             do {
                 try submit(schedule)
             } catch {
-                _ = lock.withLock { inFlight.remove(schedule.id) }
+                _ = inFlight.withLockedValue { $0.remove(schedule.id) }
                 logger.info("scheduled run deferred", metadata: ["schedule": "\(schedule.id)", "reason": "\(error)"])
             }
         }
@@ -53,9 +54,10 @@ public final class Scheduler: Service, @unchecked Sendable {
     private func submit(_ schedule: Schedule) throws {
         let service = self.service
         let request: JSONValue = .object(["schedule": .integer(schedule.id), "node": .string(schedule.node)])
-        let job = try service.jobs.submit(kind: "scheduled", needsLock: true, conflictKey: "node:" + schedule.node,
-                                          request: request, cancellable: true) { [self] job in
-            defer { _ = lock.withLock { inFlight.remove(schedule.id) } }
+        let inFlight = self.inFlight
+        let job = try service.jobs.submit(kind: .scheduled, needsLock: true, node: schedule.node, conflictKey: "node:" + schedule.node,
+                                          request: request, cancellable: true) { job in
+            defer { _ = inFlight.withLockedValue { $0.remove(schedule.id) } }
             return try Self.runOnce(schedule, job: job, service: service)
         }
         logger.info("scheduled run submitted", metadata: ["schedule": "\(schedule.id)", "node": "\(schedule.node)", "job": "\(job.id)"])
@@ -68,7 +70,7 @@ public final class Scheduler: Service, @unchecked Sendable {
         var prune: PruneReport?
     }
 
-    static func runOnce(_ schedule: Schedule, job: Job, service: ServiceContext) throws -> JSONValue {
+    static func runOnce(_ schedule: Schedule, job: Job, service: ServiceDependencies) throws -> JSONValue {
         let store = ScheduleStore(catalog: service.repository.catalog)
         let started = Date()
         var backupID: Int64?

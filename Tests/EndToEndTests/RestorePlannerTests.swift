@@ -75,7 +75,7 @@ import Testing
                 _ = try plan(Exclusions(queueGlobs: ["emial*"]))
                 Issue.record("planned with a misspelt exclusion")
             } catch let WarrenError.invalidArgument(name, reason) {
-                #expect(name == "--exclude-queue" && reason.hasPrefix("--exclude-queue 'emial*' matches no queue of backup \(id)"), "\(reason)")
+                #expect(name == "exclude_queues" && reason.hasPrefix("--exclude-queue 'emial*' matches no queue of backup \(id)"), "\(reason)")
             }
 
             // 5. The target emptied: "/" empty; "shop" deleted (absent), then a stale copy of

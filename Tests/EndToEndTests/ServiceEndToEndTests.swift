@@ -10,7 +10,7 @@ final class Served {
 
     init(repo: String, socket: String, extra: [String] = [], environment: [String: String] = [:]) throws {
         self.socket = socket
-        spawned = try Spawned(["serve", "--repo", repo, "--socket", socket] + extra)
+        spawned = try Spawned(["serve", "--repo", repo, "--socket", socket] + extra, environment: environment)
     }
 
     /// Waits until the socket answers; false if the process ended first.

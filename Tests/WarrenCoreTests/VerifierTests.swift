@@ -52,7 +52,7 @@ import Testing
         #expect(excluded.whatIf && !report.whatIf)
         #expect(try CatalogQueries(catalog: repo.catalog).summary(id: id).lastVerdict == "not_viable")
         #expect(throws: WarrenError.backupNotFound(id: 99)) { try Verifier(repository: repo).verify(id: 99) }
-        #expect(throws: WarrenError.invalidArgument(name: "--target-version", reason: "'x' is not a version such as 3.13.7")) {
+        #expect(throws: WarrenError.invalidArgument(name: "target_version", reason: "'x' is not a version such as 3.13.7")) {
             try Verifier(repository: repo).verify(id: id, options: VerifyOptions(targetVersion: "x"))
         }
     }
@@ -162,11 +162,11 @@ import Testing
             _ = try verifier.verify(id: id, options: VerifyOptions(excludeQueues: ["emial*", "orders"]))
             Issue.record("a misspelt exclusion was accepted")
         } catch let WarrenError.invalidArgument(name, reason) {
-            #expect(name == "--exclude-queue")
+            #expect(name == "exclude_queues")
             #expect(reason.hasPrefix("--exclude-queue 'emial*' matches no queue of backup \(id) (its queues: 'emails', 'orders')"), "\(reason)")
             #expect(reason.contains("--allow-unmatched-exclusions"))
         }
-        #expect(throws: WarrenError.invalidArgument(name: "--exclude-vhost", reason: "--exclude-vhost 'shop' matches no vhost of backup \(id) (its vhosts: '/', 'shop/eu'). A misspelt exclusion would restore exactly what it was meant to keep out: check the spelling (globs match the queue name only, in any vhost), or pass --allow-unmatched-exclusions to go on without it")) {
+        #expect(throws: WarrenError.invalidArgument(name: "exclude_vhosts", reason: "--exclude-vhost 'shop' matches no vhost of backup \(id) (its vhosts: '/', 'shop/eu'). A misspelt exclusion would restore exactly what it was meant to keep out: check the spelling (globs match the queue name only, in any vhost), or pass --allow-unmatched-exclusions to go on without it")) {
             try verifier.verify(id: id, options: VerifyOptions(excludeVhosts: ["shop"]))
         }
         #expect(try runs() == 0, "a refused verify recorded a run")

@@ -131,7 +131,7 @@ import WarrenCore
             #expect((try await client.call(.get, "/v1/jobs").json as? [Any])?.isEmpty == true, "a refused body started a job")
             let unmatched = try await client.call(.post, "/v1/backups/\(id)/verify", body: #"{"exclude_queues": ["ordres"]}"#)
             #expect((unmatched.object["error"] as? [String: Any])?["message"] as? String
-                    == "--exclude-queue: --exclude-queue 'ordres' matches no queue of backup \(id) (its queues: 'orders'). A misspelt exclusion would restore exactly what it was meant to keep out: check the spelling (globs match the queue name only, in any vhost), or pass --allow-unmatched-exclusions to go on without it")
+                    == "exclude_queues: --exclude-queue 'ordres' matches no queue of backup \(id) (its queues: 'orders'). A misspelt exclusion would restore exactly what it was meant to keep out: check the spelling (globs match the queue name only, in any vhost), or pass --allow-unmatched-exclusions to go on without it")
             let allowed = try await client.call(.post, "/v1/backups/\(id)/verify", body: #"{"exclude_queues": ["ordres"], "allow_unmatched_exclusions": true}"#)
             #expect(allowed.status == 202)
             let day = try await client.call(.get, "/v1/backups?since=2026-11-21")
@@ -209,7 +209,7 @@ import WarrenCore
         let fixture = try Fixture(backups: 2)
         // Occupy the lock lane with a job that waits on a semaphore.
         let gate = DispatchSemaphore(value: 0)
-        let blocker = try fixture.jobs.submit(kind: "prune", needsLock: true, conflictKey: nil, request: .null, cancellable: false) { _ in
+        let blocker = try fixture.jobs.submit(kind: .prune, needsLock: true, node: nil, conflictKey: nil, request: .null, cancellable: false) { _ in
             gate.wait()
             return .null
         }

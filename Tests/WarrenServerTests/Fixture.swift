@@ -15,7 +15,7 @@ final class Fixture: @unchecked Sendable {
     let root: String
     let repository: Repository
     let jobs: JobManager
-    let service: ServiceContext
+    let service: ServiceDependencies
     var ids: [Int64] = []
 
     init(backups: Int = 3, nodes: [String] = ["rabbit@a"]) throws {
@@ -24,7 +24,7 @@ final class Fixture: @unchecked Sendable {
         repository = try Repository.initialize(at: root + "/repo")
         let metrics = ServiceMetrics()
         jobs = JobManager(logger: Logger(label: "test"), metrics: metrics)
-        service = ServiceContext(repository: repository, jobs: jobs, metrics: metrics)
+        service = ServiceDependencies(repository: repository, jobs: jobs, metrics: metrics)
         for i in 0..<backups {
             let dir = root + "/b\(i)"
             try Self.makeBackup(at: dir, seed: UInt64(i + 1))
@@ -60,8 +60,9 @@ final class Fixture: @unchecked Sendable {
         try Data(bytes).write(to: URL(fileURLWithPath: vhostDir + "/msg_store_persistent/\(seed).rdq"))
     }
 
+    /// The router, with the job service that runs the jobs it submits.
     func app(token: String? = nil) -> some ApplicationProtocol {
-        Application(router: buildRouter(service: service, token: token))
+        Application(router: buildRouter(dependencies: service, token: token), services: [JobService(jobs: jobs)])
     }
 }
 

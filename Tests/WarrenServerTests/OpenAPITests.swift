@@ -18,7 +18,7 @@ import Testing
 
     @Test func everyRouteIsDocumentedAndViceVersa() throws {
         let fixture = try Fixture(backups: 0)
-        let router = buildRouter(service: fixture.service)
+        let router = buildRouter(dependencies: fixture.service)
         let routed = Set(router.routes.map { "\($0.method.rawValue.uppercased()) \($0.path.description)" })
         let document = try JSONSerialization.jsonObject(with: Data(OpenAPIDocument.json.utf8)) as? [String: Any] ?? [:]
         var documented = Set<String>()

@@ -18,8 +18,14 @@ public struct BackupRunner: Sendable {
 
     /// Takes the backup and returns its id. The repository lock is taken first, so a busy
     /// repository fails before any hook runs or the node is touched.
-    public func run(_ request: BackupRequest, progress: ProgressHandler? = nil) throws -> Int64 {
+    /// The checks `run` makes before it touches anything, for a face to call first (the CLI
+    /// before it starts, the service before it accepts the job).
+    public static func validate(_ request: BackupRequest) throws {
         try BackupNaming.validate(node: request.node, label: request.label)
+    }
+
+    public func run(_ request: BackupRequest, progress: ProgressHandler? = nil) throws -> Int64 {
+        try Self.validate(request)
         return try repository.withWriteLock(command: "backup", options: lockOptions) {
             try locked(request, progress: progress)
         }

@@ -7,6 +7,14 @@ public struct BackupDiff: Sendable, Codable, Equatable {
         public var name: String
         /// Queue or exchange type, when it has one.
         public var type: String?
+
+        /// Every key, null when unset (one rule for every answer, CLI and API alike).
+        public func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(vhost, forKey: .vhost)
+            try c.encode(name, forKey: .name)
+            try c.encode(type, forKey: .type)
+        }
     }
 
     public struct Change: Sendable, Codable, Equatable {
@@ -19,6 +27,14 @@ public struct BackupDiff: Sendable, Codable, Equatable {
         public var vhost: String?
         public var name: String
         public var changes: [Change]
+
+        /// Every key, null when unset (one rule for every answer, CLI and API alike).
+        public func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(vhost, forKey: .vhost)
+            try c.encode(name, forKey: .name)
+            try c.encode(changes, forKey: .changes)
+        }
     }
 
     public struct Section: Sendable, Codable, Equatable {
@@ -42,6 +58,20 @@ public struct BackupDiff: Sendable, Codable, Equatable {
         /// Offline message counts from the index files; nil when not counted.
         public var messagesBefore: Int?
         public var messagesAfter: Int?
+
+        /// Every key, null when unset (one rule for every answer, CLI and API alike).
+        public func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(vhost, forKey: .vhost)
+            try c.encode(name, forKey: .name)
+            try c.encode(status, forKey: .status)
+            try c.encode(filesBefore, forKey: .filesBefore)
+            try c.encode(filesAfter, forKey: .filesAfter)
+            try c.encode(bytesBefore, forKey: .bytesBefore)
+            try c.encode(bytesAfter, forKey: .bytesAfter)
+            try c.encode(messagesBefore, forKey: .messagesBefore)
+            try c.encode(messagesAfter, forKey: .messagesAfter)
+        }
     }
 
     public var from: Int64
@@ -55,4 +85,20 @@ public struct BackupDiff: Sendable, Codable, Equatable {
     public var bindings: Section
     public var policies: Section
     public var storedQueues: [StoredQueue]
+
+    /// Every key, null when unset (one rule for every answer, CLI and API alike).
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(from, forKey: .from)
+        try c.encode(to, forKey: .to)
+        try c.encode(definitionsChanged, forKey: .definitionsChanged)
+        try c.encode(fromDefinitionsSha256, forKey: .fromDefinitionsSha256)
+        try c.encode(toDefinitionsSha256, forKey: .toDefinitionsSha256)
+        try c.encode(vhosts, forKey: .vhosts)
+        try c.encode(queues, forKey: .queues)
+        try c.encode(exchanges, forKey: .exchanges)
+        try c.encode(bindings, forKey: .bindings)
+        try c.encode(policies, forKey: .policies)
+        try c.encode(storedQueues, forKey: .storedQueues)
+    }
 }

@@ -16,6 +16,21 @@ public struct BackupDetail: Sendable, Codable, Equatable {
         public var bytes: Int64
         /// Set when the broker would not load this data, e.g. `no_definition`.
         public var problem: String?
+
+        /// Every key, null when unset (one rule for every answer, CLI and API alike).
+        public func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(name, forKey: .name)
+            try c.encode(defined, forKey: .defined)
+            try c.encode(stored, forKey: .stored)
+            try c.encode(dirName, forKey: .dirName)
+            try c.encode(dirMatchesName, forKey: .dirMatchesName)
+            try c.encode(definedQueueCount, forKey: .definedQueueCount)
+            try c.encode(storedQueueCount, forKey: .storedQueueCount)
+            try c.encode(fileCount, forKey: .fileCount)
+            try c.encode(bytes, forKey: .bytes)
+            try c.encode(problem, forKey: .problem)
+        }
     }
 
     public struct Queue: Sendable, Codable, Equatable {
@@ -51,6 +66,33 @@ public struct BackupDetail: Sendable, Codable, Equatable {
         /// Set when the broker would delete or ignore this data at start: `no_definition`,
         /// `dir_name_mismatch`, `no_queue_name_file`.
         public var problem: String?
+
+        /// Every key, null when unset (one rule for every answer, CLI and API alike).
+        public func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(vhost, forKey: .vhost)
+            try c.encode(name, forKey: .name)
+            try c.encode(defined, forKey: .defined)
+            try c.encode(type, forKey: .type)
+            try c.encode(durable, forKey: .durable)
+            try c.encode(autoDelete, forKey: .autoDelete)
+            try c.encode(arguments, forKey: .arguments)
+            try c.encode(hasData, forKey: .hasData)
+            try c.encode(dirName, forKey: .dirName)
+            try c.encode(dirMatchesName, forKey: .dirMatchesName)
+            try c.encode(indexVersion, forKey: .indexVersion)
+            try c.encode(fileCount, forKey: .fileCount)
+            try c.encode(bytes, forKey: .bytes)
+            try c.encode(messages, forKey: .messages)
+            try c.encode(payloadBytes, forKey: .payloadBytes)
+            try c.encode(embeddedInIndex, forKey: .embeddedInIndex)
+            try c.encode(inSharedStore, forKey: .inSharedStore)
+            try c.encode(inQueueStore, forKey: .inQueueStore)
+            try c.encode(oldestSeqId, forKey: .oldestSeqId)
+            try c.encode(newestSeqId, forKey: .newestSeqId)
+            try c.encode(indexError, forKey: .indexError)
+            try c.encode(problem, forKey: .problem)
+        }
     }
 
     public var backup: BackupSummary

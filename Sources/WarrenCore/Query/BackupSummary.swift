@@ -89,4 +89,45 @@ public struct BackupSummary: Sendable, Codable, Equatable, FetchableRecord {
         pinNote = row["pin_note"]
         pinnedAt = row["pinned_at"]
     }
+
+    /// Every key, null when unset (one rule for every answer, CLI and API alike).
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(node, forKey: .node)
+        try c.encode(label, forKey: .label)
+        try c.encode(state, forKey: .state)
+        try c.encode(failure, forKey: .failure)
+        try c.encode(takenAt, forKey: .takenAt)
+        try c.encode(createdAt, forKey: .createdAt)
+        try c.encode(completedAt, forKey: .completedAt)
+        try c.encode(source, forKey: .source)
+        try c.encode(consistent, forKey: .consistent)
+        try c.encode(brokerVersion, forKey: .brokerVersion)
+        try c.encode(definitionsSha256, forKey: .definitionsSha256)
+        try c.encode(vhostCount, forKey: .vhostCount)
+        try c.encode(queueCount, forKey: .queueCount)
+        try c.encode(exchangeCount, forKey: .exchangeCount)
+        try c.encode(bindingCount, forKey: .bindingCount)
+        try c.encode(policyCount, forKey: .policyCount)
+        try c.encode(userCount, forKey: .userCount)
+        try c.encode(usersWithPassword, forKey: .usersWithPassword)
+        try c.encode(permissionCount, forKey: .permissionCount)
+        try c.encode(storedVhostCount, forKey: .storedVhostCount)
+        try c.encode(storedQueueCount, forKey: .storedQueueCount)
+        try c.encode(fileCount, forKey: .fileCount)
+        try c.encode(logicalBytes, forKey: .logicalBytes)
+        try c.encode(addedObjects, forKey: .addedObjects)
+        try c.encode(addedBytes, forKey: .addedBytes)
+        try c.encode(parentId, forKey: .parentId)
+        try c.encode(bytesRead, forKey: .bytesRead)
+        try c.encode(filesReused, forKey: .filesReused)
+        try c.encode(messageCount, forKey: .messageCount)
+        try c.encode(messageBytes, forKey: .messageBytes)
+        try c.encode(lastVerdict, forKey: .lastVerdict)
+        try c.encode(lastVerifiedAt, forKey: .lastVerifiedAt)
+        try c.encode(pinned, forKey: .pinned)
+        try c.encode(pinNote, forKey: .pinNote)
+        try c.encode(pinnedAt, forKey: .pinnedAt)
+    }
 }

@@ -18,7 +18,16 @@ public struct RestoreRunner: Sendable {
         self.lockOptions = lockOptions
     }
 
+    /// The checks `run` makes before it talks to the broker, for a face to call first: the
+    /// node's name, the backup exists, every exclusion matches something in it.
+    public func validate(_ request: RestoreRequest) throws {
+        try BackupNaming.validate(node: request.node, label: nil)
+        _ = try CatalogQueries(catalog: repository.catalog).summary(id: request.backupID)
+        _ = try ExclusionCheck.check(request.exclusions, backup: request.backupID, catalog: repository.catalog)
+    }
+
     public func run(_ request: RestoreRequest, progress: ProgressHandler? = nil) throws -> RestoreResult {
+        try validate(request)
         // The lock keeps prune from deleting the backup while it is being restored.
         if request.dryRun { return try locked(request, progress: progress) }
         return try repository.withWriteLock(command: "restore", options: lockOptions) {

@@ -15,9 +15,9 @@ public struct Pinning: Sendable {
     @discardableResult
     public func pin(id: Int64, note: String?) throws -> BackupSummary {
         if let note {
-            guard note.utf8.count <= 1024 else { throw WarrenError.invalidArgument(name: "--note", reason: "must be at most 1024 bytes") }
+            guard note.utf8.count <= 1024 else { throw WarrenError.invalidArgument(name: "note", reason: "must be at most 1024 bytes") }
             guard !note.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
-                throw WarrenError.invalidArgument(name: "--note", reason: "must not contain control characters")
+                throw WarrenError.invalidArgument(name: "note", reason: "must not contain control characters")
             }
         }
         return try CatalogAccess.write(catalog) { db in

@@ -49,7 +49,8 @@ public struct Pruner: Sendable {
         }
     }
 
-    private static func validate(_ request: PruneRequest) throws {
+    /// The checks `prune` and `dryRun` make first, for a face to call before it starts.
+    public static func validate(_ request: PruneRequest) throws {
         try request.policy?.validate()
         if let node = request.node { try BackupNaming.validate(node: node, label: nil) }
     }

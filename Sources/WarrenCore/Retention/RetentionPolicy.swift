@@ -41,7 +41,7 @@ public struct RetentionPolicy: Sendable, Equatable, Codable {
     public func validate() throws {
         for rule in RetentionRule.allCases {
             if let n = count(for: rule), n < 1 {
-                throw WarrenError.invalidArgument(name: "--keep-\(rule.rawValue)", reason: "must be at least 1 (got \(n))")
+                throw WarrenError.invalidArgument(name: "keep_\(rule.rawValue)", reason: "must be at least 1 (got \(n))")
             }
         }
     }

@@ -46,6 +46,26 @@ public struct Schedule: Sendable, Codable, Equatable {
         guard let last = lastRunAt.flatMap(Timestamp.parse) else { return true }
         return now.timeIntervalSince(last) >= Double(everySeconds)
     }
+
+    /// Every key, null when unset (one rule for every answer, CLI and API alike).
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(node, forKey: .node)
+        try c.encode(everySeconds, forKey: .everySeconds)
+        try c.encode(stopApp, forKey: .stopApp)
+        try c.encode(label, forKey: .label)
+        try c.encode(preHook, forKey: .preHook)
+        try c.encode(postHook, forKey: .postHook)
+        try c.encode(createdAt, forKey: .createdAt)
+        try c.encode(lastRunAt, forKey: .lastRunAt)
+        try c.encode(lastOutcome, forKey: .lastOutcome)
+        try c.encode(lastBackupId, forKey: .lastBackupId)
+        try c.encode(lastVerdict, forKey: .lastVerdict)
+        try c.encode(lastRemoved, forKey: .lastRemoved)
+        try c.encode(lastError, forKey: .lastError)
+        try c.encode(runCount, forKey: .runCount)
+    }
 }
 
 /// `--every`: `30s`, `15m`, `6h`, `1d` (seconds, minutes, hours, days), or combinations
@@ -94,7 +114,7 @@ public struct ScheduleStore: Sendable {
     @discardableResult
     public func add(node: String, everySeconds: Int64, stopApp: Bool, label: String?, preHook: String?, postHook: String?) throws -> Schedule {
         try BackupNaming.validate(node: node, label: label)
-        guard everySeconds >= 1 else { throw WarrenError.invalidArgument(name: "--every", reason: "must be at least 1 second") }
+        guard everySeconds >= 1 else { throw WarrenError.invalidArgument(name: "every", reason: "must be at least 1 second") }
         let id: Int64 = try CatalogAccess.write(catalog) { db in
             try db.execute(sql: """
                 INSERT INTO schedule (node, every_seconds, stop_app, label, pre_hook, post_hook, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)

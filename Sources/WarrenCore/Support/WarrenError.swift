@@ -121,8 +121,8 @@ extension WarrenError: LocalizedError, CustomStringConvertible {
         case let .lockHeld(path, holder, waited):
             let who = holder.map { "pid \($0.pid) on host \($0.host), running `warren \($0.command)` since \($0.startedAt)" }
                 ?? "another process (its holder record could not be read)"
-            let wait = waited > 0 ? "gave up after waiting \(String(format: "%.1f", waited)) s" : "not waiting (--lock-timeout 0)"
-            return "the repository \(path) is locked by \(who); \(wait). Let it finish, or retry with --lock-timeout SECONDS to wait for it"
+            let wait = waited > 0 ? "gave up after waiting \(String(format: "%.1f", waited)) s" : "not waiting"
+            return "the repository \(path) is locked by \(who); \(wait). Let it finish and retry"
         case let .hookFailed(phase, command, status, output):
             return "\(phase)-hook `\(command)` exited \(status)" + (output.isEmpty ? "" : ": \(output)")
         case let .stepFailed(step, detail):

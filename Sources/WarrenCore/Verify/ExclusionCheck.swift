@@ -42,7 +42,7 @@ public enum ExclusionCheck {
             parts.append("--exclude-vhost \(unmatched.vhosts.map { "'\($0)'" }.joined(separator: ", ")) matches no vhost of backup \(id) (its vhosts: \(sample(vhostNames)))")
         }
         throw WarrenError.invalidArgument(
-            name: unmatched.queueGlobs.isEmpty ? "--exclude-vhost" : "--exclude-queue",
+            name: unmatched.queueGlobs.isEmpty ? "exclude_vhosts" : "exclude_queues",
             reason: parts.joined(separator: "; ") + ". A misspelt exclusion would restore exactly what it was meant to keep out: check the spelling (globs match the queue name only, in any vhost), or pass --allow-unmatched-exclusions to go on without it")
     }
 

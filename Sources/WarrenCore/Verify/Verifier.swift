@@ -10,6 +10,18 @@ public struct Verifier: Sendable {
         self.repository = repository
     }
 
+    /// The checks `verify` makes before it reads anything, for a face to call first: the
+    /// target version, the backup exists, every exclusion matches something in it.
+    /// - Returns: the `exclusion_unmatched` findings of allowed unmatched exclusions.
+    @discardableResult
+    public func validate(id: Int64, options: VerifyOptions) throws -> [Finding] {
+        if let target = options.targetVersion, BrokerVersion(target) == nil {
+            throw WarrenError.invalidArgument(name: "target_version", reason: "'\(target)' is not a version such as 3.13.7")
+        }
+        _ = try CatalogQueries(catalog: repository.catalog).summary(id: id)
+        return try ExclusionCheck.check(options.exclusions, backup: id, catalog: repository.catalog)
+    }
+
     /// Runs every check, records the run in the catalog, and returns the report.
     ///
     /// Only a plain check (no target version, no exclusions) becomes the backup's verdict
@@ -18,12 +30,9 @@ public struct Verifier: Sendable {
     /// `--exclude-*`, and the check a restore makes) is recorded in `verification` with its
     /// target and exclusions, and never replaces that verdict.
     public func verify(id: Int64, options: VerifyOptions = VerifyOptions(), progress: ProgressHandler? = nil) throws -> VerifyReport {
-        if let target = options.targetVersion, BrokerVersion(target) == nil {
-            throw WarrenError.invalidArgument(name: "--target-version", reason: "'\(target)' is not a version such as 3.13.7")
-        }
-        let exclusions = options.exclusions
         // Refused before anything is read or recorded: a misspelt exclusion is an error.
-        let unmatched = try ExclusionCheck.check(exclusions, backup: id, catalog: repository.catalog)
+        let unmatched = try validate(id: id, options: options)
+        let exclusions = options.exclusions
         let input = try CatalogAccess.read(repository.catalog) { try VerifyInput.load($0, id: id) }
         var findings: [Finding] = []
         if input.backup.state != "complete" {

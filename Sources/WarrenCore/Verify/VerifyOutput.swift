@@ -23,4 +23,20 @@ public struct VerifyOutput: Encodable, Sendable {
         checkedBytes = report.checkedBytes
         whatIf = report.whatIf
     }
+
+    enum CodingKeys: String, CodingKey { case backup, verdict, findings, full, targetVersion, verifiedAt, checkedObjects, checkedBytes, whatIf }
+
+    /// Every key, null when unset (one rule for every answer, CLI and API alike).
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(backup, forKey: .backup)
+        try c.encode(verdict, forKey: .verdict)
+        try c.encode(findings, forKey: .findings)
+        try c.encode(full, forKey: .full)
+        try c.encode(targetVersion, forKey: .targetVersion)
+        try c.encode(verifiedAt, forKey: .verifiedAt)
+        try c.encode(checkedObjects, forKey: .checkedObjects)
+        try c.encode(checkedBytes, forKey: .checkedBytes)
+        try c.encode(whatIf, forKey: .whatIf)
+    }
 }

@@ -37,6 +37,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("log-level"), help: ArgumentHelp("trace, debug, info, notice, warning, error or critical.", valueName: "level"))
     var logLevel: String = "info"
 
+    @Option(name: .customLong("log-format"), help: ArgumentHelp("text, or json (one object per line, for journald and log shippers).", valueName: "format"))
+    var logFormat: String = "text"
+
+    @Option(name: .customLong("idle-timeout"), help: ArgumentHelp("Seconds before an idle connection, or one still sending its request head, is closed.", valueName: "seconds"))
+    var idleTimeout: Double = 30
+
     func validate() throws {
         guard let mode = mode_t(socketMode, radix: 8), mode <= 0o777 else {
             throw ValidationError("--socket-mode must be an octal mode such as 0660")
@@ -45,6 +51,8 @@ struct ServeCommand: AsyncParsableCommand {
         if listen != nil && tokenFile == nil { throw ValidationError("--listen needs --token-file: the TCP listener always requires a bearer token") }
         if tokenFile != nil && listen == nil { throw ValidationError("--token-file is only used with --listen") }
         if let listen, Self.parseListen(listen) == nil { throw ValidationError("--listen must be HOST:PORT, e.g. 127.0.0.1:8080") }
+        guard LogFormat(rawValue: logFormat) != nil else { throw ValidationError("--log-format must be text or json") }
+        guard idleTimeout > 0, idleTimeout <= 86400 else { throw ValidationError("--idle-timeout must be from 0 (exclusive) to 86400 seconds") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical") }
     }
 
@@ -71,17 +79,28 @@ struct ServeCommand: AsyncParsableCommand {
                     throw WarrenError.invalidArgument(name: "--token-file", reason: "\(tokenFile) must hold a token of at least 16 characters on its first line")
                 }
             }
+            let level = Logger.Level(rawValue: logLevel) ?? .info
+            let format = LogFormat(rawValue: logFormat) ?? .text
             LoggingSystem.bootstrap { label in
-                var handler = StreamLogHandler.standardError(label: label)
-                handler.logLevel = Logger.Level(rawValue: logLevel) ?? .info
-                return handler
+                switch format {
+                case .text:
+                    var handler = StreamLogHandler.standardError(label: label)
+                    handler.logLevel = level
+                    return handler
+                case .json:
+                    var handler = JSONLogHandler(label: label)
+                    handler.logLevel = level
+                    return handler
+                }
             }
             let logger = Logger(label: "warren.serve")
             let configuration = ServeConfiguration(
                 repositoryPath: repoPath, socketPath: socket ?? (URL(fileURLWithPath: repoPath).standardized.path + "/warren.sock"),
                 socketMode: mode_t(socketMode, radix: 8)!, socketGroup: socketGroup, listen: listen.flatMap(Self.parseListen), token: token,
                 rabbitmqctl: ProcessInfo.processInfo.environment["WARREN_RABBITMQCTL"] ?? "rabbitmqctl")
-            try await WarrenService.run(configuration, logger: logger)
+            var settings = configuration
+            settings.idleTimeout = idleTimeout
+            try await WarrenService.run(settings, logger: logger)
         }
     }
 }

@@ -9,11 +9,11 @@ enum CommandRunner {
         do {
             try body()
         } catch let error as WarrenError {
-            Terminal.error(error.description)
+            Terminal.error(error.cliMessage)
             if json {
                 struct Body: Encodable { var error: Detail }
                 struct Detail: Encodable { var code: String; var message: String }
-                if let text = try? WarrenJSON.string(Body(error: .init(code: error.code, message: error.description))) {
+                if let text = try? WarrenJSON.string(Body(error: .init(code: error.code, message: error.cliMessage))) {
                     print(text)
                 }
             }

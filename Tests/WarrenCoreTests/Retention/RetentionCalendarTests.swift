@@ -58,8 +58,8 @@ import Testing
         let json = try WarrenJSON.string(RetentionPolicy(keepDaily: 7, keepWithin: RetentionDuration("14d")))
         #expect(json.contains("\"keep_daily\" : 7") && json.contains("\"keep_within\" : \"14d\"") && json.contains("\"keep_last\" : null"))
         #expect(RetentionPolicy().isEmpty && !RetentionPolicy(keepYearly: 1).isEmpty)
-        #expect(throws: WarrenError.invalidArgument(name: "--keep-last", reason: "must be at least 1 (got 0)")) { try RetentionPolicy(keepLast: 0).validate() }
-        #expect(throws: WarrenError.invalidArgument(name: "--keep-weekly", reason: "must be at least 1 (got -2)")) { try RetentionPolicy(keepWeekly: -2).validate() }
+        #expect(throws: WarrenError.invalidArgument(name: "keep_last", reason: "must be at least 1 (got 0)")) { try RetentionPolicy(keepLast: 0).validate() }
+        #expect(throws: WarrenError.invalidArgument(name: "keep_weekly", reason: "must be at least 1 (got -2)")) { try RetentionPolicy(keepWeekly: -2).validate() }
         #expect(RetentionPolicy(keepLast: 3, keepDaily: 7, keepWithin: RetentionDuration("2w")).summary == "last 3, daily 7, within 2w")
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import Logging
 import NIOCore
 import ServiceLifecycle
@@ -8,66 +9,6 @@ import WarrenCore
 #if canImport(Glibc)
 import Glibc
 #endif
-
-/// Builds the `/v1` router. `token` non-nil puts every route behind `Authorization: Bearer`.
-public func buildRouter(service: ServiceContext, token: String? = nil) -> Router<BasicRequestContext> {
-    let router = Router(context: BasicRequestContext.self)
-    let routes = RouteTable()
-    router.add(middleware: ErrorMiddleware(routes: routes))
-    if let token { router.add(middleware: BearerTokenMiddleware(token: token)) }
-    let v1 = router.group("v1")
-    SystemController(service: service).add(to: v1)
-    BackupsController(service: service).add(to: v1)
-    JobsController(service: service).add(to: v1)
-    PolicyController(service: service).add(to: v1)
-    routes.fill(router)
-    return router
-}
-
-/// `warren serve`'s settings.
-public struct ServeConfiguration: Sendable {
-    public var repositoryPath: String
-    public var socketPath: String
-    public var socketMode: mode_t
-    public var socketGroup: String?
-    /// `127.0.0.1:PORT`; needs `token`.
-    public var listen: (host: String, port: Int)?
-    public var token: String?
-    public var rabbitmqctl: String
-    public var shutdownTimeout: Double
-    /// How often due schedules are looked for (seconds).
-    public var schedulerTick: Double = 1
-
-    public init(repositoryPath: String, socketPath: String, socketMode: mode_t = 0o660, socketGroup: String? = nil,
-                listen: (host: String, port: Int)? = nil, token: String? = nil, rabbitmqctl: String = "rabbitmqctl",
-                shutdownTimeout: Double = 30) {
-        self.repositoryPath = repositoryPath
-        self.socketPath = socketPath
-        self.socketMode = socketMode
-        self.socketGroup = socketGroup
-        self.listen = listen
-        self.token = token
-        self.rabbitmqctl = rabbitmqctl
-        self.shutdownTimeout = shutdownTimeout
-    }
-}
-
-/// Runs the job manager's graceful stop when the service group shuts down.
-struct JobService: Service {
-    let jobs: JobManager
-    let timeout: Double
-
-    func run() async throws {
-        try? await gracefulShutdown()
-        let jobs = self.jobs, timeout = self.timeout
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            DispatchQueue.global().async {
-                jobs.shutdown(timeout: timeout)
-                continuation.resume()
-            }
-        }
-    }
-}
 
 /// `warren serve`: the Unix socket (mode and group applied before it is reachable), the
 /// optional TCP listener, graceful shutdown on SIGTERM/SIGINT.
@@ -83,15 +24,17 @@ public enum WarrenService {
 
         let metrics = ServiceMetrics()
         let jobs = JobManager(logger: logger, metrics: metrics)
-        let context = ServiceContext(repository: repository, jobs: jobs, metrics: metrics, rabbitmqctl: configuration.rabbitmqctl)
-        var services: [any Service] = [JobService(jobs: jobs, timeout: configuration.shutdownTimeout)]
+        let dependencies = ServiceDependencies(repository: repository, jobs: jobs, metrics: metrics, rabbitmqctl: configuration.rabbitmqctl)
+        var services: [any Service] = [JobService(jobs: jobs)]
         // After the jobs in the list, so that graceful shutdown stops it before the jobs drain.
-        services.append(Scheduler(service: context, logger: logger, tick: configuration.schedulerTick))
+        services.append(Scheduler(dependencies: dependencies, logger: logger, tick: configuration.schedulerTick))
+        let server = HTTPServerBuilder.http1(configuration: Self.http1(configuration))
 
         let socketPath = configuration.socketPath
         let mode = configuration.socketMode
         let unixApp = Application(
-            router: buildRouter(service: context),
+            router: buildRouter(dependencies: dependencies),
+            server: server,
             configuration: .init(address: .unixDomainSocket(path: staging.socket), serverName: "warren"),
             onServerRunning: { _ in
                 do {
@@ -112,7 +55,8 @@ public enum WarrenService {
                 throw WarrenError.invalidArgument(name: "--listen", reason: "the TCP listener needs --token-file with a non-empty token")
             }
             let tcpApp = Application(
-                router: buildRouter(service: context, token: token),
+                router: buildRouter(dependencies: dependencies, token: token),
+                server: server,
                 configuration: .init(address: .hostname(listen.host, port: listen.port), serverName: "warren"),
                 onServerRunning: { channel in
                     logger.info("TCP listener (bearer token required)", metadata: ["address": "\(channel.localAddress.map { "\($0)" } ?? "?")"])
@@ -121,10 +65,13 @@ public enum WarrenService {
             services.append(tcpApp)
         }
 
-        let group = ServiceGroup(configuration: .init(
+        var groupConfiguration = ServiceGroupConfiguration(
             services: services.map { .init(service: $0) },
             gracefulShutdownSignals: [.sigterm, .sigint],
-            logger: logger))
+            logger: logger)
+        // Running jobs get this long to stop at their next safe point.
+        groupConfiguration.maximumGracefulShutdownDuration = .milliseconds(Int64(configuration.shutdownTimeout * 1000))
+        let group = ServiceGroup(configuration: groupConfiguration)
         defer {
             unlink(socketPath)
             UnixSocket.discard(staging)
@@ -132,5 +79,13 @@ public enum WarrenService {
             logger.info("stopped; socket removed", metadata: ["socket": "\(socketPath)"])
         }
         try await group.run()
+    }
+
+    /// HTTP/1 settings: an idle connection, or one still sending its request head, is closed
+    /// after `idleTimeout`; a request head larger than 16 KiB is refused.
+    static func http1(_ configuration: ServeConfiguration) -> HTTP1Channel.Configuration {
+        HTTP1Channel.Configuration(
+            idleTimeout: .milliseconds(Int64(configuration.idleTimeout * 1000)),
+            httpDecoderConfiguration: .init(maxHeaderFieldSize: 16 * 1024, maxHeaderListSize: 16 * 1024, maxHeaderFieldCount: 100))
     }
 }

@@ -1,0 +1,32 @@
+import Hummingbird
+import WarrenCore
+
+/// `/v1/restores`: restore jobs.
+struct RestoresController {
+    let dependencies: ServiceDependencies
+
+    var endpoints: RouteCollection<WarrenRequestContext> {
+        let routes = RouteCollection(context: WarrenRequestContext.self)
+        routes.post(use: create)
+        return routes
+    }
+
+    @Sendable func create(_ request: Request, context: WarrenRequestContext) async throws -> Answer<JobView> {
+        let body = try await request.decode(as: RestoreBody.self, context: context)
+        let restore = body.request(rabbitmqctl: dependencies.rabbitmqctl)
+        guard restore.dryRun || body.confirm == true else {
+            throw APIError.badRequest("confirm_required", "a restore replaces the node's data: send \"confirm\": true, or \"dry_run\": true for the plan")
+        }
+        let dependencies = self.dependencies
+        let runner = RestoreRunner(repository: dependencies.repository, lockOptions: dependencies.lockOptions)
+        try runner.validate(restore)
+        if !restore.dryRun { try dependencies.refuseIfLockedElsewhere() }
+        let job = try dependencies.jobs.submit(kind: .restore, needsLock: !restore.dryRun, node: restore.node,
+                                               conflictKey: restore.dryRun ? nil : "node:" + restore.node,
+                                               request: try JobManager.encoded(body), cancellable: true) { job in
+            let runner = RestoreRunner(repository: dependencies.repository, checkInterrupted: { try job.checkInterrupted() }, lockOptions: dependencies.lockOptions)
+            return try JobManager.encoded(try runner.run(restore, progress: { job.report($0) }))
+        }
+        return .accepted(job)
+    }
+}

@@ -1,0 +1,13 @@
+/// What a job does.
+public enum JobKind: String, Sendable, Codable, CaseIterable {
+    /// `POST /v1/backups`.
+    case backup
+    /// `POST /v1/backups/{id}/verify`.
+    case verify
+    /// `POST /v1/restores`.
+    case restore
+    /// `POST /v1/prune`.
+    case prune
+    /// A schedule's run: backup, verify, prune.
+    case scheduled
+}

@@ -1,0 +1,36 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `warren serve`'s settings.
+public struct ServeConfiguration: Sendable {
+    public var repositoryPath: String
+    public var socketPath: String
+    public var socketMode: mode_t
+    public var socketGroup: String?
+    /// `127.0.0.1:PORT`; needs `token`.
+    public var listen: (host: String, port: Int)?
+    public var token: String?
+    public var rabbitmqctl: String
+    public var shutdownTimeout: Double
+    /// How often due schedules are looked for (seconds).
+    public var schedulerTick: Double = 1
+    /// Seconds a connection may stay idle, or take to send a request's head, before it is
+    /// closed.
+    public var idleTimeout: Double = 30
+
+    public init(repositoryPath: String, socketPath: String, socketMode: mode_t = 0o660, socketGroup: String? = nil,
+                listen: (host: String, port: Int)? = nil, token: String? = nil, rabbitmqctl: String = "rabbitmqctl",
+                shutdownTimeout: Double = 30) {
+        self.repositoryPath = repositoryPath
+        self.socketPath = socketPath
+        self.socketMode = socketMode
+        self.socketGroup = socketGroup
+        self.listen = listen
+        self.token = token
+        self.rabbitmqctl = rabbitmqctl
+        self.shutdownTimeout = shutdownTimeout
+    }
+}

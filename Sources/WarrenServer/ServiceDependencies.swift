@@ -1,0 +1,34 @@
+import Foundation
+import WarrenCore
+
+/// What the controllers and the scheduler work on, passed to each of them.
+/// (Not `ServiceContext`: that name is apple/swift-service-context's, in the same graph.)
+public struct ServiceDependencies: Sendable {
+    public let repository: Repository
+    public let jobs: JobManager
+    public let metrics: ServiceMetrics
+    /// rabbitmqctl for backup and restore jobs (tests point it at a wrapper).
+    public var rabbitmqctl: String
+    /// How long a job waits for an outside holder of the repository lock.
+    public var lockTimeout: Double
+
+    public init(repository: Repository, jobs: JobManager, metrics: ServiceMetrics = ServiceMetrics(),
+                rabbitmqctl: String = "rabbitmqctl", lockTimeout: Double = 2) {
+        self.repository = repository
+        self.jobs = jobs
+        self.metrics = metrics
+        self.rabbitmqctl = rabbitmqctl
+        self.lockTimeout = lockTimeout
+    }
+
+    var queries: CatalogQueries { CatalogQueries(catalog: repository.catalog) }
+
+    var lockOptions: RepositoryLock.Options { RepositoryLock.Options(timeout: lockTimeout) }
+
+    /// 409 at once when a process other than this service holds the write lock.
+    func refuseIfLockedElsewhere() throws {
+        if let holder = RepositoryLock.currentHolder(repository: repository), holder.pid != getpid() || holder.host != LockHolder.hostName {
+            throw APIError(WarrenError.lockHeld(path: repository.path, holder: holder, waited: 0))
+        }
+    }
+}
