@@ -54,7 +54,7 @@ public enum FindingCode: String, Sendable, Codable, CaseIterable {
     public var severity: Finding.Severity {
         switch self {
         case .quorumNotBackedUp, .streamNotBackedUp, .liveCopy, .transientContent, .passwordHashes, .targetVersionUnknown,
-             .messagesNotBackedUp, .exchangeNotDurable:
+             .messagesNotBackedUp, .exchangeNotDurable, .queueNotDurable:
             return .warning
         case .cqv1Converted, .queueExcluded, .vhostExcluded, .exclusionUnmatched, .transientUnknown, .internalExchangeAdded:
             return .info
