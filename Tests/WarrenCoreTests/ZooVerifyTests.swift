@@ -59,8 +59,8 @@ import Testing
                              "value": {"pattern": "^q", "apply-to": "queues", "priority": 0, "definition": [["max-length", 1000]]}}],
              "policies": [], "exchanges": [], "bindings": []}
             """
-        let internal = BrokerSurvey.Exchange(vhost: "/", name: "hidden", type: "topic", durable: true, internal: true)
-        let (bytes, changes) = try DefinitionsRepair.repair(Array(exported.utf8), internalExchanges: [internal])
+        let hidden = BrokerSurvey.Exchange(vhost: "/", name: "hidden", type: "topic", durable: true, internal: true)
+        let (bytes, changes) = try DefinitionsRepair.repair(Array(exported.utf8), internalExchanges: [hidden])
         #expect(changes.count == 2, "\(changes)")
         let root = try #require(try JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any])
         let value = (root["parameters"] as? [[String: Any]])?.first?["value"] as? [String: Any]

@@ -52,17 +52,3 @@ public enum DefinitionsRepair {
         return result
     }
 }
-
-extension DefinitionsRepair {
-    /// Writes the stored definitions at `object` to `path`, repaired; returns the changes.
-    static func write(object: String, to path: String, internalExchanges: [BrokerSurvey.Exchange]) throws -> [String] {
-        guard let data = FileManager.default.contents(atPath: object) else {
-            throw WarrenError.io(path: object, operation: "read the stored definitions", errno: errno)
-        }
-        let (bytes, changes) = try repair(Array(data), internalExchanges: internalExchanges)
-        guard FileManager.default.createFile(atPath: path, contents: Data(bytes), attributes: [.posixPermissions: 0o600]) else {
-            throw WarrenError.io(path: path, operation: "write the definitions to import", errno: errno)
-        }
-        return changes
-    }
-}

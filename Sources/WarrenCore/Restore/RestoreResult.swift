@@ -9,6 +9,16 @@ public struct RestoreResult: Sendable, Codable {
         /// (quorum, stream: no data in msg_stores), `missing` (not on the node), `unknown`,
         /// `type_changed` (backed up as classic, now another type: its data was deleted).
         public var status: String
+
+        /// Every key, null when unset (one rule for every answer, CLI and API alike).
+        public func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(vhost, forKey: .vhost)
+            try c.encode(queue, forKey: .queue)
+            try c.encode(expected, forKey: .expected)
+            try c.encode(restored, forKey: .restored)
+            try c.encode(status, forKey: .status)
+        }
     }
 
     public var plan: RestorePlan
@@ -21,4 +31,7 @@ public struct RestoreResult: Sendable, Codable {
     public var queues: [QueueCheck]
     /// What was fixed in the definitions before import (``DefinitionsRepair``).
     public var definitionsRepairs: [String] = []
+    /// How many classic queues the imported definitions got an explicit `x-queue-type:
+    /// classic` (so no vhost's `default_queue_type` can turn them into quorum queues).
+    public var classicTypePinned: Int?
 }

@@ -46,6 +46,8 @@ struct BackupCommand: ParsableCommand {
     @Flag(help: "Read every file, even those unchanged since the previous backup.")
     var rehash = false
 
+    @OptionGroup var ctl: RabbitmqctlOptions
+
     @OptionGroup var lock: LockOptions
 
     @OptionGroup var output: OutputOptions
@@ -55,7 +57,7 @@ struct BackupCommand: ParsableCommand {
             let repo = try repository.openWriter()
             Interrupt.install()
             var request = BackupRequest(node: node, dataDirectory: dataDir, stopApp: stopApp, label: label,
-                                        preHook: preHook, postHook: postHook, rehash: rehash)
+                                        preHook: preHook, postHook: postHook, rehash: rehash, rabbitmqctl: ctl.rabbitmqctl)
             request.refuseLoss = refuseLoss
             let losses = LossBox()
             let stopping = stopApp, refusing = refuseLoss
