@@ -30,7 +30,7 @@ public struct APIError: HTTPResponseError, Sendable {
         case .backupNotFound: status = .notFound
         case .invalidArgument, .invalidBackup, .invalidDefinitions: status = .badRequest
         case .lockHeld, .serviceRunning: status = .conflict
-        case .restoreRefused: status = .unprocessableContent
+        case .restoreRefused, .lossRefused: status = .unprocessableContent
         case .rebuildRefused: status = .conflict
         case .broker, .hookFailed, .stepFailed: status = .badGateway
         case .interrupted: status = .conflict

@@ -14,7 +14,7 @@ struct Warren: AsyncParsableCommand {
             5 I/O error; 6 catalog error; 7 broker (rabbitmqctl) error; 8 repository locked; 9 restore refused;
             10 a backup/restore step or hook failed; 12 a rabbitmqctl step timed out;
             13 an interrupted restore is recorded for the node;
-            15 catalog rebuild refused; 130 interrupted; 64 usage error.
+            14 --refuse-loss refused a loss; 15 catalog rebuild refused; 130 interrupted; 64 usage error.
             """,
         subcommands: [InitCommand.self, RegisterCommand.self, ListCommand.self, ShowCommand.self, VerifyCommand.self, DiffCommand.self, BackupCommand.self, RestoreCommand.self, ExportCommand.self, PruneCommand.self, PolicyCommand.self, PinCommand.self, UnpinCommand.self, GCCommand.self, CheckCommand.self, ServeCommand.self, ScheduleCommand.self, RestoresCommand.self, AsideCommand.self, GuardCommand.self, CatalogCommand.self]
     )

@@ -15,6 +15,11 @@ public struct BackupRequest: Sendable {
     public var rabbitmqctl: String
     /// Time-outs of the rabbitmqctl steps.
     public var brokerTimeouts: BrokerTimeouts = .defaults
+    /// With `stopApp`: refuse (``WarrenError/lossRefused(node:losses:)``) before stopping when
+    /// stopping would drop anything (issue 16 §2).
+    public var refuseLoss = false
+    /// Told what the broker holds and what stopping will drop, before the app is stopped.
+    public var onSurvey: (@Sendable (BrokerSurvey) -> Void)?
 
     public init(node: String, dataDirectory: String? = nil, stopApp: Bool = false, label: String? = nil,
                 preHook: String? = nil, postHook: String? = nil, rehash: Bool = false, rabbitmqctl: String = "rabbitmqctl") {

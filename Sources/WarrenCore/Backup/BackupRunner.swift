@@ -66,6 +66,10 @@ public struct BackupRunner: Sendable {
         let version = try broker.version()
         var expected: [BrokerControl.QueueInfo] = []
         for vhost in try broker.vhosts() { expected += try broker.queues(vhost: vhost) }
+        // Asked before anything is stopped: what stop_app will drop, and the internal
+        // exchanges that export_definitions leaves out.
+        let survey = try BrokerSurvey.take(broker)
+        try StopLossGate.check(survey, request: request)
         let definitionsBytes = try broker.exportDefinitions()
         let definitions = try DefinitionsParser.parse(definitionsBytes, path: "definitions exported from \(request.node)")
         let nodeDirectory = try request.dataDirectory.map(Repository.absolute) ?? broker.dataDirectory()
@@ -76,7 +80,7 @@ public struct BackupRunner: Sendable {
             node: request.node, label: request.label, takenAt: takenAt, origin: "backup", sourcePath: nodeDirectory,
             consistent: request.stopApp, definitionsPath: "definitions exported from \(request.node) (RabbitMQ \(version))",
             definitionsBytes: definitionsBytes, definitions: definitions, msgStoresPath: nodeDirectory + "/msg_stores",
-            includeTransient: false, parent: parent, expectedCounts: expected)
+            includeTransient: false, parent: parent, expectedCounts: expected, survey: survey)
         var writer = BackupWriter(repository: repository)
         if let check = checkInterrupted {
             writer.beforeEachFile = { @Sendable (_: String) throws -> Void in try check() }

@@ -104,7 +104,7 @@ public struct BrokerControl: Sendable {
             .trimmingCharacters(in: CharacterSet(charactersIn: "\""))
     }
 
-    private func listJSON(_ arguments: [String], step: String) throws -> [[String: Any]] {
+    func listJSON(_ arguments: [String], step: String) throws -> [[String: Any]] {
         let output = try run(arguments + ["--formatter", "json", "--quiet"], step: step)
         guard let start = output.firstIndex(of: "[") else { return [] }
         do {

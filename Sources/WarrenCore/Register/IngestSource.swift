@@ -17,4 +17,6 @@ struct IngestSource: Sendable {
     var parent: ParentManifest? = nil
     /// The broker's own per-queue counts at backup time.
     var expectedCounts: [BrokerControl.QueueInfo] = []
+    /// What the broker held just before the copy (issue 16 §2); nil for a registered copy.
+    var survey: BrokerSurvey? = nil
 }

@@ -1,5 +1,8 @@
 /// Compares every queue's restored message count with the count expected at backup time.
 enum PostCheck {
+    /// Statuses that make a restore `short` (non-zero exit): never "complete" with them.
+    static let failing: Set<String> = ["short", "missing", "type_changed"]
+
     static func compare(plan: RestorePlan, expected: [[String]: (type: String?, messages: Int)], broker: BrokerControl) throws -> [RestoreResult.QueueCheck] {
         var restored: [[String]: BrokerControl.QueueInfo] = [:]
         let restoredVhosts = Set(plan.vhosts.compactMap(\.name))
@@ -27,6 +30,10 @@ enum PostCheck {
             let status: String
             if excluded.contains(key) {
                 status = "excluded"
+            } else if let type = restored[key]?.type, type != "classic", expected[key]?.type == "classic" || planned[key] != nil {
+                // Backed up as classic data, now quorum or stream (e.g. a vhost whose
+                // default_queue_type is quorum): the broker deleted the copied data.
+                status = "type_changed"
             } else if let type, type != "classic" {
                 status = "definition_only"
             } else if got == nil {

@@ -13,6 +13,8 @@ struct RestorePlanner {
         var definitionsObject: ObjectID
         var definedVhosts: [String]
         var durableQueues: [[String]]
+        /// Internal exchanges recorded by the backup's survey, added to the definitions on import.
+        var internalExchanges: [BrokerSurvey.Exchange] = []
     }
 
     func plan(_ request: RestoreRequest, broker: BrokerControl, targetVersion: String, nodeDirectory: String) throws -> Output {
@@ -95,7 +97,8 @@ struct RestorePlanner {
         named.nodeNameChange = NodeNameChange(from: b.node, to: request.node, nonClassicQueues: input.definedQueues
             .filter { $0.value.type != "classic" }.map { $0.key.joined(separator: "/") }.sorted())
         return Output(plan: named, files: files, definitionsObject: definitionsObject,
-                      definedVhosts: Array(input.definedVhosts).sorted(), durableQueues: durableQueues)
+                      definedVhosts: Array(input.definedVhosts).sorted(), durableQueues: durableQueues,
+                      internalExchanges: input.survey?.exchanges.filter(\.internal) ?? [])
     }
 
     /// Bytes of message data in a target vhost directory: non-empty rdq files and queue

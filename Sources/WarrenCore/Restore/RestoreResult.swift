@@ -6,7 +6,8 @@ public struct RestoreResult: Sendable, Codable {
         public var expected: Int?
         public var restored: Int?
         /// `ok`, `short` (fewer than expected), `more`, `excluded`, `definition_only`
-        /// (quorum, stream: no data in msg_stores), `missing` (not on the node), `unknown`.
+        /// (quorum, stream: no data in msg_stores), `missing` (not on the node), `unknown`,
+        /// `type_changed` (backed up as classic, now another type: its data was deleted).
         public var status: String
 
         /// Every key, null when unset (one rule for every answer, CLI and API alike).
@@ -28,6 +29,8 @@ public struct RestoreResult: Sendable, Codable {
     public var bytesWritten: Int64
     public var movedAside: [String]
     public var queues: [QueueCheck]
+    /// What was fixed in the definitions before import (``DefinitionsRepair``).
+    public var definitionsRepairs: [String] = []
     /// How many classic queues the imported definitions got an explicit `x-queue-type:
     /// classic` (so no vhost's `default_queue_type` can turn them into quorum queues).
     public var classicTypePinned: Int?

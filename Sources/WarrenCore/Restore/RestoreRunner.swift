@@ -75,11 +75,15 @@ public struct RestoreRunner: Sendable {
         var result = initial
         let plan = planned.plan
         // 1. Definitions first: a vhost created on a running node wipes queue data copied in before it.
-        // Classic queues with their type explicit, through a file where the CLI needs one (4.x).
+        // What RabbitMQ's own export gets wrong, repaired first (issue 16 §3); then classic
+        // queues with their type explicit, through a file where the CLI needs one (4.x).
         // Temporaries are named PID-…, so one left by a killed restore is found as stale.
         repository.objects.removeStaleTemporaries()
         let owner = try Posix.lstatOrThrow(plan.nodeDirectory)
-        let definitions = try ClassicTypePinning(definitions: Array(try Data(contentsOf: URL(fileURLWithPath: repository.objects.path(of: planned.definitionsObject)))))
+        let exported = Array(try Data(contentsOf: URL(fileURLWithPath: repository.objects.path(of: planned.definitionsObject))))
+        let repaired = try DefinitionsRepair.repair(exported, internalExchanges: planned.internalExchanges)
+        result.definitionsRepairs = repaired.changes
+        let definitions = try ClassicTypePinning(definitions: repaired.bytes)
         result.classicTypePinned = definitions.pinned.count
         let handOver = DefinitionsHandOver.forCLI(version: try broker.cliVersion())
         try checkInterrupted?()
@@ -129,7 +133,7 @@ public struct RestoreRunner: Sendable {
                 uniquingKeysWith: { a, _ in a })
         }
         result.queues = try PostCheck.compare(plan: plan, expected: expected, broker: broker)
-        result.outcome = result.queues.contains { $0.status == "short" || $0.status == "missing" } ? "short" : "succeeded"
+        result.outcome = result.queues.contains { PostCheck.failing.contains($0.status) } ? "short" : "succeeded"
         return result
     }
 

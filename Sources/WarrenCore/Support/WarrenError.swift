@@ -35,6 +35,9 @@ public enum WarrenError: Error, Sendable, Equatable {
     case stepFailed(step: String, detail: String)
     /// A restore was refused before anything was changed.
     case restoreRefused(reason: String)
+    /// `backup --stop-app --refuse-loss`: stopping the app would drop `losses` (one sentence
+    /// each); refused before the app was stopped, nothing stored.
+    case lossRefused(node: String, losses: [String])
     /// The operation was interrupted (SIGINT / SIGTERM) and stopped cleanly.
     case interrupted(detail: String)
     /// A `warren serve` process serves this repository; writers go through its socket.
@@ -64,6 +67,7 @@ public enum WarrenError: Error, Sendable, Equatable {
         case .hookFailed, .stepFailed: return 10
         case .restoreRefused: return 9
         case .rebuildRefused: return 15
+        case .lossRefused: return 14
         case .interrupted: return 130
         case let .crypto(error): return error.exitCode
         case .brokerTimeout: return 12
@@ -89,6 +93,7 @@ public enum WarrenError: Error, Sendable, Equatable {
         case .hookFailed: return "hook_failed"
         case .stepFailed: return "step_failed"
         case .restoreRefused: return "restore_refused"
+        case .lossRefused: return "loss_refused"
         case .interrupted: return "interrupted"
         case .serviceRunning: return "service_running"
         case let .crypto(error): return error.code
@@ -137,6 +142,10 @@ extension WarrenError: LocalizedError, CustomStringConvertible {
             return "\(step) failed: \(detail)"
         case let .restoreRefused(reason):
             return "restore refused, nothing was changed: \(reason)"
+        case let .lossRefused(node, losses):
+            return "backup refused (--refuse-loss), the app of \(node) was not stopped and nothing was stored: stopping it would drop\n  "
+                + losses.joined(separator: "\n  ")
+                + "\nPublish those messages as persistent to durable queues, drain them first, or run without --refuse-loss to accept the loss"
         case let .interrupted(detail):
             return "interrupted: \(detail)"
         case let .serviceRunning(socket, pid):

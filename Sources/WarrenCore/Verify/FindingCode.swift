@@ -39,6 +39,12 @@ public enum FindingCode: String, Sendable, Codable, CaseIterable {
     case liveCopy = "live_copy"
     case transientContent = "transient_store_content"
     case passwordHashes = "password_hashes_present"
+    // What stop_app dropped on the source, and what export_definitions left out (issue 16)
+    case messagesNotBackedUp = "messages_not_backed_up"
+    case exchangeNotDurable = "exchange_not_durable"
+    case transientUnknown = "transient_messages_unknown"
+    case bindingExchangeMissing = "binding_exchange_missing"
+    case internalExchangeAdded = "internal_exchange_added"
     // Target compatibility
     case targetOlder = "target_older_than_source"
     case cqv1Unsupported = "cqv1_unsupported_on_target"
@@ -52,9 +58,10 @@ public enum FindingCode: String, Sendable, Codable, CaseIterable {
     public var severity: Finding.Severity {
         switch self {
         case .quorumNotBackedUp, .streamNotBackedUp, .liveCopy, .transientContent, .passwordHashes, .targetVersionUnknown,
-             .manifestMissing, .manifestDamaged, .manifestMismatch:
+             .manifestMissing, .manifestDamaged, .manifestMismatch,
+             .messagesNotBackedUp, .exchangeNotDurable, .queueNotDurable:
             return .warning
-        case .cqv1Converted, .queueExcluded, .vhostExcluded, .exclusionUnmatched:
+        case .cqv1Converted, .queueExcluded, .vhostExcluded, .exclusionUnmatched, .transientUnknown, .internalExchangeAdded:
             return .info
         default:
             return .error

@@ -64,7 +64,9 @@ struct LayoutChecker {
             let path = "vhosts/\(vhostDir?.dirName ?? "?")/queues/\(queue.dirName)"
             if excludedVhosts.contains(queue.storeVhostID) { continue }
             if let glob = exclusions.glob(excluding: queue.name) {
-                findings.append(Finding(.queueExcluded, vhost: queue.vhost, queue: queue.name, path: path, "queue excluded by --exclude-queue '\(glob)': its definition is imported but its \(queue.fileCount) files (\(queue.bytes) bytes) are not restored; it comes back empty"))
+                let nonDurable = queue.vhost.flatMap { v in queue.name.flatMap { input.definedQueues[[v, $0]] } }?.durable == false
+                let fate = nonDurable ? "it is not durable, so it does not come back at all (the broker drops non-durable queues at every start)" : "it comes back empty"
+                findings.append(Finding(.queueExcluded, vhost: queue.vhost, queue: queue.name, path: path, "queue excluded by --exclude-queue '\(glob)': its definition is imported but its \(queue.fileCount) files (\(queue.bytes) bytes) are not restored; \(fate)"))
                 continue
             }
             findings += checkQueue(queue, vhostDir: vhostDir, path: path)
@@ -101,7 +103,7 @@ struct LayoutChecker {
             findings.append(Finding(.queueNotClassic, vhost: vhost, queue: name, path: path, "queue \(quoted(name)) in vhost \(quoted(vhost)) is defined as \(defined.type) but has classic queue data (\(data)): the broker deletes it at start. Restore definitions where it is classic, or exclude it with --exclude-queue"))
         }
         if !defined.durable {
-            findings.append(Finding(.queueNotDurable, vhost: vhost, queue: name, path: path, "queue \(quoted(name)) in vhost \(quoted(vhost)) is defined as non-durable but has stored data (\(data)): the broker deletes it at start"))
+            findings.append(Finding(.queueNotDurable, vhost: vhost, queue: name, path: path, "queue \(quoted(name)) in vhost \(quoted(vhost)) is defined as non-durable but has stored data (\(data)): the broker deletes that queue and its data at start, it does not come back at all; the rest of the backup is not affected. Declare it durable, or restore with --exclude-queue \(quoted(name))"))
         }
         if let level = queue.priority {
             if let max = defined.maxPriority, level > max {

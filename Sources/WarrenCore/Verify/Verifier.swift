@@ -43,6 +43,7 @@ public struct Verifier: Sendable {
         findings += checkDefinitions(input)
         let layout = LayoutChecker(input: input, exclusions: exclusions, targetVersion: options.targetVersion.flatMap(BrokerVersion.init))
         findings += layout.check()
+        findings += LossChecker(input: input, exclusions: exclusions).check()
         let integrity = IntegrityChecker(objects: repository.objects, input: input, included: layout.includedFiles())
         findings += try integrity.check(full: options.full, progress: progress)
         findings += checkTarget(input, options.targetVersion)

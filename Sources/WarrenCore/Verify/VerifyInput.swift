@@ -54,6 +54,12 @@ struct VerifyInput {
     var storedVhosts: [StoredVhost]
     var storedQueues: [StoredQueue]
     var files: [File]
+    /// What the broker held just before the copy; nil when no survey was taken (issue 16 §2).
+    var survey: BrokerSurvey? = nil
+    /// Exchanges of the definitions, as [vhost, name].
+    var definedExchanges: Set<[String]> = []
+    /// Bindings of the definitions: vhost, source exchange, destination, destination type.
+    var bindings: [(vhost: String, source: String, destination: String, destinationType: String)] = []
 
     static func load(_ db: Database, id: Int64) throws -> VerifyInput {
         let backup = try CatalogQueries.summary(db, id: id)
@@ -86,10 +92,17 @@ struct VerifyInput {
                 path: $0["path"], size: $0["size"], object: ObjectID(bytes: Array($0["sha256"] as Data))!,
                 kind: FileKind(rawValue: $0["kind"]), storeVhostID: $0["store_vhost_id"], storeQueueID: $0["store_queue_id"])
         }
-        return VerifyInput(
+        var loaded = VerifyInput(
             backup: backup, definitionsObject: definitionsObject, definitionsSize: row?["definitions_size"],
             definedVhosts: Set(try String.fetchAll(db, sql: "SELECT name FROM def_vhost WHERE backup_id = ?", arguments: [id])),
             definedQueues: definedQueues, storedVhosts: storedVhosts, storedQueues: storedQueues, files: files)
+        loaded.survey = try BrokerSurveyRecorder.load(backupID: id, in: db)
+        loaded.definedExchanges = Set(try Row.fetchAll(db, sql: "SELECT vhost, name FROM def_exchange WHERE backup_id = ?", arguments: [id])
+            .map { [$0["vhost"] as String, $0["name"] as String] })
+        loaded.bindings = try Row.fetchAll(db, sql: """
+            SELECT vhost, source, destination, destination_type FROM def_binding WHERE backup_id = ? ORDER BY vhost, source, destination
+            """, arguments: [id]).map { ($0["vhost"], $0["source"], $0["destination"], $0["destination_type"]) }
+        return loaded
     }
 
     /// `x-max-priority` of a queue's arguments JSON; nil when absent or not an integer.

@@ -10,7 +10,10 @@ struct BackupCommand: ParsableCommand {
             definitions; find the node directory; with --stop-app stop the broker app (it is
             always started again, also on failure, Ctrl-C or SIGKILL: a guard process started
             before stop_app runs start_app if warren dies); store msg_stores (without the
-            transient store) in one pass; post-hook, whatever happened.
+            transient store) in one pass; post-hook, whatever happened. Before stopping, the
+            broker's queues and exchanges are listed and what stop_app drops is printed
+            (transient messages, non-durable, exclusive and auto-delete queues, non-durable
+            exchanges); --refuse-loss aborts instead.
 
             Files unchanged since the node's previous backup (same size, mtime, ctime and
             inode) are taken from it without being read; --rehash reads everything.
@@ -28,6 +31,9 @@ struct BackupCommand: ParsableCommand {
 
     @Flag(name: .customLong("stop-app"), help: "Stop the broker app during the copy, for a consistent backup.")
     var stopApp = false
+
+    @Flag(name: .customLong("refuse-loss"), help: "With --stop-app: refuse, before stopping, when stopping would drop transient messages, non-durable, exclusive or auto-delete queues, or non-durable exchanges (exit 14).")
+    var refuseLoss = false
 
     @Option(help: ArgumentHelp("Free text shown by list and show.", valueName: "text"))
     var label: String?
@@ -58,10 +64,19 @@ struct BackupCommand: ParsableCommand {
             request.brokerTimeouts = broker.timeouts
             var runner = BackupRunner(repository: repo, checkInterrupted: TestHold.wrap(Interrupt.check), lockOptions: lock.options(repository: repo.path))
             runner.guardLauncher = GuardLauncher.current
+            request.refuseLoss = refuseLoss
+            let losses = LossBox()
+            let stopping = stopApp, refusing = refuseLoss
+            request.onSurvey = { survey in
+                losses.set(stopping ? survey.losses : [])
+                // Said before the app is stopped, on stderr (stdout stays the id or the JSON).
+                guard stopping, !refusing, !survey.losses.isEmpty else { return }
+                Terminal.note("stopping the app drops what no backup can hold:\n" + survey.losses.map { "  " + $0.sentence }.joined(separator: "\n"))
+            }
             let id = try ProgressLine.run { handler in
                 try runner.run(request, progress: handler)
             }
-            print(output.json ? try WarrenJSON.string(try CatalogQueries(catalog: repo.catalog).summary(id: id)) : String(id))
+            print(output.json ? try WarrenJSON.string(BackupOutcome(summary: try CatalogQueries(catalog: repo.catalog).summary(id: id), losses: losses.get())) : String(id))
         }
     }
 }

@@ -51,6 +51,7 @@ struct ServiceClient {
             case "backup_not_found": return 3
             case "lock_held", "service_running", "conflicting_job": return 8
             case "restore_refused": return 9
+            case "loss_refused": return 12
             default: return status >= 500 ? 1 : 64
             }
         }
