@@ -102,7 +102,9 @@ import WarrenCore
                 #expect(checks.contains { $0["queue"] as? String == "payments" && $0["status"] as? String == "definition_only" })
 
                 // Refusal: B's vhosts now hold messages; nothing changes.
-                let asideRoot = b.directory + "/warren-aside"
+                // Moved-aside data lives in the repository, outside the node directory (which
+                // RabbitMQ 4.2+ cleans up).
+                let asideRoot = repo + "/aside"
                 let asideBefore = (try? FileManager.default.contentsOfDirectory(atPath: asideRoot)) ?? []
                 let refused = try Warren.run(["restore", String(id), "--node", b.nodeName], repo: repo)
                 #expect(refused.status == 9)
@@ -123,6 +125,7 @@ import WarrenCore
                 let newAside = try #require(Set(asideAfter).subtracting(asideBefore).first)
                 let kept = try FileManager.default.subpathsOfDirectory(atPath: asideRoot + "/" + newAside)
                 #expect(kept.contains { $0.hasSuffix(".rdq") }, "the replaced store was kept aside")
+                #expect(!FileManager.default.fileExists(atPath: b.directory + "/warren-aside"), "nothing was moved aside inside the node directory")
             }
         }
     }

@@ -20,8 +20,9 @@ import Testing
         #expect(seen["nodes"] as? [String] == ["rabbit@svc"])
         #expect(seen["kind"] as? String == "verify" && seen["state"] as? String == "succeeded", "\(run.stdout)")
         #expect(seen["verified"] as? Int == ids[1])
-        // Synthetic backups are live copies: viable with a live_copy warning.
-        #expect(seen["verdict"] as? String == "viable_with_warnings" && seen["findings"] as? [String] == ["live_copy"], "\(run.stdout)")
+        // Synthetic backups are registered live copies: viable with a live_copy warning, and
+        // the note that their transient messages cannot be known.
+        #expect(seen["verdict"] as? String == "viable_with_warnings" && seen["findings"] as? [String] == ["live_copy", "transient_messages_unknown"], "\(run.stdout)")
         #expect(served.terminate().status == 0)
     }
 }

@@ -82,6 +82,11 @@ import WarrenCore
                 """, arguments: [real, real])
         }
 
+        // Backups made by SQL have no manifest: write them as an upgrade would, so that the
+        // repository is whole (check at the end finds nothing).
+        let upgraded = try Warren.run(["catalog", "upgrade"], repo: repo)
+        #expect(upgraded.status == 0, "\(upgraded.stderr)")
+
         // 1. The lock held (as a prune would): readers run, writers are refused naming the holder.
         let held = try RepositoryLock.acquire(repository: repository, command: "prune")
         for reader in [["list"], ["show", String(real)], ["verify", String(real), "--full"], ["diff", String(real), String(real)]] {

@@ -50,7 +50,7 @@ import Testing
             #expect(Set(expected) == ["/|orders|20|index", "/|emails|5|index", "shop|carts|7|index"])
             #expect(full.plan.vhosts.allSatisfy { !$0.cleanStopFilesDropped })
             #expect(full.definedVhosts == ["/", "shop"] && Set(full.durableQueues) == [["/", "orders"], ["/", "emails"], ["shop", "carts"]])
-            #expect(try plan(replace: true).plan.asideDirectory.map { $0.hasPrefix(node.directory + "/warren-aside/") && $0.hasSuffix("-backup-\(id)") } == true)
+            #expect(try plan(replace: true).plan.asideDirectory.map { $0.hasPrefix(repo.path + "/aside/") && $0.hasSuffix("-backup-\(id)") } == true)
 
             // 2. A queue excluded: its files are left out, and so are its vhost's clean-stop
             // files (the broker must rescan rather than trust counts that include it).

@@ -45,6 +45,7 @@ public struct RestoreResult: Sendable, Codable {
         try c.encode(bytesWritten, forKey: .bytesWritten)
         try c.encode(movedAside, forKey: .movedAside)
         try c.encode(queues, forKey: .queues)
+        try c.encode(definitionsRepairs, forKey: .definitionsRepairs)
         try c.encode(classicTypePinned, forKey: .classicTypePinned)
     }
 }
