@@ -70,9 +70,10 @@ public struct ManifestStore: Sendable {
         for id in ids { try storage.delete(.tombstone(backupID: id)) }
     }
 
-    /// Finishes deletions a crash interrupted after their catalog transaction: every
-    /// tombstone whose backup `catalog` no longer holds loses its manifest, then itself.
-    /// Returns the ids finished.
+    /// Settles what a crashed prune left, under the write lock: every tombstone whose
+    /// backup `catalog` no longer holds loses its manifest, then itself (the catalog
+    /// transaction ran); a tombstone of a backup still there is removed (it did not run, and
+    /// the backup stays; a rebuild must not take it for deleted). Returns the ids finished.
     @discardableResult
     public func finishInterruptedDeletions(catalog: Catalog) throws -> [Int64] {
         let tombstones = try tombstoneIDs()
@@ -80,6 +81,7 @@ public struct ManifestStore: Sendable {
         let present = Set(try CatalogAccess.read(catalog) { try Int64.fetchAll($0, sql: "SELECT id FROM backup") })
         let finished = tombstones.filter { !present.contains($0) }
         try finishDeletion(finished)
+        try removeTombstones(tombstones.filter { present.contains($0) })
         return finished
     }
 

@@ -176,6 +176,18 @@ import Testing
         _ = old
     }
 
+    @Test func gcCancelsATombstoneWhoseCatalogTransactionNeverRan() throws {
+        let f = try Fixture()
+        let kept = try f.register()
+        // A prune killed after its tombstones and before its transaction: the next gc, like
+        // the next prune, settles it, so the following check is clean (CrashSafety's kill loop).
+        try f.repo.manifests.writeTombstones([kept])
+        _ = try GarbageCollector(repository: f.repo).collect()
+        #expect(try f.repo.manifests.tombstoneIDs().isEmpty)
+        #expect(try f.repo.manifests.manifestIDs() == [kept])
+        #expect(try RepositoryChecker(repository: f.repo).check(repair: false).clean)
+    }
+
     @Test func aDamagedCatalogNamesTheFileAndTheRebuild() throws {
         let f = try Fixture()
         try f.register()
