@@ -25,7 +25,7 @@ struct Warren: AsyncParsableCommand {
         do {
             command = try parseAsRoot(arguments)
         } catch {
-            if GlobalArguments.wantsJSON(arguments), exitCode(for: error) == .validationFailure {
+            if GlobalArguments.wantsJSON(arguments), exitCode(for: error).rawValue == ExitCode.validationFailure.rawValue {
                 ErrorBody(code: "usage", message: message(for: error)).print()
             }
             exit(withError: error)

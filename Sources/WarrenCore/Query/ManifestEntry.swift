@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// One file of a backup's `msg_stores/` manifest, as `warren ls` shows it.
@@ -17,12 +18,14 @@ public struct ManifestEntry: Sendable, Codable, Equatable, FetchableRecord {
     public init(row: Row) throws {
         path = row["path"]
         size = row["size"]
-        let digest: [UInt8] = [UInt8](row["sha256"] as Data)
-        sha256 = digest.map { String(format: "%02x", $0) }.joined()
+        let digest: Data = row["sha256"]
+        sha256 = ObjectID(bytes: Array(digest))?.hex ?? ""
         kind = row["kind"]
         vhost = row["vhost"]
         queue = row["queue"]
     }
+
+    private enum CodingKeys: String, CodingKey { case path, size, sha256, kind, vhost, queue }
 
     /// Every key is present in JSON (`vhost` and `queue` are `null` when unset).
     public func encode(to encoder: Encoder) throws {
