@@ -11,7 +11,7 @@ def js(schema): return {"application/json": {"schema": schema}}
 def ok(desc, schema, status="200"): return {status: {"description": desc, "content": js(schema)}}
 ERR = {"description": "error", "content": js(ref("Error"))}
 def errors(*codes): return {str(c): ERR for c in codes}
-ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "integer", "format": "int64", "minimum": 1, "maximum": 9223372036854775807}}
+ID = {"name": "id", "in": "path", "required": True, "example": 1, "schema": {"type": "integer", "format": "int64", "minimum": 1, "maximum": 9223372036854775807}}
 def body(schema, required=True): return {"required": required, "content": js(schema)}
 
 def opt(schema):
@@ -32,48 +32,110 @@ nstr = {"type": ["string", "null"]}
 OPTSTR = opt({"type": "string", "description": "at most 4096 bytes, no NUL"})
 OPTBOOL = {"type": ["boolean", "null"]}
 
+def swift_cases(path):
+    """The raw values of a Swift String enum, read from its source: the code is the one source."""
+    import re
+    text = open(os.path.join(root, path)).read()
+    out = []
+    for m in re.finditer(r'^\s*case ([^/\n]+)', text, re.M):
+        for part in m.group(1).split(","):
+            part = part.strip()
+            if not re.match(r'^`?\w+`?( = "[^"]+")?$', part):
+                continue
+            name, _, raw = part.partition(" = ")
+            out.append(raw.strip('"') if raw else name.strip("`"))
+    return out
+
+S, I, B, NUM = {"type": "string"}, {"type": "integer"}, {"type": "boolean"}, {"type": "number"}
+def N(schema):
+    """A key that is always present, null when unset (the one null rule)."""
+    if "$ref" in schema or "oneOf" in schema:
+        return {"oneOf": [{"type": "null"}, schema]}
+    out = dict(schema)
+    out["type"] = [schema["type"], "null"] if isinstance(schema["type"], str) else schema["type"] + ["null"]
+    if "enum" in out: out["enum"] = out["enum"] + [None]
+    return out
+def E(values): return {"type": "string", "enum": values}
+def A(items): return {"type": "array", "items": items}
+def obj(description, **properties):
+    """A closed answer object: every key listed, every key present."""
+    return {"type": "object", "description": description, "additionalProperties": False,
+            "required": sorted(properties), "properties": properties}
+
+VERDICT = E(swift_cases("Sources/WarrenCore/Verify/Verdict.swift"))
+LAST_VERDICT = N(E(swift_cases("Sources/WarrenCore/Verify/Verdict.swift")))
+ANY = {"description": "any JSON value"}
+
 schemas = {
-    "Error": {"type": "object", "required": ["error"], "properties": {"error": {
-        "type": "object", "required": ["code", "message", "details"],
-        "properties": {"code": {"type": "string"}, "message": {"type": "string"}, "details": {}}}}},
-    "Health": {"type": "object", "required": ["status", "repository", "pid", "backups", "jobs_running", "jobs_waiting"],
-               "properties": {"status": {"type": "string", "enum": ["ok"]}, "repository": {"type": "string"},
-                              "pid": {"type": "integer"}, "backups": {"type": "integer"},
-                              "jobs_running": {"type": "integer"}, "jobs_waiting": {"type": "integer"}}},
-    "BackupSummary": {"type": "object", "description": "A `warren list --json` element.",
-                      "required": ["id", "node", "state", "taken_at", "file_count", "logical_bytes", "pinned"],
-                      "properties": {"id": {"type": "integer"}, "node": {"type": "string"}, "label": nstr,
-                                     "state": {"type": "string", "enum": ["in_progress", "complete", "failed"]},
-                                     "taken_at": {"type": "string"}, "file_count": {"type": "integer"},
-                                     "logical_bytes": {"type": "integer"}, "last_verdict": nstr, "pinned": {"type": "boolean"}}},
-    "BackupDetail": {"type": "object", "description": "`warren show --json`.", "required": ["backup", "vhosts", "queues"],
-                     "properties": {"backup": ref("BackupSummary"), "vhosts": {"type": "array", "items": {"type": "object"}},
-                                    "queues": {"type": "array", "items": ref("Queue")}}},
-    "Queue": {"type": "object", "required": ["defined", "has_data", "file_count", "bytes"],
-              "properties": {"vhost": nstr, "name": nstr, "defined": {"type": "boolean"}, "has_data": {"type": "boolean"},
-                             "file_count": {"type": "integer"}, "bytes": {"type": "integer"}}},
-    "BackupDiff": {"type": "object", "description": "`warren diff --json`."},
-    "StoredPolicy": {"type": "object", "description": "A `warren policy show --json` element.",
-                     "required": ["policy", "updated_at"], "properties": {"node": nstr, "policy": {"type": "object"}, "updated_at": {"type": "string"}}},
-    "Schedule": {"type": "object", "required": ["id", "node", "every_seconds", "stop_app", "created_at", "run_count"],
-                 "properties": {"id": {"type": "integer"}, "node": {"type": "string"}, "every_seconds": {"type": "integer"},
-                                "stop_app": {"type": "boolean"}, "created_at": {"type": "string"}, "last_run_at": nstr,
-                                "last_outcome": {"type": ["string", "null"], "enum": ["succeeded", "failed", None]},
-                                "last_backup_id": {"type": ["integer", "null"]}, "last_verdict": nstr,
-                                "last_removed": {"type": ["integer", "null"]}, "last_error": nstr, "run_count": {"type": "integer"}}},
-    "Progress": {"type": "object", "required": ["phase", "bytes_done", "bytes_total", "files_done", "files_total"],
-                 "properties": {"phase": {"type": "string"}, "bytes_done": {"type": "integer"}, "bytes_total": {"type": "integer"},
-                                "files_done": {"type": "integer"}, "files_total": {"type": "integer"}}},
-    "Job": {"type": "object", "description": "A long operation. `result` is the CLI's `--json` output of the same operation "
-                                             "(backup: BackupSummary; verify: `verify --json`; restore: `restore --json`; prune: `prune --json`).",
-            "required": ["id", "kind", "state", "needs_lock", "cancel_requested", "created_at", "started_at", "finished_at",
-                         "progress", "request", "result", "error"],
-            "properties": {"id": {"type": "integer"}, "kind": {"type": "string", "enum": ["backup", "verify", "restore", "prune", "scheduled"]},
-                           "state": {"type": "string", "enum": ["waiting", "running", "succeeded", "failed", "cancelled"]},
-                           "needs_lock": {"type": "boolean"}, "cancel_requested": {"type": "boolean"},
-                           "created_at": {"type": "string"}, "started_at": nstr, "finished_at": nstr,
-                           "progress": {"oneOf": [{"type": "null"}, ref("Progress")]}, "request": {"type": "object"},
-                           "result": {}, "error": {"oneOf": [{"type": "null"}, {"type": "object", "required": ["code", "message"]}]}}},
+    "Error": obj("Every error answer.", error=obj("The error.", code=S, message=S, details=N({"type": "object"}))),
+    "Health": obj("`GET /v1/health`.", status=E(["ok"]), repository=S, pid=I, backups=I, jobs_running=I, jobs_waiting=I),
+    "BackupSummary": obj("A `warren list --json` element.",
+        id=I, node=S, label=N(S), state=E(["in_progress", "complete", "failed"]), failure=N(S), taken_at=S, created_at=S,
+        completed_at=N(S), source=E(["register", "backup"]), consistent=N(B), broker_version=N(S), definitions_sha256=N(S),
+        vhost_count=I, queue_count=I, exchange_count=I, binding_count=I, policy_count=I, user_count=I, users_with_password=I,
+        permission_count=I, stored_vhost_count=I, stored_queue_count=I, file_count=I, logical_bytes=I, added_objects=I,
+        added_bytes=I, parent_id=N(I), bytes_read=N(I), files_reused=N(I), message_count=N(I), message_bytes=N(I),
+        last_verdict=LAST_VERDICT, last_verified_at=N(S), pinned=B, pin_note=N(S), pinned_at=N(S)),
+    "VHost": obj("A vhost of a backup, defined or stored.", name=N(S), defined=B, stored=B, dir_name=N(S), dir_matches_name=N(B),
+        defined_queue_count=I, stored_queue_count=I, file_count=I, bytes=I, problem=N(S)),
+    "Queue": obj("A queue of a backup, defined or stored, with its offline message accounting.",
+        vhost=N(S), name=N(S), defined=B, type=N(S), durable=N(B), auto_delete=N(B), arguments=N({"type": "object"}),
+        has_data=B, dir_name=N(S), dir_matches_name=N(B), index_version=N(I), file_count=I, bytes=I, messages=N(I),
+        payload_bytes=N(I), embedded_in_index=N(I), in_shared_store=N(I), in_queue_store=N(I), oldest_seq_id=N(I),
+        newest_seq_id=N(I), index_error=N(S), problem=N(S)),
+    "BackupDetail": obj("`warren show --json`.", backup=ref("BackupSummary"), vhosts=A(ref("VHost")), queues=A(ref("Queue"))),
+    "DiffItem": obj("A defined object by its identity.", vhost=N(S), name=S, type=N(S)),
+    "DiffChange": obj("One changed field.", field=S, **{"from": S, "to": S}),
+    "DiffChanged": obj("A defined object whose fields changed.", vhost=N(S), name=S, changes=A(ref("DiffChange"))),
+    "DiffSection": obj("Added, removed and changed objects of one kind.", added=A(ref("DiffItem")), removed=A(ref("DiffItem")),
+        changed=A(ref("DiffChanged"))),
+    "DiffStoredQueue": obj("A queue directory's stored data before and after.", vhost=N(S), name=N(S),
+        status=E(["added", "removed", "changed", "unchanged"]), files_before=I, files_after=I, bytes_before=I, bytes_after=I,
+        messages_before=N(I), messages_after=N(I)),
+    "BackupDiff": obj("`warren diff --json`.", definitions_changed=B, from_definitions_sha256=N(S), to_definitions_sha256=N(S),
+        vhosts=ref("DiffSection"), queues=ref("DiffSection"), exchanges=ref("DiffSection"), bindings=ref("DiffSection"),
+        policies=ref("DiffSection"), stored_queues=A(ref("DiffStoredQueue")), **{"from": I, "to": I}),
+    "RetentionPolicy": obj("Counts per rule and the keep-within duration; null: rule not set.",
+        keep_last=N(I), keep_hourly=N(I), keep_daily=N(I), keep_weekly=N(I), keep_monthly=N(I), keep_yearly=N(I), keep_within=N(S)),
+    "StoredPolicy": obj("A `warren policy show --json` element.", node=N(S), is_default=B, policy=ref("RetentionPolicy"), updated_at=S),
+    "Schedule": obj("A `warren schedule list --json` element.", id=I, node=S, every_seconds=I, stop_app=B, label=N(S),
+        pre_hook=N(S), post_hook=N(S), created_at=S, last_run_at=N(S), last_outcome=N(E(["succeeded", "failed"])),
+        last_backup_id=N(I), last_verdict=LAST_VERDICT, last_removed=N(I), last_error=N(S), run_count=I),
+    "Progress": obj("How far a running job is.", phase=S, bytes_done=I, bytes_total=I, files_done=I, files_total=I),
+    "Finding": obj("One verify finding.", code=E(swift_cases("Sources/WarrenCore/Verify/FindingCode.swift")),
+        severity=E(["error", "warning", "info"]), vhost=N(S), queue=N(S), path=N(S), message=S),
+    "VerifyResult": obj("`warren verify --json`, and a verify job's result. `backup` is the verified backup's id.",
+        backup=I, verdict=VERDICT, findings=A(ref("Finding")), full=B, target_version=N(S), verified_at=S,
+        checked_objects=I, checked_bytes=I, what_if=B),
+    "AppliedPolicy": obj("The policy prune applied to a node, and where it came from.", node=S,
+        source=E(["flags", "node", "default", "none"]), policy=N(ref("RetentionPolicy"))),
+    "RetentionDecision": obj("What prune does with one backup, and why.", id=I, node=S, taken_at=S, state=S, pinned=B,
+        last_verdict=LAST_VERDICT, action=E(["keep", "remove"]), reasons=A(S)),
+    "PruneResult": obj("`warren prune --json`, and a prune job's result.", dry_run=B, node=N(S), policies=A(ref("AppliedPolicy")),
+        backups=A(ref("RetentionDecision")), kept_count=I, removed_count=I, freed_objects=I, freed_bytes=I, removed_temporary_files=I),
+    "RestorePlanQueue": obj("A queue a restore writes.", vhost=N(S), name=N(S), files=I, bytes=I, expected_messages=N(I), expected_source=N(S)),
+    "RestorePlanVHost": obj("A vhost a restore writes.", name=N(S), dir_name=S, files=I, bytes=I, queues=A(ref("RestorePlanQueue")),
+        target_state=S, target_messages=I, clean_stop_files_dropped=B),
+    "RestorePlanExcluded": obj("Data a restore leaves out.", vhost=N(S), name=N(S), files=I, bytes=I, reason=S),
+    "RestorePlanDefinitions": obj("What the definitions file holds.", vhosts=I, queues=I, exchanges=I, bindings=I, policies=I, users=I),
+    "RestorePlan": obj("What a restore does. `backup` is the restored backup's id.", backup=I, node=S, target_version=S,
+        node_directory=S, verdict=VERDICT, findings=A(ref("Finding")), definitions=ref("RestorePlanDefinitions"),
+        vhosts=A(ref("RestorePlanVHost")), excluded=A(ref("RestorePlanExcluded")), files=I, bytes=I, aside_directory=N(S),
+        occupied_vhosts=A(S)),
+    "RestoreQueueCheck": obj("A restored queue's message count against the backup's.", vhost=S, queue=S, expected=N(I), restored=N(I), status=S),
+    "RestoreResult": obj("`warren restore --json`, and a restore job's result.", plan=ref("RestorePlan"), dry_run=B, outcome=S,
+        files_written=I, bytes_written=I, moved_aside=A(S), queues=A(ref("RestoreQueueCheck"))),
+    "ScheduledRunResult": obj("A scheduled job's result: the backup, its verification, the prune.", schedule=I,
+        backup=ref("BackupSummary"), verify=ref("VerifyResult"), prune=N(ref("PruneResult"))),
+    "Job": obj("A long operation. `result` is the CLI's `--json` output of the same operation: backup: BackupSummary; "
+               "verify: VerifyResult; restore: RestoreResult; prune: PruneResult; scheduled: ScheduledRunResult.",
+        id=I, kind=E(swift_cases("Sources/WarrenServer/Jobs/JobKind.swift")), state=E(swift_cases("Sources/WarrenServer/Jobs/JobState.swift")),
+        needs_lock=B, cancel_requested=B, created_at=S, started_at=N(S), finished_at=N(S), progress=N(ref("Progress")),
+        request={"type": "object", "description": "the request body as read (a verify job adds backup_id)"},
+        result={"oneOf": [{"type": "null"}, ref("BackupSummary"), ref("VerifyResult"), ref("RestoreResult"), ref("PruneResult"),
+                          ref("ScheduledRunResult")]},
+        error=N(ref("JobError"))),
+    "JobError": obj("Why a job failed.", code=S, message=S, details=N({"type": "object"})),
     "BackupRequest": {"type": "object", "additionalProperties": False, "required": ["node"],
                       "properties": {"node": NODE, "data_dir": OPTSTR, "stop_app": OPTBOOL,
                                      "label": opt({"type": "string", "pattern": NOCTRL0, "description": "at most 1024 bytes, no control characters"}), "rehash": OPTBOOL}},
@@ -136,10 +198,11 @@ paths = {
     "/v1/backups/{id}/verify": {"post": {"operationId": "verifyBackup", "summary": "Verify (job; result as `verify --json`)", "parameters": [ID],
                                          "requestBody": body(ref("VerifyRequest"), False), "responses": dict(job202, **errors(400, 404, 413))}},
     "/v1/diff": {"get": {"operationId": "diff", "summary": "What changed between two backups (`warren diff --json`)",
-                         "parameters": [{"name": n, "in": "query", "required": True, "schema": {"type": "integer", "minimum": 1, "maximum": 9223372036854775807}} for n in ("from", "to")],
+                         "parameters": [{"name": n, "in": "query", "required": True, "example": e, "schema": {"type": "integer", "minimum": 1, "maximum": 9223372036854775807}} for n, e in (("from", 1), ("to", 2))],
                          "responses": dict(ok("the diff", ref("BackupDiff")), **errors(400, 404))}},
     "/v1/restores": {"post": {"operationId": "restore", "summary": "Restore a backup into a running node (job)",
-                              "requestBody": body(ref("RestoreRequest")), "responses": dict(job202, **errors(400, 404, 409, 413))}},
+                              "requestBody": {"required": True, "content": {"application/json": {"schema": ref("RestoreRequest"),
+                                              "example": {"backup": 1, "node": "rabbit@fuzz", "dry_run": True}}}}, "responses": dict(job202, **errors(400, 404, 409, 413))}},
     "/v1/prune": {"post": {"operationId": "prune", "summary": "Apply the retention policy (job; dry_run supported)",
                            "requestBody": body(ref("PruneRequest"), False), "responses": dict(job202, **errors(400, 409, 413))}},
     "/v1/jobs": {"get": {"operationId": "listJobs", "summary": "Jobs, newest first", "responses": ok("jobs", {"type": "array", "items": ref("Job")})}},

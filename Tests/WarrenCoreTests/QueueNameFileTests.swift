@@ -17,6 +17,38 @@ import Testing
         #expect(v2 == QueueNameFile(vhost: "v\r", queue: "q", indexVersion: 2))
     }
 
+    /// Issue 16 §1: a priority queue's level directory, as written by a real 3.10.8 node:
+    /// the level byte may be a newline (10), a CR (13), NUL (0) or not UTF-8 (>= 0x80).
+    @Test(arguments: [0, 3, 10, 13, 200, 255])
+    func parsesPriorityLevels(level: Int) throws {
+        let v1 = Array("VHOST: /\nQUEUE: q.prio".utf8) + [0, UInt8(level)] + Array("\n".utf8)
+        #expect(try QueueNameFile.parse(v1).get() == QueueNameFile(vhost: "/", queue: "q.prio", indexVersion: 1, priority: level))
+        let v2 = Array("VHOST: shop\nQUEUE: q.prio2".utf8) + [0, UInt8(level)] + Array("\nINDEX: v2\n".utf8)
+        #expect(try QueueNameFile.parse(v2).get() == QueueNameFile(vhost: "shop", queue: "q.prio2", indexVersion: 2, priority: level))
+    }
+
+    /// Directory names seen on a real 3.10.8 node: md5 over "queue" ++ vhost ++ name ++ <<0, P>>.
+    @Test func priorityLevelDirectoryNames() {
+        #expect(RabbitDirectoryName.queue(vhost: "/", queue: "q.prio", priority: 3) == "42K7GGJMIGLENPO2Y0FGIBGG4")
+        #expect(RabbitDirectoryName.queue(vhost: "/", queue: "q.prio", priority: 10) == "85C0GK1I8MG6V6N7PAZHQY2Q4")
+        #expect(RabbitDirectoryName.queue(vhost: "/", queue: "q.prio2", priority: 2) == "3YY8VK36Z5DFBFXTN8ULM0V7F")
+    }
+
+    /// Only `\0<byte>` right before the name line's newline is a level; every other NUL is not.
+    @Test(arguments: [
+        Array("VHOST: /\nQUEUE: q\0x\0\n".utf8),
+        Array("VHOST: /\nQUEUE: q\0\0\0\n".utf8),
+        Array("VHOST: /\0\nQUEUE: q\0\u{1}\n".utf8),
+        Array("VHOST: /\nQUEUE: q\0\u{1}\nINDEX: v2\0\n".utf8),
+    ])
+    func rejectsOtherNULs(bytes: [UInt8]) {
+        guard case let .failure(error) = QueueNameFile.parse(bytes) else {
+            Issue.record("accepted \(bytes)")
+            return
+        }
+        #expect(error.reason.contains("NUL") || error.reason.contains("unexpected lines"), "\(error.reason)")
+    }
+
     @Test func keepsHostileNamesAsData() throws {
         let parsed = try QueueNameFile.parse(Array("VHOST: ../../etc\nQUEUE: ../x\n".utf8)).get()
         #expect(parsed.vhost == "../../etc")

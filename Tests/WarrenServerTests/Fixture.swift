@@ -61,8 +61,10 @@ final class Fixture: @unchecked Sendable {
     }
 
     /// The router, with the job service that runs the jobs it submits.
-    func app(token: String? = nil) -> some ApplicationProtocol {
-        Application(router: buildRouter(dependencies: service, token: token), services: [JobService(jobs: jobs)])
+    func app(token: String? = nil, rabbitmqctl: String? = nil) -> some ApplicationProtocol {
+        var dependencies = service
+        if let rabbitmqctl { dependencies.rabbitmqctl = rabbitmqctl }
+        return Application(router: buildRouter(dependencies: dependencies, token: token), services: [JobService(jobs: jobs)])
     }
 }
 

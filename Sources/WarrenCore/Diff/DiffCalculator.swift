@@ -79,11 +79,17 @@ public struct DiffCalculator: Sendable {
         func load(_ id: Int64) throws -> [[String]: (vhost: String?, name: String?, files: Int, bytes: Int64, messages: Int?)] {
             var result: [[String]: (String?, String?, Int, Int64, Int?)] = [:]
             for row in try Row.fetchAll(db, sql: """
-                SELECT sq.vhost, sq.name, sq.dir_name, sv.dir_name AS vdir, sq.file_count, sq.bytes, qc.messages
+                SELECT sq.vhost, sq.name, sq.priority, sq.dir_name, sv.dir_name AS vdir, sq.file_count, sq.bytes, qc.messages
                 FROM store_queue sq JOIN store_vhost sv ON sv.id = sq.store_vhost_id
                 LEFT JOIN queue_count qc ON qc.store_queue_id = sq.id WHERE sq.backup_id = ?
                 """, arguments: [id]) {
                 let key: [String] = [(row["vhost"] as String?) ?? "dir:" + (row["vdir"] as String), (row["name"] as String?) ?? "dir:" + (row["dir_name"] as String)]
+                // A priority queue's levels are one queue: their figures add up.
+                let level = (row["priority"] as Int?).map { _ in (row["file_count"] as Int, row["bytes"] as Int64, row["messages"] as Int?) }
+                if let level, let seen = result[key] {
+                    result[key] = (seen.0, seen.1, seen.2 + level.0, seen.3 + level.1, seen.4.flatMap { a in level.2.map { a + $0 } })
+                    continue
+                }
                 result[key] = (row["vhost"], row["name"], row["file_count"], row["bytes"], row["messages"])
             }
             return result

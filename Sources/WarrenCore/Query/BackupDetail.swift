@@ -60,6 +60,9 @@ public struct BackupDetail: Sendable, Codable, Equatable {
         public var oldestSeqId: Int64?
         public var newestSeqId: Int64?
         public var indexError: String?
+        /// A priority queue's stored levels, highest first (the queue's counts above are
+        /// their sums); nil for a plain queue.
+        public var priorityLevels: [PriorityLevel]?
         /// Set when the broker would delete or ignore this data at start: `no_definition`,
         /// `dir_name_mismatch`, `no_queue_name_file`.
         public var problem: String?

@@ -108,7 +108,7 @@ public struct CatalogQueries: Sendable {
                 autoDelete: row["auto_delete"], arguments: arguments, hasData: false, fileCount: 0, bytes: 0))
         }
         for row in try Row.fetchAll(db, sql: """
-            SELECT sq.vhost, sq.name, sq.dir_name, sq.dir_matches_name, sq.index_version, sq.file_count, sq.bytes,
+            SELECT sq.vhost, sq.name, sq.priority, sq.dir_name, sq.dir_matches_name, sq.index_version, sq.file_count, sq.bytes,
                    (SELECT COUNT(*) FROM manifest_file mf WHERE mf.backup_id = sq.backup_id AND mf.store_queue_id = sq.id
                        AND mf.kind IN ('idx', 'journal', 'qi', 'qs')) AS data_files,
                    qc.messages, qc.payload_bytes, qc.embedded_in_index, qc.in_shared_store, qc.in_queue_store,
@@ -123,6 +123,14 @@ public struct CatalogQueries: Sendable {
                 entry = result[index]
             } else {
                 entry = .init(vhost: vhost, name: name, defined: false, hasData: false, fileCount: 0, bytes: 0)
+            }
+            if let priority = row["priority"] as Int? {
+                entry = Self.adding(level: priority, row: row, to: entry)
+                if let key, let index = byKey[key] { result[index] = entry } else {
+                    if let key { byKey[key] = result.count }
+                    result.append(entry)
+                }
+                continue
             }
             entry.dirName = row["dir_name"]
             entry.dirMatchesName = row["dir_matches_name"]
@@ -148,5 +156,37 @@ public struct CatalogQueries: Sendable {
             if let key, let index = byKey[key] { result[index] = entry } else { result.append(entry) }
         }
         return result
+    }
+
+    /// Folds one stored priority level into its queue: files, bytes and counts add up, and
+    /// the level is listed (highest first, the order a consumer gets them).
+    private static func adding(level priority: Int, row: Row, to queue: BackupDetail.Queue) -> BackupDetail.Queue {
+        var entry = queue
+        let level = PriorityLevel(
+            priority: priority, dirName: row["dir_name"], dirMatchesName: row["dir_matches_name"], indexVersion: row["index_version"],
+            fileCount: row["file_count"], bytes: row["bytes"], messages: row["messages"], payloadBytes: row["payload_bytes"],
+            indexError: row["error"])
+        let first = entry.priorityLevels == nil
+        entry.priorityLevels = ((entry.priorityLevels ?? []) + [level]).sorted { $0.priority > $1.priority }
+        entry.indexVersion = level.indexVersion
+        entry.fileCount += level.fileCount
+        entry.bytes += level.bytes
+        entry.hasData = entry.hasData || (row["data_files"] as Int) > 0
+        entry.messages = first ? level.messages : entry.messages.flatMap { a in level.messages.map { a + $0 } }
+        entry.payloadBytes = first ? level.payloadBytes : entry.payloadBytes.flatMap { a in level.payloadBytes.map { a + $0 } }
+        entry.embeddedInIndex = Self.sum(first, entry.embeddedInIndex, row["embedded_in_index"])
+        entry.inSharedStore = Self.sum(first, entry.inSharedStore, row["in_shared_store"])
+        entry.inQueueStore = Self.sum(first, entry.inQueueStore, row["in_queue_store"])
+        entry.indexError = entry.indexError ?? level.indexError.map { "priority level \(priority): \($0)" }
+        if !entry.defined {
+            entry.problem = "no_definition"
+        } else if !level.dirMatchesName {
+            entry.problem = "dir_name_mismatch"
+        }
+        return entry
+    }
+
+    private static func sum(_ first: Bool, _ a: Int?, _ b: Int?) -> Int? {
+        first ? b : a.flatMap { x in b.map { x + $0 } }
     }
 }

@@ -116,13 +116,13 @@ struct BackupWriter {
             var queueIDs: [String: Int64] = [:]
             let queueInsert = try db.makeStatement(sql: """
                 INSERT INTO store_queue (backup_id, store_vhost_id, dir_name, vhost, name, index_version,
-                                         dir_matches_name, file_count, bytes)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                         dir_matches_name, file_count, bytes, priority)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             for queue in scan.queues {
                 try queueInsert.execute(arguments: [
                     id, vhostIDs[queue.vhostDir], queue.dirName, queue.vhost, queue.name, queue.indexVersion,
-                    queue.dirMatchesName, queue.fileCount, queue.bytes,
+                    queue.dirMatchesName, queue.fileCount, queue.bytes, queue.priority,
                 ])
                 queueIDs[queue.vhostDir + "/" + queue.dirName] = db.lastInsertedRowID
             }

@@ -9,7 +9,15 @@ enum PostCheck {
         let excluded = Set(plan.excluded.compactMap { q in q.vhost.flatMap { v in q.name.map { [v, $0] } } })
         var planned: [[String]: Int?] = [:]
         for vhost in plan.vhosts {
-            for q in vhost.queues { if let v = q.vhost, let n = q.name { planned[[v, n]] = q.expectedMessages } }
+            for q in vhost.queues {
+                guard let v = q.vhost, let n = q.name else { continue }
+                // A priority queue's levels add up; one level not counted leaves the sum unknown.
+                if q.priority != nil, let seen = planned[[v, n]] {
+                    planned[[v, n]] = seen.flatMap { a in q.expectedMessages.map { a + $0 } }
+                } else {
+                    planned[[v, n]] = q.expectedMessages
+                }
+            }
         }
         let keys = Set(expected.keys).union(planned.keys).union(excluded).sorted { $0.lexicographicallyPrecedes($1) }
         return keys.map { key in

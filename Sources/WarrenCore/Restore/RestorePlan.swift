@@ -10,6 +10,20 @@ public struct RestorePlan: Sendable, Codable {
         /// the broker at backup time; `index`: read from the stored index files).
         public var expectedMessages: Int?
         public var expectedSource: String?
+        /// A priority queue's level (its own directory); nil for a plain queue.
+        public var priority: Int?
+
+        /// Every key, null when unset (one rule for every answer, CLI and API alike).
+        public func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(vhost, forKey: .vhost)
+            try c.encode(name, forKey: .name)
+            try c.encode(files, forKey: .files)
+            try c.encode(bytes, forKey: .bytes)
+            try c.encode(expectedMessages, forKey: .expectedMessages)
+            try c.encode(expectedSource, forKey: .expectedSource)
+            try c.encode(priority, forKey: .priority)
+        }
     }
 
     public struct VHost: Sendable, Codable {
@@ -58,4 +72,22 @@ public struct RestorePlan: Sendable, Codable {
     public var asideDirectory: String?
     /// Vhosts whose target store holds messages (a restore refuses unless replacing).
     public var occupiedVhosts: [String]
+
+    /// Every key, null when unset (one rule for every answer, CLI and API alike).
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(backup, forKey: .backup)
+        try c.encode(node, forKey: .node)
+        try c.encode(targetVersion, forKey: .targetVersion)
+        try c.encode(nodeDirectory, forKey: .nodeDirectory)
+        try c.encode(verdict, forKey: .verdict)
+        try c.encode(findings, forKey: .findings)
+        try c.encode(definitions, forKey: .definitions)
+        try c.encode(vhosts, forKey: .vhosts)
+        try c.encode(excluded, forKey: .excluded)
+        try c.encode(files, forKey: .files)
+        try c.encode(bytes, forKey: .bytes)
+        try c.encode(asideDirectory, forKey: .asideDirectory)
+        try c.encode(occupiedVhosts, forKey: .occupiedVhosts)
+    }
 }

@@ -56,11 +56,13 @@ struct RestorePlanner {
         for vhost in input.storedVhosts where !excludedVhosts.contains(vhost.id) {
             let mine = files.filter { $0.1.storeVhostID == vhost.id }
             let queues = input.storedQueues.filter { $0.storeVhostID == vhost.id && !excludedQueues.contains($0.id) }.map { q in
-                // The broker's count at backup time, else what the stored index says.
-                let counted = q.vhost.flatMap { v in q.name.flatMap { expected[[v, $0]] } }
+                // The broker's count at backup time, else what the stored index says. The
+                // broker counts a priority queue as a whole: each level has its index count.
+                let counted = q.priority != nil ? nil : q.vhost.flatMap { v in q.name.flatMap { expected[[v, $0]] } }
                 return RestorePlan.Queue(vhost: q.vhost, name: q.name, files: q.fileCount, bytes: q.bytes,
                                          expectedMessages: counted ?? q.messages,
-                                         expectedSource: counted != nil ? "broker" : (q.messages != nil ? "index" : nil))
+                                         expectedSource: counted != nil ? "broker" : (q.messages != nil ? "index" : nil),
+                                         priority: q.priority)
             }
             // A vhost the target has: the broker's count decides (acked data lingers in index
             // files). A stale directory of a vhost it does not have: any data on disk counts.

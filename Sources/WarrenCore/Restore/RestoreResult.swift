@@ -8,6 +8,16 @@ public struct RestoreResult: Sendable, Codable {
         /// `ok`, `short` (fewer than expected), `more`, `excluded`, `definition_only`
         /// (quorum, stream: no data in msg_stores), `missing` (not on the node), `unknown`.
         public var status: String
+
+        /// Every key, null when unset (one rule for every answer, CLI and API alike).
+        public func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(vhost, forKey: .vhost)
+            try c.encode(queue, forKey: .queue)
+            try c.encode(expected, forKey: .expected)
+            try c.encode(restored, forKey: .restored)
+            try c.encode(status, forKey: .status)
+        }
     }
 
     public var plan: RestorePlan
@@ -18,4 +28,7 @@ public struct RestoreResult: Sendable, Codable {
     public var bytesWritten: Int64
     public var movedAside: [String]
     public var queues: [QueueCheck]
+    /// How many classic queues the imported definitions got an explicit `x-queue-type:
+    /// classic` (so no vhost's `default_queue_type` can turn them into quorum queues).
+    public var classicTypePinned: Int?
 }

@@ -67,15 +67,16 @@ public struct RestoreRunner: Sendable {
         var result = initial
         let plan = planned.plan
         // 1. Definitions first: a vhost created on a running node wipes queue data copied in before it.
-        let definitionsFile = repository.objects.tempPath + "/restore-\(getpid())-definitions.json"
-        try FileManager.default.copyItem(atPath: repository.objects.path(of: planned.definitionsObject), toPath: definitionsFile)
-        defer { unlink(definitionsFile) }
-        try broker.importDefinitions(from: definitionsFile)
+        // Classic queues with their type explicit, through a file where the CLI needs one (4.x).
+        let owner = try Posix.lstatOrThrow(plan.nodeDirectory)
+        let definitions = try ClassicTypePinning(definitions: Array(try Data(contentsOf: URL(fileURLWithPath: repository.objects.path(of: planned.definitionsObject)))))
+        result.classicTypePinned = definitions.pinned.count
+        let handOver = DefinitionsHandOver.forCLI(version: try broker.cliVersion())
+        try broker.importDefinitions(definitions.bytes, handOver: handOver, temporaryDirectory: repository.objects.tempPath, owner: (owner.uid, owner.gid))
         try DefinitionsWait.untilPresent(vhosts: planned.definedVhosts, queues: planned.durableQueues, broker: broker)
 
         // 2. Stop the app; from here on it is started again whatever happens.
         try broker.stopApp()
-        let owner = try Posix.lstatOrThrow(plan.nodeDirectory)
         let materializer = TreeMaterializer(objects: repository.objects, root: plan.nodeDirectory + "/msg_stores", owner: .init(uid: owner.uid, gid: owner.gid))
         let copy = Result<[String], Error> {
             let aside = try moveAside(plan)

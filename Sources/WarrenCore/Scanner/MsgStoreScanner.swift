@@ -107,7 +107,7 @@ public struct MsgStoreScanner: Sendable {
                 guard try Posix.lstatOrThrow(qpath).isDirectory else { continue }
                 let stats = queueStats[vhost.dirName + "/" + qdir] ?? (0, 0, [])
                 var queue = StoreScan.Queue(
-                    vhostDir: vhost.dirName, dirName: qdir, vhost: nil, name: nil, indexVersion: nil,
+                    vhostDir: vhost.dirName, dirName: qdir, vhost: nil, name: nil, indexVersion: nil, priority: nil,
                     dirMatchesName: false, fileCount: stats.files, bytes: stats.bytes)
                 if try Posix.lstatIfExists(qpath + "/.queue_name") != nil {
                     let bytes = try Posix.readSmallFile(qpath + "/.queue_name", limit: Self.nameFileLimit)
@@ -116,7 +116,8 @@ public struct MsgStoreScanner: Sendable {
                         queue.vhost = parsed.vhost
                         queue.name = parsed.queue
                         queue.indexVersion = parsed.indexVersion
-                        queue.dirMatchesName = RabbitDirectoryName.queue(vhost: parsed.vhost, queue: parsed.queue) == qdir
+                        queue.priority = parsed.priority
+                        queue.dirMatchesName = RabbitDirectoryName.queue(vhost: parsed.vhost, queue: parsed.queue, priority: parsed.priority) == qdir
                     case let .failure(error):
                         throw WarrenError.invalidBackup(path: qpath + "/.queue_name", reason: "is malformed: \(error.reason)")
                     }

@@ -29,6 +29,8 @@ public struct StoreScan: Sendable {
         public var name: String?
         /// 1 or 2 (from `.queue_name`, else from the index files present); nil when unknown.
         public var indexVersion: Int?
+        /// The level of a priority queue's sub-queue directory (from `.queue_name`); nil otherwise.
+        public var priority: Int?
         public var dirMatchesName: Bool
         public var fileCount: Int
         public var bytes: Int64

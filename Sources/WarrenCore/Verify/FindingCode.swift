@@ -18,6 +18,7 @@ public enum FindingCode: String, Sendable, Codable, CaseIterable {
     case queueDirMismatch = "queue_dir_mismatch"
     case queueNameMissing = "queue_name_missing"
     case queueVhostMismatch = "queue_vhost_mismatch"
+    case queuePriorityNotDefined = "queue_priority_not_defined"
     // Queue index against the manifest (offline accounting)
     case indexUnreadable = "index_unreadable"
     case indexQueueStoreMissing = "index_qs_missing"

@@ -103,8 +103,16 @@ struct LayoutChecker {
         if !defined.durable {
             findings.append(Finding(.queueNotDurable, vhost: vhost, queue: name, path: path, "queue \(quoted(name)) in vhost \(quoted(vhost)) is defined as non-durable but has stored data (\(data)): the broker deletes it at start"))
         }
+        if let level = queue.priority {
+            if let max = defined.maxPriority, level > max {
+                findings.append(Finding(.queuePriorityNotDefined, vhost: vhost, queue: name, path: path, "priority queue \(quoted(name)) in vhost \(quoted(vhost)) has stored data at priority level \(level) (\(data)), above its definition's x-max-priority \(max): the broker deletes that level at start. Restore definitions that declare the queue with x-max-priority >= \(level)"))
+            } else if defined.maxPriority == nil {
+                findings.append(Finding(.queuePriorityNotDefined, vhost: vhost, queue: name, path: path, "queue \(quoted(name)) in vhost \(quoted(vhost)) has stored data of priority level \(level) (\(data)), but its definition has no x-max-priority: the broker deletes the level at start. Export definitions again from the node that holds the priority queue, or restore with --exclude-queue \(quoted(name))"))
+            }
+        }
         if !queue.dirMatchesName {
-            findings.append(Finding(.queueDirMismatch, vhost: vhost, queue: name, path: path, "directory \(queue.dirName) does not match queue \(quoted(name)) in vhost \(quoted(vhost)) (expected \(RabbitDirectoryName.queue(vhost: vhost, queue: name))): the broker deletes it at start"))
+            let level = queue.priority.map { " priority level \($0)" } ?? ""
+            findings.append(Finding(.queueDirMismatch, vhost: vhost, queue: name, path: path, "directory \(queue.dirName) does not match queue \(quoted(name))\(level) in vhost \(quoted(vhost)) (expected \(RabbitDirectoryName.queue(vhost: vhost, queue: name, priority: queue.priority))): the broker deletes it at start"))
         }
         findings += checkIndex(queue, vhost: vhost, name: name, path: path)
         if queue.indexVersion == 1, let target = targetVersion {

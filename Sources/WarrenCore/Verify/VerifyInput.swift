@@ -17,6 +17,8 @@ struct VerifyInput {
         var vhost: String?
         var name: String?
         var indexVersion: Int?
+        /// A priority queue's level (issue 16 §1); nil for a plain queue directory.
+        var priority: Int?
         var dirMatchesName: Bool
         var fileCount: Int
         var bytes: Int64
@@ -30,6 +32,8 @@ struct VerifyInput {
     struct DefinedQueue {
         var type: String
         var durable: Bool
+        /// `x-max-priority` from the arguments; nil when the queue has none.
+        var maxPriority: Int?
     }
 
     struct File {
@@ -56,8 +60,9 @@ struct VerifyInput {
         let row = try Row.fetchOne(db, sql: "SELECT definitions_sha256, definitions_size FROM backup WHERE id = ?", arguments: [id])
         let definitionsObject = (row?["definitions_sha256"] as Data?).flatMap { ObjectID(bytes: Array($0)) }
         var definedQueues: [[String]: DefinedQueue] = [:]
-        for q in try Row.fetchAll(db, sql: "SELECT vhost, name, type, durable FROM def_queue WHERE backup_id = ?", arguments: [id]) {
-            definedQueues[[q["vhost"], q["name"]]] = DefinedQueue(type: q["type"], durable: q["durable"])
+        for q in try Row.fetchAll(db, sql: "SELECT vhost, name, type, durable, arguments FROM def_queue WHERE backup_id = ?", arguments: [id]) {
+            definedQueues[[q["vhost"], q["name"]]] = DefinedQueue(type: q["type"], durable: q["durable"],
+                                                                  maxPriority: Self.maxPriority(arguments: q["arguments"]))
         }
         let storedVhosts = try Row.fetchAll(db, sql: "SELECT * FROM store_vhost WHERE backup_id = ? ORDER BY dir_name", arguments: [id]).map {
             StoredVhost(id: $0["id"], dirName: $0["dir_name"], name: $0["vhost"], dirMatchesName: $0["dir_matches_name"])
@@ -69,7 +74,7 @@ struct VerifyInput {
             """, arguments: [id]).map {
             StoredQueue(
                 id: $0["id"], storeVhostID: $0["store_vhost_id"], dirName: $0["dir_name"], vhost: $0["vhost"], name: $0["name"],
-                indexVersion: $0["index_version"], dirMatchesName: $0["dir_matches_name"], fileCount: $0["file_count"], bytes: $0["bytes"],
+                indexVersion: $0["index_version"], priority: $0["priority"], dirMatchesName: $0["dir_matches_name"], fileCount: $0["file_count"], bytes: $0["bytes"],
                 messages: $0["messages"], inSharedStore: $0["in_shared_store"],
                 queueStoreSegments: (($0["qs_segments"] as String?).flatMap { try? JSONDecoder().decode([Int64].self, from: Data($0.utf8)) }) ?? [],
                 indexError: $0["error"])
@@ -85,5 +90,15 @@ struct VerifyInput {
             backup: backup, definitionsObject: definitionsObject, definitionsSize: row?["definitions_size"],
             definedVhosts: Set(try String.fetchAll(db, sql: "SELECT name FROM def_vhost WHERE backup_id = ?", arguments: [id])),
             definedQueues: definedQueues, storedVhosts: storedVhosts, storedQueues: storedQueues, files: files)
+    }
+
+    /// `x-max-priority` of a queue's arguments JSON; nil when absent or not an integer.
+    static func maxPriority(arguments: String?) -> Int? {
+        guard let arguments, let object = try? JSONDecoder().decode([String: JSONValue].self, from: Data(arguments.utf8)) else { return nil }
+        switch object["x-max-priority"] {
+        case let .integer(value)?: return Int(value)
+        case let .number(value)?: return Int(exactly: value)
+        default: return nil
+        }
     }
 }

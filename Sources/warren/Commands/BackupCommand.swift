@@ -40,6 +40,8 @@ struct BackupCommand: ParsableCommand {
     @Flag(help: "Read every file, even those unchanged since the previous backup.")
     var rehash = false
 
+    @OptionGroup var ctl: RabbitmqctlOptions
+
     @OptionGroup var lock: LockOptions
 
     @OptionGroup var output: OutputOptions
@@ -49,7 +51,7 @@ struct BackupCommand: ParsableCommand {
             let repo = try repository.openWriter()
             Interrupt.install()
             let request = BackupRequest(node: node, dataDirectory: dataDir, stopApp: stopApp, label: label,
-                                        preHook: preHook, postHook: postHook, rehash: rehash)
+                                        preHook: preHook, postHook: postHook, rehash: rehash, rabbitmqctl: ctl.rabbitmqctl)
             let id = try ProgressLine.run { handler in
                 try BackupRunner(repository: repo, checkInterrupted: Interrupt.check, lockOptions: lock.options).run(request, progress: handler)
             }

@@ -41,6 +41,8 @@ struct RestoreCommand: ParsableCommand {
     @Flag(name: .customLong("replace-vhost-data"), help: "Move existing target data of the restored vhosts aside instead of refusing.")
     var replaceVhostData = false
 
+    @OptionGroup var ctl: RabbitmqctlOptions
+
     @OptionGroup var lock: LockOptions
 
     @OptionGroup var output: OutputOptions
@@ -52,7 +54,7 @@ struct RestoreCommand: ParsableCommand {
             let request = RestoreRequest(
                 backupID: id, node: node, dataDirectory: dataDir,
                 exclusions: exclusions.exclusions,
-                dryRun: dryRun, replaceVhostData: replaceVhostData)
+                dryRun: dryRun, replaceVhostData: replaceVhostData, rabbitmqctl: ctl.rabbitmqctl)
             let result = try ProgressLine.run { handler in
                 try RestoreRunner(repository: repo, checkInterrupted: Interrupt.check, lockOptions: lock.options).run(request, progress: handler)
             }

@@ -31,6 +31,8 @@ struct VerifyCommand: ParsableCommand {
     @Option(name: .customLong("target-node"), help: ArgumentHelp("Ask this running node (rabbitmqctl -n) for its version.", valueName: "name"))
     var targetNode: String?
 
+    @OptionGroup var ctl: RabbitmqctlOptions
+
     @OptionGroup var exclusions: ExclusionOptions
 
     @Flag(help: "Exit 1 on warnings too.")
@@ -50,7 +52,7 @@ struct VerifyCommand: ParsableCommand {
 
     func run() throws {
         try CommandRunner.run(json: output.json) {
-            let target = try targetVersion ?? targetNode.map { try BrokerControl(node: $0).version() }
+            let target = try targetVersion ?? targetNode.map { try BrokerControl(node: $0, rabbitmqctl: ctl.rabbitmqctl).version() }
             let options = VerifyOptions(full: full, targetVersion: target, excludeQueues: exclusions.queues, excludeVhosts: exclusions.vhosts,
                                         allowUnmatchedExclusions: exclusions.allowUnmatched)
             let report: VerifyReport

@@ -42,6 +42,14 @@ enum ShowRenderer {
                 q.indexVersion.map { "v\($0)" } ?? "-", q.indexError != nil ? "ERROR" : (q.messages.map(String.init) ?? "-"),
                 String(q.fileCount), ByteCount.format(q.bytes),
             ])
+            // A priority queue's levels, under it, highest first (the order consumers get them).
+            for level in q.priorityLevels ?? [] {
+                queues.add([
+                    level.dirMatchesName ? "" : "!!", "", "  priority \(level.priority)", "", "", "",
+                    level.indexVersion.map { "v\($0)" } ?? "-", level.indexError != nil ? "ERROR" : (level.messages.map(String.init) ?? "-"),
+                    String(level.fileCount), ByteCount.format(level.bytes),
+                ])
+            }
         }
         lines.append(queues.render())
 

@@ -4,7 +4,19 @@ import Foundation
 /// directories. Use ``with(_:_:)`` so the node is stopped even when the test fails.
 /// A node that cannot start fails the test: real-broker tests are never skipped.
 final class RabbitNode {
+    /// Which broker runs the node: the host's package, or RabbitMQ 4.0.5 in the chroot that
+    /// Tools/setup builds (Tools/rabbitmq-chroot).
+    enum Version: String {
+        case v3_10 = "3.10"
+        case v4_0 = "4.0"
+    }
+
     let shortName: String
+    let version: Version
+    /// The exact broker version the tool reports (e.g. `4.0.5-6+deb13u2` for the chroot).
+    let versionText: String
+    /// The rabbitmqctl that speaks for this node's own version (a chroot wrapper for 4.0).
+    let rabbitmqctl: String
     let nodeName: String
     let port: Int
     /// The node directory (holds `msg_stores/`).
@@ -13,8 +25,8 @@ final class RabbitNode {
     static let tool = Command.packageRoot + "/Tools/rabbitmq-node"
     static let amqpTool = Command.packageRoot + "/Tools/amqp"
 
-    private init(shortName: String) throws {
-        let output = try Command.check(Self.tool, ["start", shortName])
+    private init(shortName: String, version: Version) throws {
+        let output = try Command.check(Self.tool, ["start", shortName, "--version", version.rawValue])
         var values: [String: String] = [:]
         for line in output.split(separator: "\n") {
             let parts = line.split(separator: "=", maxSplits: 1)
@@ -24,16 +36,20 @@ final class RabbitNode {
             throw CommandFailure(command: "rabbitmq-node start \(shortName)", result: .init(status: 0, stdout: output, stderr: "unexpected output"))
         }
         self.shortName = shortName
+        self.version = version
+        versionText = values["VERSION"] ?? version.rawValue
+        rabbitmqctl = values["RABBITMQCTL"] ?? "rabbitmqctl"
         nodeName = node
         self.port = port
         directory = dir
     }
 
     /// Starts a node named `prefix-<pid>`, runs `body`, and always stops the node.
-    static func with<T>(_ prefix: String, _ body: (RabbitNode) throws -> T) throws -> T {
+    /// A 4.0 node that cannot start fails the test like a 3.10 one: never skipped.
+    static func with<T>(_ prefix: String, version: Version = .v3_10, _ body: (RabbitNode) throws -> T) throws -> T {
         let name = "\(prefix)-\(getpid())"
         _ = try? Command.run(tool, ["stop", name])
-        let node = try RabbitNode(shortName: name)
+        let node = try RabbitNode(shortName: name, version: version)
         defer { node.stop() }
         return try body(node)
     }

@@ -1,0 +1,14 @@
+/// One level of a priority queue (`x-max-priority`) as stored: RabbitMQ keeps each level in
+/// its own queue directory, whose `.queue_name` says `QUEUE: <name>\0<level byte>`.
+public struct PriorityLevel: Sendable, Codable, Equatable {
+    public var priority: Int
+    public var dirName: String
+    public var dirMatchesName: Bool
+    public var indexVersion: Int?
+    public var fileCount: Int
+    public var bytes: Int64
+    /// Persistent messages at this level, from its index files; nil when not counted.
+    public var messages: Int?
+    public var payloadBytes: Int64?
+    public var indexError: String?
+}
