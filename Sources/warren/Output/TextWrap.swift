@@ -6,21 +6,25 @@ enum TextWrap {
         let paragraphs = text.split(separator: "\n", omittingEmptySubsequences: false)
         guard paragraphs.count == 1 else {
             return paragraphs.enumerated().flatMap { i, line in
-                wrap((i == 0 ? "" : indent) + line.drop { $0 == " " }, width: width, indent: indent)
+                wrap(i == 0 ? String(line) : indent + line.drop { $0 == " " }, width: width, indent: indent)
             }
         }
         var lines: [String] = []
-        var current = ""
+        var current: String?
         for word in text.split(separator: " ", omittingEmptySubsequences: false) {
-            let prefix = current.isEmpty ? (lines.isEmpty ? "" : indent) : current + " "
-            if !current.isEmpty, prefix.count + word.count > width {
-                lines.append(current)
+            guard let line = current else {
+                current = String(word)
+                continue
+            }
+            // Break only after a real word, never after leading spaces or the indent alone.
+            if line.count + 1 + word.count > width, line.contains(where: { $0 != " " }) {
+                lines.append(line)
                 current = indent + word
             } else {
-                current = prefix + word
+                current = line + " " + word
             }
         }
-        lines.append(current)
+        lines.append(current ?? "")
         return lines
     }
 }
