@@ -31,8 +31,11 @@ public struct APIError: HTTPResponseError, Sendable {
         case .invalidArgument, .invalidBackup, .invalidDefinitions: status = .badRequest
         case .lockHeld, .serviceRunning: status = .conflict
         case .restoreRefused: status = .unprocessableContent
+        case .rebuildRefused: status = .conflict
         case .broker, .hookFailed, .stepFailed: status = .badGateway
         case .interrupted: status = .conflict
+        case .brokerTimeout: status = .gatewayTimeout
+        case .restoreInterrupted: status = .conflict
         case .repositoryNotFound, .repositoryExists, .catalogTooNew, .io, .catalog: status = .internalServerError
         case .diskFull: status = HTTPResponse.Status(code: 507, reasonPhrase: "Insufficient Storage")
         case let .crypto(failure):

@@ -73,9 +73,18 @@ import WarrenCore
                 // Run the prune in slices, look while it is stopped, kill in the window aimed at.
                 let catalog = try DatabaseQueue(path: repo + "/catalog.sqlite", configuration: { var c = Configuration(); c.readonly = true; return c }())
                 func counts() throws -> (backups: Int, queued: Int) {
-                    try catalog.read { db in
-                        (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM backup")!, try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM object_deletion")!)
+                    // A read-only reader beside a writer frozen by SIGSTOP can get SQLITE_PROTOCOL
+                    // (no usable WAL read mark) on a loaded machine: SQLite says to retry it.
+                    for attempt in 1... {
+                        do {
+                            return try catalog.read { db in
+                                (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM backup")!, try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM object_deletion")!)
+                            }
+                        } catch let error as DatabaseError where error.resultCode == .SQLITE_PROTOCOL && attempt < 100 {
+                            usleep(10_000)
+                        }
                     }
+                    fatalError("unreachable")
                 }
                 let holdsLock = { () -> Bool in
                     guard let data = FileManager.default.contents(atPath: repo + "/lock"),
@@ -108,7 +117,8 @@ import WarrenCore
             let errors = findings.filter { $0["severity"] as? String == "error" }
             #expect(errors.isEmpty, "run \(tally.runs): \(errors)")
             let codes = Set(findings.compactMap { $0["code"] as? String })
-            #expect(codes.isSubset(of: ["deletion_interrupted", "objects_unreferenced", "stale_temporaries"]), "run \(tally.runs): \(codes)")
+            // deletion_unfinished: killed after the catalog transaction, before its manifests went (issue 17).
+            #expect(codes.isSubset(of: ["deletion_interrupted", "deletion_unfinished", "objects_unreferenced", "stale_temporaries"]), "run \(tally.runs): \(codes)")
             if result.status == 137 {
                 if after == before {
                     tally.beforeCommit += 1

@@ -78,6 +78,10 @@ import WarrenCore
                 try row.execute(arguments: [Data(object.id.bytes), object.size])
             }
         }
+        // The rows were added behind Warren's back: its manifest goes, and `catalog upgrade`
+        // writes it again from the catalog (issue 17), as for a repository of the shipped format.
+        unlink(repo + "/" + StorageName.manifest(backupID: id).path)
+        try Command.check(Warren.binary, ["catalog", "upgrade", "--repo", repo])
         lap("\(Self.objectCount) objects written, \(referenced.count) referenced")
 
         // Before the fix: SIGSEGV (status 139) at this size.

@@ -114,7 +114,7 @@ import WarrenCore
             let queueDir = node.directory + "/msg_stores/vhosts/" + RabbitDirectoryName.vhost("/") + "/queues/"
                 + RabbitDirectoryName.queue(vhost: "/", queue: "live-journal.v1")
             var journalSeen = false
-            for _ in 0..<600 where !journalSeen {
+            for _ in 0..<6000 where !journalSeen {
                 let size = (try? FileManager.default.attributesOfItem(atPath: queueDir + "/journal.jif")[.size] as? Int) ?? 0
                 journalSeen = FileManager.default.fileExists(atPath: ready) && size > 0
                 if !journalSeen { usleep(100_000) }

@@ -87,7 +87,23 @@ import WarrenCore
             let backup = try Self.object(try Warren.run(["backup", "--node", a.nodeName, "--stop-app", "--json"], repo: repo))
             let id = try #require(backup["id"] as? Int)
 
+            // 4.3+ cannot read CQv1: not viable, naming exactly the v1 queues.
+            let v43 = try Warren.run(["verify", String(id), "--target-version", "4.3.0", "--json"], repo: repo)
+            #expect(v43.status == 1)
+            let v43Report = try Self.object(v43)
+            #expect(v43Report["verdict"] as? String == "not_viable")
+            let unsupported = (v43Report["findings"] as? [[String: Any]] ?? []).filter { $0["code"] as? String == "cqv1_unsupported_on_target" }
+            #expect(Set(unsupported.compactMap { $0["queue"] as? String }) == ["orders.v1", "jobs.v1"], "\(v43.stdout)")
+
             try RabbitNode.with("e2e-r4-b", version: .v4_0) { b in
+                // The dry run says the node name changes and that classic queues come back.
+                let dry = try Self.object(try Warren.run(["restore", String(id), "--node", b.nodeName, "--rabbitmqctl", b.rabbitmqctl, "--dry-run", "--json"], repo: repo))
+                let change = try #require((dry["plan"] as? [String: Any])?["node_name_change"] as? [String: Any], "\(dry)")
+                #expect(change["from"] as? String == a.nodeName)
+                #expect(change["to"] as? String == b.nodeName)
+                #expect((change["message"] as? String ?? "").contains("works for classic queues"))
+                let text = try Warren.run(["restore", String(id), "--node", b.nodeName, "--rabbitmqctl", b.rabbitmqctl, "--dry-run"], repo: repo)
+                #expect(text.stdout.contains("node name: the backup was taken on \(a.nodeName)"), "\(text.stdout)")
                 #expect(b.versionText.hasPrefix("4.0.5"))
                 try b.ctl(["add_vhost", "shop", "--default-queue-type", "quorum"])
                 try b.addVhost("shop")

@@ -64,7 +64,8 @@ import Testing
             let shownQueues = try #require(show["queues"] as? [[String: Any]])
             let shownVhosts = try #require(show["vhosts"] as? [[String: Any]])
             #expect(Set(shownVhosts.compactMap { $0["name"] as? String }) == brokerVhosts)
-            #expect(shownVhosts.allSatisfy { $0["problem"] == nil && $0["defined"] as? Bool == true })
+            // One null rule: every key is present, null when unset.
+            #expect(shownVhosts.allSatisfy { $0["problem"] is NSNull && $0["defined"] as? Bool == true })
             for vhost in Self.vhosts {
                 let brokerQueues = try node.ctlJSON(["list_queues", "-p", vhost, "name", "type", "durable", "messages"])
                 let shown = shownQueues.filter { $0["vhost"] as? String == vhost }
@@ -76,11 +77,11 @@ import Testing
                     let kind = Self.queues.first { $0.0 == vhost && $0.1 == name }?.2
                     #expect(queue["type"] as? String == brokerQueue["type"] as? String, "type of \(vhost)/\(name)")
                     #expect(queue["durable"] as? Bool == brokerQueue["durable"] as? Bool)
-                    #expect(queue["problem"] == nil, "\(vhost)/\(name) flagged: \(queue["problem"] ?? "")")
+                    #expect(queue["problem"] is NSNull, "\(vhost)/\(name) flagged: \(queue["problem"] ?? "")")
                     if kind == "quorum" {
                         // Quorum data lives outside msg_stores: nothing stored for it.
                         #expect(queue["has_data"] as? Bool == false, "\(name) is quorum")
-                        #expect(queue["index_version"] == nil)
+                        #expect(queue["index_version"] is NSNull)
                     } else {
                         #expect(queue["has_data"] as? Bool == true, "\(vhost)/\(name) should have stored data")
                         #expect(queue["index_version"] as? Int == (kind == "v2" ? 2 : 1), "index version of \(name)")

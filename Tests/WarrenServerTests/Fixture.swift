@@ -85,7 +85,8 @@ extension TestClientProtocol {
     }
 
     /// Polls a job until it finishes.
-    func finish(job id: Any?, timeout: Double = 60) async throws -> Answer {
+    /// `timeout` only bounds a hung job: a loaded machine can take minutes over a `--full` verify.
+    func finish(job id: Any?, timeout: Double = 900) async throws -> Answer {
         let deadline = Date().addingTimeInterval(timeout)
         while true {
             let answer = try await call(.get, "/v1/jobs/\((id as? NSNumber)?.int64Value ?? -1)")

@@ -13,6 +13,8 @@ public struct BackupRequest: Sendable {
     public var rehash: Bool
     /// rabbitmqctl to use (tests and unusual installs).
     public var rabbitmqctl: String
+    /// Time-outs of the rabbitmqctl steps.
+    public var brokerTimeouts: BrokerTimeouts = .defaults
 
     public init(node: String, dataDirectory: String? = nil, stopApp: Bool = false, label: String? = nil,
                 preHook: String? = nil, postHook: String? = nil, rehash: Bool = false, rabbitmqctl: String = "rabbitmqctl") {

@@ -8,6 +8,8 @@ public struct BackupRunner: Sendable {
     public var checkInterrupted: (@Sendable () throws -> Void)?
     /// How long to wait for the repository's write lock.
     public var lockOptions = RepositoryLock.Options()
+    /// Starts a ``BrokerGuard`` before `stop_app` (nil: no guard).
+    public var guardLauncher: BrokerGuard.Launcher?
 
     public init(repository: Repository, checkInterrupted: (@Sendable () throws -> Void)? = nil,
                 lockOptions: RepositoryLock.Options = RepositoryLock.Options()) {
@@ -32,7 +34,8 @@ public struct BackupRunner: Sendable {
     }
 
     private func locked(_ request: BackupRequest, progress: ProgressHandler?) throws -> Int64 {
-        let broker = BrokerControl(node: request.node, rabbitmqctl: request.rabbitmqctl)
+        let broker = BrokerControl(node: request.node, rabbitmqctl: request.rabbitmqctl, timeouts: request.brokerTimeouts)
+        try RestoreRecovery(repository: repository).refuseIfInterrupted(node: request.node)
         var variables = ["WARREN_NODE": request.node, "WARREN_REPO": repository.path, "WARREN_LABEL": request.label ?? ""]
         var outcome: Result<Int64, Error>
         if let pre = request.preHook {
@@ -82,15 +85,12 @@ public struct BackupRunner: Sendable {
         guard request.stopApp else {
             return try ingest(writer, source, progress: progress)
         }
-        try broker.stopApp()
-        let result = Result { try ingest(writer, source, progress: progress) }
-        do {
-            try broker.startApp()
-        } catch {
-            // The backup may be fine, but the operator must know the app is down.
-            throw WarrenError.stepFailed(step: "start_app after the copy", detail: "\(error). The broker app is NOT running: start it with `rabbitmqctl -n \(request.node) start_app`." + ((try? result.get()).map { " Backup \($0) was recorded." } ?? ""))
-        }
-        return try result.get()
+        try StopPreconditions.backup(nodeDirectory: nodeDirectory, repository: repository, parent: parent)
+        try checkInterrupted?()
+        let outage = AppOutage(broker: broker, guardLauncher: guardLauncher, repository: repository.path)
+        return try outage.run(context: { result in (try? result.get()).map { "Backup \($0) was recorded." } ?? "" }) {
+            try ingest(writer, source, progress: progress)
+        }.get()
     }
 
     private func ingest(_ writer: BackupWriter, _ source: IngestSource, progress: ProgressHandler?) throws -> Int64 {

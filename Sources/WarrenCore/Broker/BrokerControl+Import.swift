@@ -18,7 +18,7 @@ extension BrokerControl {
     public func importDefinitions(_ definitions: [UInt8], handOver: DefinitionsHandOver, temporaryDirectory: String,
                                   owner: (uid: uid_t, gid: gid_t)?) throws {
         try DefinitionsHandOver.withPrivateFile(definitions, in: temporaryDirectory, owner: owner) { path in
-            try run(handOver.arguments, step: "import definitions (\(handOver.rawValue))", stdinPath: path)
+            try run(handOver.arguments, step: "import definitions (\(handOver.rawValue))", stdinPath: path, timeout: timeouts.importDefinitions)
         }
     }
 }

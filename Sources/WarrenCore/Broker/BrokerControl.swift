@@ -13,16 +13,33 @@ public struct BrokerControl: Sendable {
 
     public var node: String
     public var rabbitmqctl: String
+    /// Every step is ended after its time-out (see ``BrokerTimeouts``).
+    public var timeouts: BrokerTimeouts
 
-    public init(node: String, rabbitmqctl: String = "rabbitmqctl") {
+    public init(node: String, rabbitmqctl: String = "rabbitmqctl", timeouts: BrokerTimeouts = .defaults) {
         self.node = node
         self.rabbitmqctl = rabbitmqctl
+        self.timeouts = timeouts
     }
 
-    /// Runs `rabbitmqctl -n NODE ARGS…`; a non-zero exit is an error naming the step.
+    /// Runs `rabbitmqctl -n NODE ARGS…`; a non-zero exit is an error naming the step, and so
+    /// is a step still running after `timeout` seconds (it is ended). An interruptible step
+    /// is also ended by SIGINT/SIGTERM (``WarrenError/interrupted(detail:)``); `start_app` is not.
     @discardableResult
-    public func run(_ arguments: [String], step: String, stdinPath: String? = nil) throws -> String {
-        let result = try Subprocess.run(rabbitmqctl, ["-n", node] + arguments, stdinPath: stdinPath)
+    public func run(_ arguments: [String], step: String, stdinPath: String? = nil, timeout: Double? = nil,
+                    interruptible: Bool = true) throws -> String {
+        let limit = timeout ?? timeouts.query
+        let result: Subprocess.Result
+        do {
+            result = try Subprocess.run(rabbitmqctl, ["-n", node] + arguments, stdinPath: stdinPath, timeout: limit, interruptible: interruptible)
+        } catch let stopped as Subprocess.Stopped {
+            switch stopped {
+            case let .timedOut(seconds):
+                throw WarrenError.brokerTimeout(node: node, step: step, seconds: seconds, detail: "")
+            case let .interrupted(signal):
+                throw WarrenError.interrupted(detail: "signal \(signal) received while waiting to \(step); that step was ended")
+            }
+        }
         guard result.status == 0 else {
             let detail = (result.stderr + result.stdout).trimmingCharacters(in: .whitespacesAndNewlines)
             if let down = NodeDownDetection.detail(node: node, output: detail) {
@@ -58,7 +75,7 @@ public struct BrokerControl: Sendable {
     /// Imports from a file this process can read (rabbitmqctl itself may run as another
     /// user, so the file is handed over as stdin). The broker applies it asynchronously.
     public func importDefinitions(from path: String) throws {
-        try run(["import_definitions"], step: "import definitions", stdinPath: path)
+        try run(["import_definitions"], step: "import definitions", stdinPath: path, timeout: timeouts.importDefinitions)
     }
 
     public func vhosts() throws -> [String] {
@@ -72,11 +89,17 @@ public struct BrokerControl: Sendable {
         }
     }
 
-    public func stopApp() throws { try run(["stop_app"], step: "stop the broker app (stop_app)") }
+    /// Not interruptible: a half-done stop is followed by a start in every caller.
+    public func stopApp() throws {
+        try run(["stop_app"], step: "stop the broker app (stop_app)", timeout: timeouts.stopApp, interruptible: false)
+    }
 
+    /// Not interruptible: after a stop the app must come back, also on Ctrl-C.
     public func startApp() throws {
-        try run(["start_app"], step: "start the broker app (start_app)")
-        try run(["await_startup", "--timeout", "300"], step: "wait for the broker to start (await_startup)")
+        let seconds = timeouts.startApp
+        try run(["start_app"], step: "start the broker app (start_app)", timeout: seconds, interruptible: false)
+        try run(["await_startup", "--timeout", String(Int(max(1, seconds)))], step: "wait for the broker to start (await_startup)",
+                timeout: seconds + 5, interruptible: false)
     }
 
     private func evalString(_ expression: String, step: String) throws -> String {

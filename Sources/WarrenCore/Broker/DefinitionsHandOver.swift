@@ -35,7 +35,7 @@ public enum DefinitionsHandOver: String, Sendable, Equatable {
     /// removes it on every path out.
     static func withPrivateFile<T>(_ bytes: [UInt8], in directory: String, owner: (uid: uid_t, gid: gid_t)?,
                                    _ body: (String) throws -> T) throws -> T {
-        let path = directory + "/import-\(getpid())-\(UUID().uuidString).json"
+        let path = directory + "/\(getpid())-import-\(UUID().uuidString).json"  // PID-…: found as stale if the process dies
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw WarrenError.io(path: path, operation: "create", errno: errno) }
         defer { unlink(path) }

@@ -7,7 +7,17 @@ import Glibc
 /// Runs a program with stdout and stderr captured to temporary files and waits with
 /// `waitpid`. Unlike pipes, files cannot keep the caller waiting when the program leaves
 /// a daemon behind (rabbitmqctl may start epmd).
+///
+/// With a time-out, or when interruptible, the wait polls: a child still running past its
+/// time-out, or when a SIGINT/SIGTERM was received (``InterruptFlag``), is ended with
+/// SIGTERM and then SIGKILL sent to its process group, and ``Stopped`` is thrown.
 public enum Subprocess {
+    /// Why a child was ended before it exited on its own.
+    public enum Stopped: Error, Sendable, Equatable {
+        case timedOut(seconds: Double)
+        case interrupted(signal: Int32)
+    }
+
     public struct Result: Sendable {
         public var status: Int32
         public var stdout: String
@@ -16,7 +26,8 @@ public enum Subprocess {
 
     /// - Parameter stdinPath: a file opened (by this process's user) as the program's stdin.
     public static func run(
-        _ executable: String, _ arguments: [String], environment: [String: String]? = nil, stdinPath: String? = nil
+        _ executable: String, _ arguments: [String], environment: [String: String]? = nil, stdinPath: String? = nil,
+        timeout: Double? = nil, interruptible: Bool = false
     ) throws -> Result {
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("warren-\(UUID().uuidString).out").path
         let err = FileManager.default.temporaryDirectory.appendingPathComponent("warren-\(UUID().uuidString).err").path
@@ -43,18 +54,58 @@ public enum Subprocess {
         posix_spawnattr_setpgroup(&attributes, 0)
 
         var pid: pid_t = 0
-        let spawned = executable.contains("/")
-            ? posix_spawn(&pid, executable, &actions, &attributes, argv, env)
-            : posix_spawnp(&pid, executable, &actions, &attributes, argv, env)
+        var spawned: Int32 = 0
+        // ETXTBSY: a script just written may still be open for writing in a child that another
+        // thread forked meanwhile; that descriptor goes away when the child execs.
+        for attempt in 0..<50 {
+            spawned = executable.contains("/")
+                ? posix_spawn(&pid, executable, &actions, &attributes, argv, env)
+                : posix_spawnp(&pid, executable, &actions, &attributes, argv, env)
+            guard spawned == ETXTBSY, attempt < 49 else { break }
+            usleep(20_000)
+        }
         guard spawned == 0 else { throw WarrenError.io(path: executable, operation: "spawn", errno: spawned) }
         var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 {
-            guard errno == EINTR else { throw WarrenError.io(path: executable, operation: "waitpid", errno: errno) }
+        if timeout != nil || interruptible {
+            try waitPolling(pid, &status, executable: executable, timeout: timeout, interruptible: interruptible)
+        } else {
+            while waitpid(pid, &status, 0) < 0 {
+                guard errno == EINTR else { throw WarrenError.io(path: executable, operation: "waitpid", errno: errno) }
+            }
         }
         let exit: Int32 = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
         return Result(
             status: exit,
             stdout: (try? String(contentsOfFile: out, encoding: .utf8)) ?? "",
             stderr: (try? String(contentsOfFile: err, encoding: .utf8)) ?? "")
+    }
+
+    private static func waitPolling(_ pid: pid_t, _ status: inout Int32, executable: String, timeout: Double?, interruptible: Bool) throws {
+        let deadline = timeout.map { Date().addingTimeInterval($0) }
+        while true {
+            let reaped = waitpid(pid, &status, WNOHANG)
+            if reaped == pid { return }
+            if reaped < 0 && errno != EINTR { throw WarrenError.io(path: executable, operation: "waitpid", errno: errno) }
+            var stopped: Stopped?
+            if interruptible && InterruptFlag.signal != 0 { stopped = .interrupted(signal: InterruptFlag.signal) }
+            if let deadline, let timeout, Date() >= deadline { stopped = .timedOut(seconds: timeout) }
+            if let stopped {
+                end(pid)
+                throw stopped
+            }
+            usleep(10_000)
+        }
+    }
+
+    /// SIGTERM to the child's process group, SIGKILL after half a second, then reaped.
+    private static func end(_ pid: pid_t) {
+        var status: Int32 = 0
+        kill(-pid, SIGTERM)
+        for _ in 0..<50 {
+            if waitpid(pid, &status, WNOHANG) == pid { kill(-pid, SIGKILL); return }
+            usleep(10_000)
+        }
+        kill(-pid, SIGKILL)
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
     }
 }

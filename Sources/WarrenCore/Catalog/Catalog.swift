@@ -62,6 +62,11 @@ public final class Catalog: Sendable {
             throw CatalogOpenFailure.describe(error, catalogPath: path, repositoryPath: repositoryPath)
         }
         guard format == Self.format else {
+            // An emptied catalog (truncated to 0 bytes) beside a repository's manifests is
+            // damage, not a foreign file.
+            if try Posix.lstatIfExists(repositoryPath + "/" + StorageName.manifestsPrefix)?.isDirectory == true {
+                throw WarrenError.catalog(detail: "\(path) is damaged: it holds no Warren catalog (emptied or overwritten); \(CatalogOpenFailure.rebuildAdvice(repositoryPath))")
+            }
             throw WarrenError.repositoryNotFound(path: repositoryPath, reason: "catalog.sqlite is not a Warren catalog")
         }
     }

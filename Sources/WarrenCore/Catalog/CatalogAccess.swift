@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// Catalog reads and writes with SQLite errors turned into ``WarrenError/catalog(detail:)``
@@ -14,8 +15,17 @@ enum CatalogAccess {
         } catch let error as WarrenError {
             throw error
         } catch {
-            throw WarrenError.catalog(detail: "\(error)")
+            throw describe(error, path: reader.path)
         }
+    }
+
+    /// A damaged page found mid-query names the file and the rebuild, like a damaged header
+    /// found at open (issue 17).
+    private static func describe(_ error: any Error, path: String) -> WarrenError {
+        if let database = error as? DatabaseError, [.SQLITE_CORRUPT, .SQLITE_NOTADB].contains(database.resultCode) {
+            return CatalogOpenFailure.describe(error, catalogPath: path, repositoryPath: (path as NSString).deletingLastPathComponent)
+        }
+        return WarrenError.catalog(detail: "\(error)")
     }
 
     /// One transaction: all of `body` or nothing.
@@ -25,7 +35,7 @@ enum CatalogAccess {
         } catch let error as WarrenError {
             throw error
         } catch {
-            throw WarrenError.catalog(detail: "\(error)")
+            throw describe(error, path: catalog.path)
         }
     }
 }

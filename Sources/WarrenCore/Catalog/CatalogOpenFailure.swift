@@ -13,9 +13,12 @@ enum CatalogOpenFailure {
         }
         switch database.resultCode {
         case .SQLITE_NOTADB:
-            return .repositoryNotFound(path: repositoryPath, reason: "catalog.sqlite is not a Warren catalog (it is not an SQLite database)")
+            guard (try? Posix.lstatIfExists(repositoryPath + "/" + StorageName.manifestsPrefix))??.isDirectory == true else {
+                return .repositoryNotFound(path: repositoryPath, reason: "catalog.sqlite is not a Warren catalog (it is not an SQLite database)")
+            }
+            return .catalog(detail: "\(catalogPath) is damaged: it is not an SQLite database (truncated or overwritten); \(rebuildAdvice(repositoryPath))")
         case .SQLITE_CORRUPT:
-            return .catalog(detail: "\(catalogPath) is damaged (\(database.message ?? "database disk image is malformed")); restore catalog.sqlite from a copy of the repository")
+            return .catalog(detail: "\(catalogPath) is damaged (\(database.message ?? "database disk image is malformed")); \(rebuildAdvice(repositoryPath))")
         case .SQLITE_FULL, .SQLITE_IOERR, .SQLITE_CANTOPEN:
             if let free = FileSystemSpace.available(at: repositoryPath), free < FileSystemSpace.catalogMinimum {
                 return .diskFull(path: repositoryPath, operation: "open its catalog (SQLite needs room for catalog.sqlite-wal and catalog.sqlite-shm)", available: free)
@@ -29,5 +32,10 @@ enum CatalogOpenFailure {
         default:
             return .repositoryNotFound(path: repositoryPath, reason: "catalog.sqlite is not a Warren catalog (\(error))")
         }
+    }
+
+    /// The repository alone is enough to recreate the catalog (issue 17).
+    static func rebuildAdvice(_ repositoryPath: String) -> String {
+        "recreate it from the repository with `warren catalog rebuild --repo \(repositoryPath) --force` (the damaged file is kept as catalog.sqlite.before-rebuild)"
     }
 }

@@ -79,7 +79,12 @@ public final class RepositoryLock: @unchecked Sendable {
     ///   still busy after the timeout; ``WarrenError/io(path:operation:errno:)`` when the
     ///   lock file cannot be opened.
     public static func acquire(repository: Repository, command: String, options: Options = Options()) throws -> RepositoryLock {
-        let path = lockPath(of: repository)
+        try acquire(repositoryPath: repository.path, command: command, options: options)
+    }
+
+    /// The same, for a repository whose catalog cannot be opened (`warren catalog rebuild`).
+    public static func acquire(repositoryPath: String, command: String, options: Options = Options()) throws -> RepositoryLock {
+        let path = repositoryPath + "/lock"
         let start = Date()
         var announced = false
         while true {
@@ -96,7 +101,7 @@ public final class RepositoryLock: @unchecked Sendable {
             close(fd)
             let waited = Date().timeIntervalSince(start)
             if waited >= options.timeout {
-                throw WarrenError.lockHeld(path: repository.path, holder: readHolder(path), waited: options.timeout > 0 ? waited : 0)
+                throw WarrenError.lockHeld(path: repositoryPath, holder: readHolder(path), waited: options.timeout > 0 ? waited : 0)
             }
             if !announced {
                 announced = true

@@ -21,6 +21,8 @@ public struct GarbageCollector: Sendable {
         return try repository.withWriteLock(command: "gc", options: lockOptions) {
             let reaper = ObjectReaper(repository: repository)
             let leftover = try reaper.finishPending()
+            // Manifests of backups a killed prune already removed from the catalog (issue 17).
+            try repository.manifests.finishInterruptedDeletions(catalog: repository.catalog)
             let found = try Self.survey(repository, dryRun: false)
             try CatalogAccess.write(repository.catalog) { db in
                 let now = Timestamp.format(Date())

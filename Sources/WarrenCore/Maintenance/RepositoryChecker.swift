@@ -54,9 +54,12 @@ public struct RepositoryChecker: Sendable {
                 "SQLite foreign_key_check: \(integrity.1.count) rows reference missing parents (tables \(tables.joined(separator: ", ")))",
                 fix: "restore catalog.sqlite from a copy", count: integrity.1.count))
         }
+        // Manifests first: a backup stored whole but not recorded is completed, not failed.
+        findings += try ManifestAudit(repository: repository, liveWriter: liveWriter, repairing: repairing).run()
         let objects = try ObjectAudit(repository: repository, liveWriter: liveWriter).run()
         findings += objects.findings
         findings += try interruptedBackups(repository, liveWriter: liveWriter, repairing: repairing)
+        findings += try RestoreFindings.inspect(repository, liveWriter: liveWriter, repairing: repairing)
         return CheckReport(
             repaired: repairing != nil, schema: schema, integrity: integrity.0, referencedObjects: objects.referenced,
             storedObjects: objects.stored, findings: findings)

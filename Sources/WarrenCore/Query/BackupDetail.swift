@@ -91,6 +91,7 @@ public struct BackupDetail: Sendable, Codable, Equatable {
             try c.encode(oldestSeqId, forKey: .oldestSeqId)
             try c.encode(newestSeqId, forKey: .newestSeqId)
             try c.encode(indexError, forKey: .indexError)
+            try c.encode(priorityLevels, forKey: .priorityLevels)
             try c.encode(problem, forKey: .problem)
         }
     }

@@ -11,4 +11,18 @@ public struct PriorityLevel: Sendable, Codable, Equatable {
     public var messages: Int?
     public var payloadBytes: Int64?
     public var indexError: String?
+
+    /// Every key, null when unset (one rule for every answer, CLI and API alike).
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(priority, forKey: .priority)
+        try c.encode(dirName, forKey: .dirName)
+        try c.encode(dirMatchesName, forKey: .dirMatchesName)
+        try c.encode(indexVersion, forKey: .indexVersion)
+        try c.encode(fileCount, forKey: .fileCount)
+        try c.encode(bytes, forKey: .bytes)
+        try c.encode(messages, forKey: .messages)
+        try c.encode(payloadBytes, forKey: .payloadBytes)
+        try c.encode(indexError, forKey: .indexError)
+    }
 }

@@ -9,6 +9,13 @@ public enum WarrenJSON {
         return encoder
     }
 
+    /// Reads what ``encoder()`` wrote.
+    public static func decoder() -> JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        return decoder
+    }
+
     public static func string<T: Encodable>(_ value: T) throws -> String {
         String(decoding: try encoder().encode(value), as: UTF8.self)
     }

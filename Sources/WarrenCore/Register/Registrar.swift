@@ -9,6 +9,9 @@ public struct Registrar {
     public var countMessages = true
     /// How long to wait for the repository's write lock, held while storing and recording.
     public var lockOptions = RepositoryLock.Options()
+    /// Polled between files; throwing from it (Ctrl-C, SIGTERM) marks the backup failed and
+    /// removes the objects it had stored.
+    public var checkInterrupted: (@Sendable () throws -> Void)?
 
     public init(repository: Repository) {
         self.repository = repository
@@ -42,8 +45,18 @@ public struct Registrar {
             node: request.node, label: request.label, takenAt: takenAt, origin: "register", sourcePath: directory,
             consistent: nil, definitionsPath: definitionsPath, definitionsBytes: bytes, definitions: definitions,
             msgStoresPath: msgStores, includeTransient: true)
+        let before = Self.beforeEachFile(seam: beforeEachFile, check: checkInterrupted)
         return try repository.withWriteLock(command: "register", options: lockOptions) {
-            try BackupWriter(repository: repository, beforeEachFile: beforeEachFile, countMessages: countMessages).write(source, progress: progress)
+            try BackupWriter(repository: repository, beforeEachFile: before, countMessages: countMessages).write(source, progress: progress)
+        }
+    }
+
+    /// The interruption poll, then the test seam, before each file.
+    private static func beforeEachFile(seam: (@Sendable (String) throws -> Void)?, check: (@Sendable () throws -> Void)?) -> (@Sendable (String) throws -> Void)? {
+        if seam == nil && check == nil { return nil }
+        return { @Sendable (path: String) throws -> Void in
+            try check?()
+            try seam?(path)
         }
     }
 

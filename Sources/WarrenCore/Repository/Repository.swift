@@ -6,11 +6,15 @@ public final class Repository: Sendable {
     public let path: String
     public let catalog: Catalog
     public let objects: ObjectStore
+    /// Named documents (manifests, tombstones, config) through one ``RepositoryStorage``.
+    public let storage: any RepositoryStorage
+    public var manifests: ManifestStore { ManifestStore(storage: storage) }
 
     private init(path: String, catalog: Catalog) {
         self.path = path
         self.catalog = catalog
         objects = ObjectStore(repositoryPath: path)
+        storage = LocalDirectoryStorage(root: path)
     }
 
     /// Creates a repository. The directory may exist only if it is empty.
@@ -34,6 +38,7 @@ public final class Repository: Sendable {
         }
         let objects = ObjectStore(repositoryPath: path)
         try objects.createLayout()
+        try Posix.mkdirIfMissing(path + "/" + StorageName.manifestsPrefix, mode: 0o700)
         // The catalog comes last: its marker row is what makes the directory a repository.
         let catalog = try Catalog(creatingAt: path + "/catalog.sqlite")
         try Posix.fsyncDirectory(path)

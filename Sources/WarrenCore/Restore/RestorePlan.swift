@@ -72,6 +72,8 @@ public struct RestorePlan: Sendable, Codable {
     public var asideDirectory: String?
     /// Vhosts whose target store holds messages (a restore refuses unless replacing).
     public var occupiedVhosts: [String]
+    /// Set when the target node's name differs from the backup's (nil when equal).
+    public var nodeNameChange: NodeNameChange? = nil
 
     /// Every key, null when unset (one rule for every answer, CLI and API alike).
     public func encode(to encoder: Encoder) throws {
@@ -89,5 +91,6 @@ public struct RestorePlan: Sendable, Codable {
         try c.encode(bytes, forKey: .bytes)
         try c.encode(asideDirectory, forKey: .asideDirectory)
         try c.encode(occupiedVhosts, forKey: .occupiedVhosts)
+        try c.encode(nodeNameChange, forKey: .nodeNameChange)
     }
 }

@@ -89,9 +89,12 @@ struct RestorePlanner {
             definitions: .init(vhosts: b.vhostCount, queues: b.queueCount, exchanges: b.exchangeCount, bindings: b.bindingCount,
                                policies: b.policyCount, users: b.userCount),
             vhosts: vhosts, excluded: excluded, files: files.count, bytes: files.reduce(0) { $0 + $1.1.size },
-            asideDirectory: request.replaceVhostData ? nodeDirectory + "/warren-aside/\(Self.stamp())-backup-\(request.backupID)" : nil,
+            asideDirectory: request.replaceVhostData ? AsideStore.directory(repository: repository.path, base: request.asideBase) + "/\(Self.stamp())-backup-\(request.backupID)" : nil,
             occupiedVhosts: vhosts.filter { $0.targetState == "holds_messages" }.map { $0.name ?? $0.dirName })
-        return Output(plan: plan, files: files, definitionsObject: definitionsObject,
+        var named = plan
+        named.nodeNameChange = NodeNameChange(from: b.node, to: request.node, nonClassicQueues: input.definedQueues
+            .filter { $0.value.type != "classic" }.map { $0.key.joined(separator: "/") }.sorted())
+        return Output(plan: named, files: files, definitionsObject: definitionsObject,
                       definedVhosts: Array(input.definedVhosts).sorted(), durableQueues: durableQueues)
     }
 

@@ -10,9 +10,16 @@ public struct RestoreRequest: Sendable {
     /// Move a target vhost's existing message data aside (never deleted) instead of refusing.
     public var replaceVhostData: Bool
     public var rabbitmqctl: String
+    /// Where moved-aside data goes (default `REPO/aside`): outside the node directory, on its file system.
+    public var asideBase: String?
+    /// Time-outs of the rabbitmqctl steps.
+    public var brokerTimeouts: BrokerTimeouts = .defaults
+    /// Finish the interrupted restore recorded in the node's journal (see ``RestoreRecovery``).
+    public var resume = false
 
     public init(backupID: Int64, node: String, dataDirectory: String? = nil, exclusions: Exclusions = Exclusions(),
-                dryRun: Bool = false, replaceVhostData: Bool = false, rabbitmqctl: String = "rabbitmqctl") {
+                dryRun: Bool = false, replaceVhostData: Bool = false, rabbitmqctl: String = "rabbitmqctl",
+                asideBase: String? = nil, brokerTimeouts: BrokerTimeouts = .defaults) {
         self.backupID = backupID
         self.node = node
         self.dataDirectory = dataDirectory
@@ -20,5 +27,7 @@ public struct RestoreRequest: Sendable {
         self.dryRun = dryRun
         self.replaceVhostData = replaceVhostData
         self.rabbitmqctl = rabbitmqctl
+        self.asideBase = asideBase
+        self.brokerTimeouts = brokerTimeouts
     }
 }

@@ -31,4 +31,17 @@ public struct RestoreResult: Sendable, Codable {
     /// How many classic queues the imported definitions got an explicit `x-queue-type:
     /// classic` (so no vhost's `default_queue_type` can turn them into quorum queues).
     public var classicTypePinned: Int?
+
+    /// Every key, null when unset (one rule for every answer, CLI and API alike).
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(plan, forKey: .plan)
+        try c.encode(dryRun, forKey: .dryRun)
+        try c.encode(outcome, forKey: .outcome)
+        try c.encode(filesWritten, forKey: .filesWritten)
+        try c.encode(bytesWritten, forKey: .bytesWritten)
+        try c.encode(movedAside, forKey: .movedAside)
+        try c.encode(queues, forKey: .queues)
+        try c.encode(classicTypePinned, forKey: .classicTypePinned)
+    }
 }

@@ -10,6 +10,8 @@ public struct RestoreRunner: Sendable {
     public var checkInterrupted: (@Sendable () throws -> Void)?
     /// How long to wait for the repository's write lock (not taken for a dry run).
     public var lockOptions = RepositoryLock.Options()
+    /// Starts a ``BrokerGuard`` before `stop_app` (nil: no guard).
+    public var guardLauncher: BrokerGuard.Launcher?
 
     public init(repository: Repository, checkInterrupted: (@Sendable () throws -> Void)? = nil,
                 lockOptions: RepositoryLock.Options = RepositoryLock.Options()) {
@@ -36,7 +38,8 @@ public struct RestoreRunner: Sendable {
     }
 
     private func locked(_ request: RestoreRequest, progress: ProgressHandler?) throws -> RestoreResult {
-        let broker = BrokerControl(node: request.node, rabbitmqctl: request.rabbitmqctl)
+        let broker = BrokerControl(node: request.node, rabbitmqctl: request.rabbitmqctl, timeouts: request.brokerTimeouts)
+        let earlierMoves = try RestoreRecovery(repository: repository).admit(request)
         let targetVersion = try broker.version()
         let nodeDirectory = try request.dataDirectory.map(Repository.absolute) ?? broker.dataDirectory()
         let planned = try RestorePlanner(repository: repository).plan(request, broker: broker, targetVersion: targetVersion, nodeDirectory: nodeDirectory)
@@ -51,35 +54,49 @@ public struct RestoreRunner: Sendable {
         if !plan.occupiedVhosts.isEmpty && !request.replaceVhostData {
             throw WarrenError.restoreRefused(reason: "the target already holds messages in vhost(s) \(plan.occupiedVhosts.map { "'\($0)'" }.joined(separator: ", ")); two message stores cannot be merged. Drain or delete those queues first, or pass --replace-vhost-data to move the existing data aside (it is kept, never deleted)")
         }
+        try StopPreconditions.restore(nodeDirectory: plan.nodeDirectory, bytes: plan.bytes, aside: plan.asideDirectory, repository: repository)
         let runID = try recordStart(request)
+        let journal = try RestoreJournal.begin(request, plan: plan, runID: runID, repository: repository.path, earlierMoves: earlierMoves ?? [])
         do {
-            result = try execute(request, planned: planned, broker: broker, result: result, progress: progress)
+            result = try execute(request, planned: planned, broker: broker, result: result, journal: journal, progress: progress)
             try recordEnd(runID, outcome: result.outcome, detail: "\(result.filesWritten) files, \(result.bytesWritten) bytes")
+            try journal.remove()
             return result
         } catch {
             try? recordEnd(runID, outcome: "failed", detail: "\(error)")
+            // Kept while a vhost may be half-written: the next command reports it, --resume/--rollback act on it.
+            if !journal.record.step.touchesData { try? journal.remove() }
             throw error
         }
     }
 
     private func execute(_ request: RestoreRequest, planned: RestorePlanner.Output, broker: BrokerControl,
-                         result initial: RestoreResult, progress: ProgressHandler?) throws -> RestoreResult {
+                         result initial: RestoreResult, journal: RestoreJournal, progress: ProgressHandler?) throws -> RestoreResult {
         var result = initial
         let plan = planned.plan
         // 1. Definitions first: a vhost created on a running node wipes queue data copied in before it.
         // Classic queues with their type explicit, through a file where the CLI needs one (4.x).
+        // Temporaries are named PID-…, so one left by a killed restore is found as stale.
+        repository.objects.removeStaleTemporaries()
         let owner = try Posix.lstatOrThrow(plan.nodeDirectory)
         let definitions = try ClassicTypePinning(definitions: Array(try Data(contentsOf: URL(fileURLWithPath: repository.objects.path(of: planned.definitionsObject)))))
         result.classicTypePinned = definitions.pinned.count
         let handOver = DefinitionsHandOver.forCLI(version: try broker.cliVersion())
+        try checkInterrupted?()
+        try journal.enter(.importingDefinitions)
         try broker.importDefinitions(definitions.bytes, handOver: handOver, temporaryDirectory: repository.objects.tempPath, owner: (owner.uid, owner.gid))
         try DefinitionsWait.untilPresent(vhosts: planned.definedVhosts, queues: planned.durableQueues, broker: broker)
 
-        // 2. Stop the app; from here on it is started again whatever happens.
-        try broker.stopApp()
+        // 2. Stop the app; from here on it is started again whatever happens, by this process
+        // or, if it dies, by the guard.
+        try checkInterrupted?()
+        try journal.enter(.stoppingApp)
         let materializer = TreeMaterializer(objects: repository.objects, root: plan.nodeDirectory + "/msg_stores", owner: .init(uid: owner.uid, gid: owner.gid))
-        let copy = Result<[String], Error> {
-            let aside = try moveAside(plan)
+        let outage = AppOutage(broker: broker, guardLauncher: guardLauncher, repository: repository.path)
+        let copy = try outage.run(context: { _ in "Files written: \(materializer.writtenFiles) of \(plan.files); " + journal.summary + ". Finish with `warren restore --resume --node \(request.node)` or undo with --rollback" }) { () throws -> [String] in
+            try journal.enter(.movingAside)
+            let aside = try moveAside(plan, journal: journal)
+            try journal.enter(.writing)
             let tracker = ProgressTracker(phase: "restoring", bytesTotal: plan.bytes, filesTotal: plan.files, handler: progress)
             let check = checkInterrupted
             _ = try Parallel.map(planned.files.map { ($0.path, $0.file.object, $0.file.size) }, makeState: { IngestBuffer(capacity: 8 << 20) }) { item, buffer in
@@ -88,21 +105,22 @@ public struct RestoreRunner: Sendable {
                 tracker.add(bytes: item.2, files: 1)
             }
             try materializer.syncDirectories()
+            try journal.enter(.written)
             return aside
         }
         result.filesWritten = materializer.writtenFiles
         result.bytesWritten = materializer.writtenBytes
-        do {
-            try broker.startApp()
-        } catch {
-            throw WarrenError.stepFailed(step: "start_app after the copy", detail: "\(error). The broker app is NOT running: start it with `rabbitmqctl -n \(request.node) start_app`. Files written: \(materializer.writtenFiles) of \(plan.files)")
-        }
         switch copy {
         case let .success(aside):
             result.movedAside = aside
         case let .failure(error):
-            throw WarrenError.stepFailed(step: "copy of backup \(request.backupID) into \(plan.nodeDirectory)/msg_stores", detail: "\(error). Wrote \(materializer.writtenFiles) of \(plan.files) files (\(materializer.writtenBytes) of \(plan.bytes) bytes); the definitions were imported and the broker app was started again. Fix the cause and restore again with --replace-vhost-data")
+            let done = "Wrote \(materializer.writtenFiles) of \(plan.files) files (\(materializer.writtenBytes) of \(plan.bytes) bytes); the definitions were imported and the broker app was started again. Vhost(s) \(journal.record.vhostDirs.joined(separator: ", ")) may be HALF-WRITTEN (journal \(journal.path)): finish with `warren restore --resume --node \(request.node)` or undo with `warren restore --rollback --node \(request.node)`"
+            if case let .interrupted(detail)? = error as? WarrenError {
+                throw WarrenError.interrupted(detail: "\(detail). \(done)")
+            }
+            throw WarrenError.stepFailed(step: "copy of backup \(request.backupID) into \(plan.nodeDirectory)/msg_stores", detail: "\(error). \(done)")
         }
+        try journal.enter(.checking)
 
         // 3. Post-check against the counts expected at backup time.
         let expected = try CatalogAccess.read(repository.catalog) { db in
@@ -118,13 +136,14 @@ public struct RestoreRunner: Sendable {
     /// Moves each target vhost directory that will be written to `asideDirectory` (or, when it
     /// holds no messages, to a dated folder beside it), so the restored directory is exactly
     /// the backup's. Nothing is deleted.
-    private func moveAside(_ plan: RestorePlan) throws -> [String] {
+    private func moveAside(_ plan: RestorePlan, journal: RestoreJournal) throws -> [String] {
         var moved: [String] = []
-        let aside = plan.asideDirectory ?? plan.nodeDirectory + "/warren-aside/\(RestorePlanner.stamp())-backup-\(plan.backup)"
+        let aside = plan.asideDirectory ?? AsideStore.directory(repository: repository.path, base: nil) + "/\(RestorePlanner.stamp())-backup-\(plan.backup)"
         for vhost in plan.vhosts where vhost.files > 0 {
             let source = plan.nodeDirectory + "/msg_stores/vhosts/" + vhost.dirName
             guard try Posix.lstatIfExists(source) != nil else { continue }
             try FileManager.default.createDirectory(atPath: aside, withIntermediateDirectories: true)
+            try journal.willMove(from: source, to: aside + "/" + vhost.dirName)
             try Posix.renameOrThrow(source, aside + "/" + vhost.dirName)
             moved.append(aside + "/" + vhost.dirName)
         }

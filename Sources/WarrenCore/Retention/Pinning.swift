@@ -20,18 +20,30 @@ public struct Pinning: Sendable {
                 throw WarrenError.invalidArgument(name: "note", reason: "must not contain control characters")
             }
         }
-        return try CatalogAccess.write(catalog) { db in
-            try db.execute(
-                sql: "UPDATE backup SET pinned = 1, pin_note = ?, pinned_at = ? WHERE id = ?",
-                arguments: [note, Timestamp.format(Date()), id])
-            guard db.changesCount > 0 else { throw WarrenError.backupNotFound(id: id) }
-            return try CatalogQueries.summary(db, id: id)
+        _ = try CatalogQueries(catalog: catalog).summary(id: id)
+        // The repository first (issue 17 §2): a rebuilt catalog keeps the pin.
+        let pin = RepositoryStateStore.Pin(note: note, pinnedAt: Timestamp.format(Date()))
+        let state = RepositoryStateStore(catalog: catalog)
+        try state.putPin(pin, backupID: id)
+        do {
+            return try CatalogAccess.write(catalog) { db in
+                try db.execute(
+                    sql: "UPDATE backup SET pinned = 1, pin_note = ?, pinned_at = ? WHERE id = ?",
+                    arguments: [pin.note, pin.pinnedAt, id])
+                guard db.changesCount > 0 else { throw WarrenError.backupNotFound(id: id) }
+                return try CatalogQueries.summary(db, id: id)
+            }
+        } catch WarrenError.backupNotFound(let id) {
+            try? state.removePin(backupID: id)   // pruned meanwhile
+            throw WarrenError.backupNotFound(id: id)
         }
     }
 
     /// Unpins the backup; `wasPinned` is false when it was not pinned.
     public func unpin(id: Int64) throws -> (summary: BackupSummary, wasPinned: Bool) {
-        try CatalogAccess.write(catalog) { db in
+        _ = try CatalogQueries(catalog: catalog).summary(id: id)
+        try RepositoryStateStore(catalog: catalog).removePin(backupID: id)
+        return try CatalogAccess.write(catalog) { db in
             let before = try CatalogQueries.summary(db, id: id)
             try db.execute(sql: "UPDATE backup SET pinned = 0, pin_note = NULL, pinned_at = NULL WHERE id = ?", arguments: [id])
             return (try CatalogQueries.summary(db, id: id), before.pinned)

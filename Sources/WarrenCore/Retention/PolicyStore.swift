@@ -25,6 +25,7 @@ public struct PolicyStore: Sendable {
         }
         if let node { try BackupNaming.validate(node: node, label: nil) }
         let stored = StoredPolicy(node: node, policy: policy, updatedAt: Timestamp.format(Date()))
+        try RepositoryStateStore(catalog: catalog).putPolicy(stored)   // the repository first (issue 17 §2)
         try CatalogAccess.write(catalog) { db in
             try db.execute(
                 sql: """
@@ -41,7 +42,8 @@ public struct PolicyStore: Sendable {
     /// Removes the policy of `node` (nil: the default); false when there was none.
     @discardableResult
     public func unset(node: String?) throws -> Bool {
-        try CatalogAccess.write(catalog) { db in
+        try RepositoryStateStore(catalog: catalog).removePolicy(node: node)
+        return try CatalogAccess.write(catalog) { db in
             try db.execute(sql: "DELETE FROM retention_policy WHERE node = ?", arguments: [node ?? ""])
             return db.changesCount > 0
         }

@@ -22,11 +22,26 @@ public struct Pruner: Sendable {
         return try repository.withWriteLock(command: "prune", options: lockOptions) {
             let reaper = ObjectReaper(repository: repository)
             let leftover = try reaper.finishPending()
-            var report = try CatalogAccess.write(repository.catalog) { db in
-                let report = try Self.plan(db, request)
-                try BackupDeleter.remove(report.removedIDs, in: db)
-                return report
+            let manifests = repository.manifests
+            var report: PruneReport
+            let tombstoned = TombstoneList()
+            do {
+                report = try CatalogAccess.write(repository.catalog) { db in
+                    let report = try Self.plan(db, request)
+                    // Tombstones first: from here on a rebuild never brings these back.
+                    tombstoned.ids = report.removedIDs
+                    try manifests.writeTombstones(report.removedIDs)
+                    try BackupDeleter.remove(report.removedIDs, in: db)
+                    return report
+                }
+            } catch {
+                // Rolled back: the backups stay, so must their manifests (check cancels any
+                // tombstone left by a crash here).
+                try? manifests.removeTombstones(tombstoned.ids)
+                throw error
             }
+            try manifests.finishDeletion(report.removedIDs)
+            try manifests.finishInterruptedDeletions(catalog: repository.catalog)
             report.setFreed(leftover + (try reaper.finishPending()))
             report.removedTemporaryFiles = TemporaryFiles(store: repository.objects).removeStale().objects
             // Copy the deletion from the WAL into catalog.sqlite now, while readers go on

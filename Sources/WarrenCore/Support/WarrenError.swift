@@ -41,6 +41,13 @@ public enum WarrenError: Error, Sendable, Equatable {
     case serviceRunning(socket: String, pid: Int32)
     /// A password, key or sealed object could not be used (see ``CryptoError``).
     case crypto(CryptoError)
+    /// A `rabbitmqctl` step did not finish within its time-out; it was ended (exit 12).
+    case brokerTimeout(node: String, step: String, seconds: Double, detail: String)
+    /// A restore of `node` was interrupted (the process died); its journal says how far it got (exit 13).
+    case restoreInterrupted(node: String, journal: String, detail: String)
+    /// `warren catalog rebuild` would replace a catalog it must not (healthy, or an
+    /// existing --output file) without --force (exit 15).
+    case rebuildRefused(path: String, reason: String)
 
     /// Stable exit codes. 1 is reserved for "the check ran and found problems"
     /// (not viable, check failures); 64 is the argument parser's usage error.
@@ -56,8 +63,11 @@ public enum WarrenError: Error, Sendable, Equatable {
         case .lockHeld, .serviceRunning: return 8
         case .hookFailed, .stepFailed: return 10
         case .restoreRefused: return 9
+        case .rebuildRefused: return 15
         case .interrupted: return 130
         case let .crypto(error): return error.exitCode
+        case .brokerTimeout: return 12
+        case .restoreInterrupted: return 13
         }
     }
 
@@ -82,6 +92,9 @@ public enum WarrenError: Error, Sendable, Equatable {
         case .interrupted: return "interrupted"
         case .serviceRunning: return "service_running"
         case let .crypto(error): return error.code
+        case .brokerTimeout: return "broker_timeout"
+        case .restoreInterrupted: return "restore_interrupted"
+        case .rebuildRefused: return "rebuild_refused"
         }
     }
 }
@@ -130,6 +143,12 @@ extension WarrenError: LocalizedError, CustomStringConvertible {
             return "service running (warren serve, pid \(pid)) on this repository; use --socket \(socket) (e.g. `warren --socket \(socket) list`), or stop the service"
         case let .crypto(error):
             return error.description
+        case let .brokerTimeout(node, step, seconds, detail):
+            return "node \(node): could not \(step): no answer within \(String(format: "%g", seconds)) s (the step was ended)" + (detail.isEmpty ? "" : "; \(detail)") + ". Check that the node is up and reachable (`rabbitmqctl -n \(node) status`), or raise --broker-timeout"
+        case let .restoreInterrupted(node, journal, detail):
+            return "an interrupted restore into node \(node) is recorded in \(journal): \(detail). Finish it with `warren restore --resume --node \(node)`, or put the moved-aside data back with `warren restore --rollback --node \(node)`"
+        case let .rebuildRefused(path, reason):
+            return "catalog rebuild refused, nothing was changed: \(path) \(reason); force the rebuild to replace it, or rebuild into another file"
         }
     }
 }

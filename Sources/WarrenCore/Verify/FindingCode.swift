@@ -29,6 +29,10 @@ public enum FindingCode: String, Sendable, Codable, CaseIterable {
     case objectMissing = "object_missing"
     case objectSizeMismatch = "object_size_mismatch"
     case objectCorrupt = "object_corrupt"
+    // The backup's manifest in the repository (issue 17): what a catalog rebuild reads
+    case manifestMissing = "manifest_missing"
+    case manifestDamaged = "manifest_damaged"
+    case manifestMismatch = "manifest_mismatch"
     // Warnings
     case quorumNotBackedUp = "quorum_queue_data_not_backed_up"
     case streamNotBackedUp = "stream_data_not_backed_up"
@@ -47,7 +51,8 @@ public enum FindingCode: String, Sendable, Codable, CaseIterable {
 
     public var severity: Finding.Severity {
         switch self {
-        case .quorumNotBackedUp, .streamNotBackedUp, .liveCopy, .transientContent, .passwordHashes, .targetVersionUnknown:
+        case .quorumNotBackedUp, .streamNotBackedUp, .liveCopy, .transientContent, .passwordHashes, .targetVersionUnknown,
+             .manifestMissing, .manifestDamaged, .manifestMismatch:
             return .warning
         case .cqv1Converted, .queueExcluded, .vhostExcluded, .exclusionUnmatched:
             return .info

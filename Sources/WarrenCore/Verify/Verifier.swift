@@ -39,6 +39,7 @@ public struct Verifier: Sendable {
             findings.append(Finding(.backupIncomplete, "backup \(id) is \(input.backup.state), not complete\(input.backup.failure.map { ": \($0)" } ?? ""); it cannot be restored"))
         }
         findings += ManifestPathCheck.findings(input)
+        if input.backup.state == "complete" { findings += try ManifestDocumentCheck(repository: repository).findings(id: id) }
         findings += checkDefinitions(input)
         let layout = LayoutChecker(input: input, exclusions: exclusions, targetVersion: options.targetVersion.flatMap(BrokerVersion.init))
         findings += layout.check()
@@ -96,6 +97,11 @@ public struct Verifier: Sendable {
             "queues": .array(exclusions.queueGlobs.map(JSONValue.string)),
             "vhosts": .array(exclusions.vhosts.map(JSONValue.string)),
         ]).canonicalJSON
+        if !report.whatIf {
+            // The repository first (issue 17 §2): a rebuilt catalog keeps the verdict.
+            try RepositoryStateStore(storage: repository.storage).putVerdict(
+                .init(verdict: report.verdict, verifiedAt: report.verifiedAt), backupID: report.backup)
+        }
         try CatalogAccess.write(repository.catalog) { db in
                 try db.execute(
                     sql: """

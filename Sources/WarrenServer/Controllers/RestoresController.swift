@@ -1,14 +1,23 @@
 import Hummingbird
 import WarrenCore
 
-/// `/v1/restores`: restore jobs.
+/// `/v1/restores`: restore jobs, and the restore history (`warren restores --json`).
 struct RestoresController {
     let dependencies: ServiceDependencies
 
     var endpoints: RouteCollection<WarrenRequestContext> {
         let routes = RouteCollection(context: WarrenRequestContext.self)
+        routes.get(use: list)
         routes.post(use: create)
         return routes
+    }
+
+    @Sendable func list(_ request: Request, context: WarrenRequestContext) throws -> Answer<[RestoreRunSummary]> {
+        let query = request.uri.queryParameters
+        if let unknown = query.map({ String($0.key) }).first(where: { $0 != "node" }) {
+            throw APIError.badRequest("unknown_parameter", "unknown query parameter '\(unknown.prefix(64))'")
+        }
+        return Answer(value: try RestoreRunSummary.all(repository: dependencies.repository, node: query["node"].map(String.init)))
     }
 
     @Sendable func create(_ request: Request, context: WarrenRequestContext) async throws -> Answer<JobView> {

@@ -8,7 +8,8 @@ struct BackupCommand: ParsableCommand {
         discussion: """
             Steps: pre-hook; record the broker's version and per-queue message counts; export
             definitions; find the node directory; with --stop-app stop the broker app (it is
-            always started again, also on failure or Ctrl-C); store msg_stores (without the
+            always started again, also on failure, Ctrl-C or SIGKILL: a guard process started
+            before stop_app runs start_app if warren dies); store msg_stores (without the
             transient store) in one pass; post-hook, whatever happened.
 
             Files unchanged since the node's previous backup (same size, mtime, ctime and
@@ -42,6 +43,8 @@ struct BackupCommand: ParsableCommand {
 
     @OptionGroup var ctl: RabbitmqctlOptions
 
+    @OptionGroup var broker: BrokerOptions
+
     @OptionGroup var lock: LockOptions
 
     @OptionGroup var output: OutputOptions
@@ -50,10 +53,13 @@ struct BackupCommand: ParsableCommand {
         try CommandRunner.run(json: output.json) {
             let repo = try repository.openWriter()
             Interrupt.install()
-            let request = BackupRequest(node: node, dataDirectory: dataDir, stopApp: stopApp, label: label,
+            var request = BackupRequest(node: node, dataDirectory: dataDir, stopApp: stopApp, label: label,
                                         preHook: preHook, postHook: postHook, rehash: rehash, rabbitmqctl: ctl.rabbitmqctl)
+            request.brokerTimeouts = broker.timeouts
+            var runner = BackupRunner(repository: repo, checkInterrupted: TestHold.wrap(Interrupt.check), lockOptions: lock.options(repository: repo.path))
+            runner.guardLauncher = GuardLauncher.current
             let id = try ProgressLine.run { handler in
-                try BackupRunner(repository: repo, checkInterrupted: Interrupt.check, lockOptions: lock.options).run(request, progress: handler)
+                try runner.run(request, progress: handler)
             }
             print(output.json ? try WarrenJSON.string(try CatalogQueries(catalog: repo.catalog).summary(id: id)) : String(id))
         }

@@ -50,7 +50,9 @@ struct RegisterCommand: ParsableCommand {
                 }
             }
             let repo = try repository.openWriter()
+            Interrupt.install()
             var registrar = Registrar(repository: repo)
+            registrar.checkInterrupted = TestHold.wrap(Interrupt.check)
             registrar.lockOptions = lock.options
             // Diagnostic switch, for measuring what offline counting costs (Tools/bench).
             registrar.countMessages = ProcessInfo.processInfo.environment["WARREN_INDEX_COUNTING"] != "off"

@@ -21,4 +21,15 @@ struct LockOptions: ParsableArguments {
             Terminal.note("waiting up to \(String(format: "%g", lockTimeout)) s for the repository lock held by \(who)")
         })
     }
+
+    /// ``options``, with take-overs of a dead `backup`/`restore` saying whether it left the
+    /// broker app stopped and whether its guard started it again.
+    func options(repository: String) -> RepositoryLock.Options {
+        var options = self.options
+        options.onTakeover = { previous in
+            let note = GuardRecord.takeoverNote(previous: previous, repository: repository).map { "; " + $0 } ?? ""
+            Terminal.note("took over the repository lock left by pid \(previous.pid) on host \(previous.host) (`warren \(previous.command)`, since \(previous.startedAt)): that process is gone" + note)
+        }
+        return options
+    }
 }

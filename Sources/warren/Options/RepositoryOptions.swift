@@ -11,16 +11,22 @@ struct RepositoryOptions: ParsableArguments {
         RepositoryLocation.resolve(explicit: repo, environment: ProcessInfo.processInfo.environment)
     }
 
-    func open() throws -> Repository {
-        try Repository.open(at: path)
+    /// Opens the repository; says (on stderr) when it predates manifests and needs
+    /// `warren catalog upgrade`.
+    func open(noticeUpgrade: Bool = true) throws -> Repository {
+        let repo = try Repository.open(at: path)
+        if noticeUpgrade, CatalogUpgrader.isNeeded(repo) {
+            FileHandle.standardError.write(Data("warren: \(repo.path) was made by an earlier release and has no backup manifests yet: run `warren catalog upgrade --repo \(repo.path)` so that the catalog can be rebuilt from the repository\n".utf8))
+        }
+        return repo
     }
 }
 
 extension RepositoryOptions {
     /// Opens the repository for a command that writes to it; refused while `warren serve`
     /// serves it ("service running; use --socket").
-    func openWriter() throws -> Repository {
-        let repo = try open()
+    func openWriter(noticeUpgrade: Bool = true) throws -> Repository {
+        let repo = try open(noticeUpgrade: noticeUpgrade)
         try ServiceMarker.refuseWriterIfServing(repository: repo.path)
         return repo
     }

@@ -7,6 +7,7 @@ enum RestoreRenderer {
         var lines: [String] = []
         lines.append("\(result.dryRun ? "plan for" : "restored") backup \(plan.backup) into \(plan.node) (RabbitMQ \(plan.targetVersion), \(plan.nodeDirectory))")
         lines.append("verdict: \(plan.verdict.rawValue)")
+        if let change = plan.nodeNameChange { lines.append("node name: \(change.message)") }
         for finding in plan.findings where finding.severity != .info || finding.code == .queueExcluded || finding.code == .vhostExcluded {
             lines.append("  \(finding.severity.rawValue): [\(finding.code.rawValue)] \(finding.message)")
         }
@@ -43,6 +44,14 @@ enum RestoreRenderer {
         }
         lines.append(check.render())
         lines.append(result.outcome == "succeeded" ? "restore complete: every queue has its expected count" : "restore INCOMPLETE: some queues came back with fewer messages than expected")
+        return lines.joined(separator: "\n")
+    }
+
+    static func render(_ rollback: RestoreRollback) -> String {
+        var lines = ["rolled back the interrupted restore of backup \(rollback.backup) into \(rollback.node); the broker app is running"]
+        for path in rollback.restored { lines.append("put back: \(path)") }
+        for path in rollback.setAside { lines.append("written by the interrupted restore, moved aside (kept): \(path)") }
+        lines.append("definitions it imported stay on the node")
         return lines.joined(separator: "\n")
     }
 }

@@ -21,6 +21,8 @@ extension WarrenError {
             return "\(Self.option(for: name)): \(reason)"
         case let .lockHeld(_, _, waited):
             return description + (waited > 0 ? ", or retry with a longer --lock-timeout SECONDS" : ", or retry with --lock-timeout SECONDS to wait for it")
+        case let .rebuildRefused(path, reason):
+            return "catalog rebuild refused, nothing was changed: \(path) \(reason); pass --force to replace it, or --output FILE to rebuild into another file"
         default:
             return description
         }

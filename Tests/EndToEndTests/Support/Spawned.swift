@@ -36,6 +36,8 @@ final class Spawned {
 
     func sigkill() { kill(process.processIdentifier, SIGKILL) }
 
+    func signal(_ number: Int32) { kill(process.processIdentifier, number) }
+
     /// Waits for exit; the result's status is the exit code, or 128 + signal when killed.
     @discardableResult
     func wait() -> CommandResult {

@@ -95,20 +95,22 @@ import Testing
         let old = try f.register(at: "2025-01-01T00:00:00Z", seed: 11)
         let kept = try f.register(at: "2025-01-02T00:00:00Z", seed: 12)
         let orphan = try f.uniqueObject(of: old)
-        // The catalog transaction of a prune, then a crash before any file is deleted.
+        // The tombstone and catalog transaction of a prune, then a crash before any file is deleted.
+        try f.repo.manifests.writeTombstones([old])
         try f.repo.catalog.pool.write { db in _ = try BackupDeleter.remove([old], in: db) }
         #expect(f.exists(orphan))
         #expect(try f.count("SELECT COUNT(*) FROM object_deletion") == 1)
 
         let found = try RepositoryChecker(repository: f.repo).check(repair: false)
         #expect(!found.clean)
-        #expect(Set(found.findings.map(\.code)) == ["deletion_interrupted", "objects_unreferenced"])
+        #expect(Set(found.findings.map(\.code)) == ["deletion_interrupted", "objects_unreferenced", "deletion_unfinished"])
         #expect(!found.findings.contains { $0.severity == .error }, "nothing a remaining backup needs is missing")
 
         let report = try Pruner(repository: f.repo).prune(PruneRequest(policy: RetentionPolicy(keepLast: 5)))
         #expect(report.removedCount == 0 && report.freedObjects == 1 && report.freedBytes == 5000)
         #expect(!f.exists(orphan))
         #expect(try f.count("SELECT COUNT(*) FROM object_deletion") == 0)
+        #expect(try f.repo.manifests.manifestIDs() == [kept] && f.repo.manifests.tombstoneIDs().isEmpty)
         #expect(try RepositoryChecker(repository: f.repo).check().clean)
         #expect(try f.verifyAll() == [kept: .viableWithWarnings])
     }

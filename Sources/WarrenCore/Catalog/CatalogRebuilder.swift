@@ -1,0 +1,137 @@
+import Foundation
+import GRDB
+
+/// `warren catalog rebuild`: recreates `catalog.sqlite` from the repository alone (the
+/// manifests and tombstones under ``RepositoryStorage``), the way restic rebuilds its cache
+/// and pgBackRest reads `backup.manifest`.
+///
+/// The new catalog is built in the repository's `tmp/` and renamed into place, so a crash
+/// leaves the old file (or none) and a temporary file, never half a catalog. A healthy
+/// catalog is only replaced with `force`, and is then kept as `catalog.sqlite.before-rebuild`.
+public struct CatalogRebuilder: Sendable {
+    public let repositoryPath: String
+    /// Where to write; nil replaces the repository's own `catalog.sqlite`.
+    public var output: String?
+    public var force = false
+    public var lockOptions = RepositoryLock.Options()
+
+    public init(repositoryPath: String, output: String? = nil, force: Bool = false) {
+        self.repositoryPath = Repository.absolute(repositoryPath)
+        self.output = output.map(Repository.absolute)
+        self.force = force
+    }
+
+    /// What a rebuild did.
+    public struct Report: Sendable, Codable, Equatable {
+        public var catalog: String
+        /// Backups recorded from their manifests.
+        public var backups: Int
+        public var files: Int
+        /// Manifests left out because their backup is being or was deleted (a tombstone).
+        public var deleted: [Int64]
+        /// Manifests that could not be read (damaged): their backups are not in the new catalog.
+        public var unreadable: [String]
+        /// Where the replaced catalog was kept, if one was.
+        public var previousCatalog: String?
+    }
+
+    public func rebuild(progress: ProgressHandler? = nil) throws -> Report {
+        let root = repositoryPath
+        guard try Posix.lstatIfExists(root)?.isDirectory == true,
+              try Posix.lstatIfExists(root + "/objects")?.isDirectory == true else {
+            throw WarrenError.repositoryNotFound(path: root, reason: "it has no objects/ directory, so there is nothing to rebuild from")
+        }
+        let live = root + "/catalog.sqlite"
+        let target = output ?? live
+        if !force, try Posix.lstatIfExists(target) != nil {
+            if target != live {
+                throw WarrenError.rebuildRefused(path: target, reason: "exists")
+            }
+            if let health = Self.healthy(root) {
+                throw WarrenError.rebuildRefused(path: target, reason: "is a healthy catalog (\(health))")
+            }
+        }
+        let lock = try RepositoryLock.acquire(repositoryPath: root, command: "catalog rebuild", options: lockOptions)
+        defer { lock.release() }
+
+        let storage = LocalDirectoryStorage(root: root)
+        let manifests = ManifestStore(storage: storage)
+        try Posix.mkdirIfMissing(root + "/tmp", mode: 0o700)
+        let temp = root + "/tmp/rebuild-\(getpid()).sqlite"
+        for suffix in ["", "-wal", "-shm"] { unlink(temp + suffix) }
+
+        var report = Report(catalog: target, backups: 0, files: 0, deleted: [], unreadable: [], previousCatalog: nil)
+        do {
+            let catalog = try Catalog(creatingAt: temp)
+            let tombstones = Set(try manifests.tombstoneIDs())
+            let ids = try manifests.manifestIDs()
+            let tracker = ProgressTracker(phase: "rebuilding", bytesTotal: 0, filesTotal: ids.count, handler: progress)
+            var index = 0
+            while index < ids.count {
+                let batch = ids[index..<min(index + Self.batchSize, ids.count)]
+                index += batch.count
+                var loaded: [BackupManifest] = []
+                for id in batch {
+                    if tombstones.contains(id) {
+                        report.deleted.append(id)
+                        continue
+                    }
+                    switch try manifests.read(id) {
+                    case .success(let manifest)?: loaded.append(manifest)
+                    case .failure(let damage)?: report.unreadable.append(damage.description)
+                    case nil: break
+                    }
+                }
+                try CatalogAccess.write(catalog) { db in
+                    for manifest in loaded { try ManifestRecorder.record(manifest, in: db) }
+                }
+                report.backups += loaded.count
+                report.files += loaded.reduce(0) { $0 + $1.files.count }
+                tracker.add(files: batch.count)
+            }
+            // Pins, verdicts and policies (issue 17 §2), for the backups just recorded.
+            report.unreadable += try CatalogAccess.write(catalog) { try RepositoryStateStore(storage: storage).apply(to: $0) }
+            // Ids of deleted backups are never handed out again.
+            if let highest = tombstones.max() {
+                try CatalogAccess.write(catalog) { db in
+                    try db.execute(sql: "UPDATE sqlite_sequence SET seq = MAX(seq, ?) WHERE name = 'backup'", arguments: [highest])
+                    if db.changesCount == 0 {
+                        try db.execute(sql: "INSERT INTO sqlite_sequence (name, seq) VALUES ('backup', ?)", arguments: [highest])
+                    }
+                }
+            }
+            try catalog.pool.writeWithoutTransaction { try $0.checkpoint(.truncate) }
+            try catalog.pool.close()
+        } catch {
+            for suffix in ["", "-wal", "-shm"] { unlink(temp + suffix) }
+            throw error
+        }
+
+        if try Posix.lstatIfExists(target) != nil, target == live {
+            // The old catalog goes aside with its WAL, so that it stays what it was.
+            let kept = live + ".before-rebuild"
+            for suffix in ["", "-wal", "-shm"] {
+                unlink(kept + suffix)
+                if try Posix.lstatIfExists(live + suffix) != nil { try Posix.renameOrThrow(live + suffix, kept + suffix) }
+            }
+            report.previousCatalog = kept
+        }
+        for suffix in ["-wal", "-shm"] { unlink(target + suffix) }
+        try Posix.renameOrThrow(temp, target)
+        for suffix in ["-wal", "-shm"] { unlink(temp + suffix) }
+        try Posix.fsyncDirectory((target as NSString).deletingLastPathComponent)
+        return report
+    }
+
+    /// Why the repository's catalog counts as healthy, or nil when it cannot be opened or
+    /// fails SQLite's integrity check.
+    static func healthy(_ root: String) -> String? {
+        guard let repository = try? Repository.open(at: root),
+              let check = try? CatalogAccess.read(repository.catalog, { try String.fetchAll($0, sql: "PRAGMA integrity_check") }),
+              check == ["ok"] else { return nil }
+        let count = (try? CatalogAccess.read(repository.catalog) { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM backup") ?? 0 }) ?? 0
+        return "it opens, passes integrity_check and holds \(count) backups"
+    }
+
+    static let batchSize = 200
+}

@@ -1,0 +1,78 @@
+/// The self-describing record of one complete backup, stored in the repository as
+/// `manifests/<id>` (see ``StorageName``) before the catalog marks the backup complete.
+/// It holds everything `list`, `show`, `verify`, `diff`, `export` and `restore` read from
+/// the catalog, so that `warren catalog rebuild` can recreate the catalog from the
+/// repository alone. The catalog rows of a backup are written from this value
+/// (``ManifestRecorder``) and read back into it (``ManifestLoader``): they cannot drift.
+///
+/// Stored as a ``ChecksummedDocument`` (a header line with the format version and the
+/// SHA-256 of the JSON body), so a flipped byte is always detected.
+public struct BackupManifest: Codable, Sendable, Equatable {
+    /// The document kind in the header line.
+    public static let kind = "warren-manifest"
+    /// Version 1: the layout below. Readers refuse versions they do not know.
+    public static let currentVersion = 1
+
+    /// The backup row: identity, provenance, definitions summary and ingest statistics.
+    public var backup: Header
+    /// The definitions object (`objects/…`), with password hashes as the broker exported them.
+    public var definitions: ObjectReference
+    /// What the definitions declare, as the catalog records it.
+    public var inventory: Inventory
+    /// The vhost directories found under `msg_stores/vhosts/`, sorted by directory name.
+    public var storedVhosts: [StoredVHost]
+    /// The queue directories, sorted by (vhost directory, queue directory), with their
+    /// offline message counts.
+    public var storedQueues: [StoredQueue]
+    /// Every stored file, sorted by path.
+    public var files: [File]
+    /// The broker's own per-queue message counts when the backup was taken (`warren backup`
+    /// only), sorted by (vhost, queue).
+    public var expectedCounts: [ExpectedCount]
+
+    /// An object of the repository by content: its SHA-256 (hex) and size.
+    public struct ObjectReference: Codable, Sendable, Equatable {
+        public var sha256: String
+        public var size: Int64
+    }
+
+    /// The backup's own fields. Timestamps are Warren's UTC format (``Timestamp``).
+    public struct Header: Codable, Sendable, Equatable {
+        public var id: Int64
+        public var node: String
+        public var label: String?
+        public var takenAt: String
+        public var createdAt: String
+        public var completedAt: String
+        public var source: BackupSource
+        public var sourcePath: String?
+        /// True: taken with the app stopped; false: a live copy; nil: unknown (register).
+        public var consistent: Bool?
+        public var brokerVersion: String?
+        public var userCount: Int
+        public var usersWithPassword: Int
+        public var permissionCount: Int
+        /// Objects (and their bytes) this backup stored first.
+        public var addedObjects: Int
+        public var addedBytes: Int64
+        /// The earlier backup whose unchanged files were reused.
+        public var parentID: Int64?
+        public var bytesRead: Int64?
+        public var filesReused: Int?
+
+        // "parentId": snake_case conversion turns it into parent_id and back (parentID would not come back).
+        enum CodingKeys: String, CodingKey {
+            case id, node, label, takenAt, createdAt, completedAt, source, sourcePath, consistent, brokerVersion, userCount
+            case usersWithPassword, permissionCount, addedObjects, addedBytes, bytesRead, filesReused
+            case parentID = "parentId"
+        }
+    }
+}
+
+/// How a backup was made.
+public enum BackupSource: String, Codable, Sendable, CaseIterable {
+    /// `warren register` of a copy made by hand.
+    case register
+    /// `warren backup` of a running node.
+    case backup
+}

@@ -1,0 +1,149 @@
+import Foundation
+import GRDB
+
+/// Writes a backup's catalog rows from its ``BackupManifest``: the one place that inserts
+/// a complete backup, used by ingest (``BackupWriter``), `warren catalog rebuild` and
+/// `warren check`'s import of a manifest whose catalog transaction never ran.
+enum ManifestRecorder {
+    /// Records `manifest` as complete inside the caller's transaction. The `backup` row is
+    /// created when missing (rebuild) or completed when it is there (`in_progress`, or
+    /// `failed` by an interrupted writer's check).
+    static func record(_ manifest: BackupManifest, in db: Database) throws {
+        let h = manifest.backup
+        let id = h.id
+        try db.execute(
+            sql: """
+                INSERT OR IGNORE INTO backup (id, node, label, taken_at, created_at, state, source, source_path, consistent)
+                VALUES (?, ?, ?, ?, ?, 'in_progress', ?, ?, ?)
+                """,
+            arguments: [id, h.node, h.label, h.takenAt, h.createdAt, h.source.rawValue, h.sourcePath, h.consistent])
+
+        let objectInsert = try db.makeStatement(sql: "INSERT OR IGNORE INTO object (sha256, size, stored_at) VALUES (?, ?, ?)")
+        try objectInsert.execute(arguments: [try blob(manifest.definitions.sha256), manifest.definitions.size, h.completedAt])
+        for file in manifest.files {
+            try objectInsert.execute(arguments: [try blob(file.sha256), file.size, h.completedAt])
+        }
+
+        try recordInventory(manifest.inventory, backupID: id, in: db)
+        let countInsert = try db.makeStatement(sql: """
+            INSERT OR REPLACE INTO expected_count (backup_id, vhost, queue, type, messages) VALUES (?, ?, ?, ?, ?)
+            """)
+        for queue in manifest.expectedCounts {
+            try countInsert.execute(arguments: [id, queue.vhost, queue.queue, queue.type, queue.messages])
+        }
+
+        var vhostIDs: [String: Int64] = [:]
+        let vhostInsert = try db.makeStatement(sql: """
+            INSERT INTO store_vhost (backup_id, dir_name, vhost, dir_matches_name, segment_entry_count) VALUES (?, ?, ?, ?, ?)
+            """)
+        for vhost in manifest.storedVhosts {
+            try vhostInsert.execute(arguments: [id, vhost.dirName, vhost.vhost, vhost.dirMatchesName, vhost.segmentEntryCount])
+            vhostIDs[vhost.dirName] = db.lastInsertedRowID
+        }
+        var queueIDs: [String: Int64] = [:]
+        let queueInsert = try db.makeStatement(sql: """
+            INSERT INTO store_queue (backup_id, store_vhost_id, dir_name, vhost, name, index_version, dir_matches_name, file_count,
+                                     bytes, priority)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        let queueCountInsert = try db.makeStatement(sql: """
+            INSERT INTO queue_count (store_queue_id, backup_id, index_version, messages, payload_bytes, embedded_in_index,
+                                     in_shared_store, in_queue_store, dropped_at_recovery, oldest_seq_id, newest_seq_id,
+                                     qs_segments, warnings, error)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        for queue in manifest.storedQueues {
+            try queueInsert.execute(arguments: [
+                id, vhostIDs[queue.vhostDir], queue.dirName, queue.vhost, queue.name, queue.indexVersion,
+                queue.dirMatchesName, queue.fileCount, queue.bytes, queue.priority,
+            ])
+            let queueID = db.lastInsertedRowID
+            queueIDs[queue.vhostDir + "/" + queue.dirName] = queueID
+            let c = queue.count
+            try queueCountInsert.execute(arguments: [
+                queueID, id, c.indexVersion, c.messages, c.payloadBytes, c.embeddedInIndex, c.inSharedStore, c.inQueueStore,
+                c.droppedAtRecovery, c.oldestSeqID, c.newestSeqID, c.qsSegments, c.warnings, c.error,
+            ])
+        }
+
+        let fileInsert = try db.makeStatement(sql: """
+            INSERT INTO manifest_file (backup_id, path, size, sha256, kind, store_vhost_id, store_queue_id, mtime_ns, ctime_ns, inode)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        for file in manifest.files {
+            let queueID = file.queueDir.flatMap { queueIDs[(file.vhostDir ?? "") + "/" + $0] }
+            try fileInsert.execute(arguments: [
+                id, file.path, file.size, try blob(file.sha256), file.kind.rawValue, file.vhostDir.flatMap { vhostIDs[$0] },
+                queueID, file.mtimeNs, file.ctimeNs, file.inode,
+            ])
+        }
+
+        let totals = manifest.messageTotals
+        try db.execute(
+            sql: """
+                UPDATE backup SET
+                    state = 'complete', failure = NULL, completed_at = :completed, broker_version = :version,
+                    definitions_sha256 = :defs, definitions_size = :defsSize,
+                    vhost_count = (SELECT COUNT(*) FROM def_vhost WHERE backup_id = :id),
+                    queue_count = (SELECT COUNT(*) FROM def_queue WHERE backup_id = :id),
+                    exchange_count = (SELECT COUNT(*) FROM def_exchange WHERE backup_id = :id),
+                    binding_count = (SELECT COUNT(*) FROM def_binding WHERE backup_id = :id),
+                    policy_count = (SELECT COUNT(*) FROM def_policy WHERE backup_id = :id),
+                    user_count = :users, users_with_password = :usersWithPassword, permission_count = :permissions,
+                    stored_vhost_count = :storedVhosts, stored_queue_count = :storedQueues,
+                    file_count = :files, logical_bytes = :logical,
+                    added_objects = :addedObjects, added_bytes = :addedBytes,
+                    parent_id = :parent, bytes_read = :bytesRead, files_reused = :filesReused,
+                    message_count = :messages, message_bytes = :messageBytes
+                WHERE id = :id
+                """,
+            arguments: [
+                "id": id, "completed": h.completedAt, "version": h.brokerVersion,
+                "defs": try blob(manifest.definitions.sha256), "defsSize": manifest.definitions.size,
+                "users": h.userCount, "usersWithPassword": h.usersWithPassword, "permissions": h.permissionCount,
+                "storedVhosts": manifest.storedVhosts.count, "storedQueues": manifest.storedQueues.count,
+                "files": manifest.files.count, "logical": manifest.logicalBytes,
+                "addedObjects": h.addedObjects, "addedBytes": h.addedBytes, "parent": h.parentID,
+                "bytesRead": h.bytesRead, "filesReused": h.filesReused,
+                "messages": totals.messages, "messageBytes": totals.bytes,
+            ])
+    }
+
+    private static func recordInventory(_ inventory: BackupManifest.Inventory, backupID id: Int64, in db: Database) throws {
+        let vhost = try db.makeStatement(sql: "INSERT OR IGNORE INTO def_vhost (backup_id, name, default_queue_type) VALUES (?, ?, ?)")
+        for v in inventory.vhosts { try vhost.execute(arguments: [id, v.name, v.defaultQueueType]) }
+        let queue = try db.makeStatement(sql: """
+            INSERT OR IGNORE INTO def_queue (backup_id, vhost, name, type, durable, auto_delete, arguments) VALUES (?, ?, ?, ?, ?, ?, ?)
+            """)
+        for q in inventory.queues {
+            try queue.execute(arguments: [id, q.vhost, q.name, q.type, q.durable, q.autoDelete, q.arguments])
+        }
+        let exchange = try db.makeStatement(sql: """
+            INSERT OR IGNORE INTO def_exchange (backup_id, vhost, name, type, durable, auto_delete, internal, arguments)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        for e in inventory.exchanges {
+            try exchange.execute(arguments: [id, e.vhost, e.name, e.type, e.durable, e.autoDelete, e.internal, e.arguments])
+        }
+        let binding = try db.makeStatement(sql: """
+            INSERT INTO def_binding (backup_id, vhost, source, destination, destination_type, routing_key, arguments)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            """)
+        for b in inventory.bindings {
+            try binding.execute(arguments: [id, b.vhost, b.source, b.destination, b.destinationType, b.routingKey, b.arguments])
+        }
+        let policy = try db.makeStatement(sql: """
+            INSERT OR IGNORE INTO def_policy (backup_id, vhost, name, pattern, apply_to, priority, definition) VALUES (?, ?, ?, ?, ?, ?, ?)
+            """)
+        for p in inventory.policies {
+            try policy.execute(arguments: [id, p.vhost, p.name, p.pattern, p.applyTo, p.priority, p.definition])
+        }
+    }
+
+    static func blob(_ hex: String) throws -> Data {
+        guard let id = ObjectID(hex: hex) else {
+            throw WarrenError.catalog(detail: "manifest names an invalid object id '\(hex)'")
+        }
+        return id.data
+    }
+}

@@ -1,0 +1,92 @@
+import Foundation
+import GRDB
+
+/// Repository state that is not part of any backup's manifest but must survive the loss of
+/// the catalog (issue 17 §2): pins and their notes, the last plain verdict of each backup,
+/// and stored retention policies. Each is a small ``ChecksummedDocument`` written (or
+/// removed) *before* the catalog row changes, so the repository is never behind the
+/// catalog; `warren catalog rebuild` applies them after the manifests.
+public struct RepositoryStateStore: Sendable {
+    public let storage: any RepositoryStorage
+
+    public init(storage: any RepositoryStorage) {
+        self.storage = storage
+    }
+
+    /// For a catalog: the repository that holds it.
+    init(catalog: Catalog) {
+        storage = LocalDirectoryStorage(root: (catalog.path as NSString).deletingLastPathComponent)
+    }
+
+    public struct Pin: Codable, Sendable, Equatable {
+        public var note: String?
+        public var pinnedAt: String
+    }
+
+    public struct LastVerdict: Codable, Sendable, Equatable {
+        public var verdict: Verdict
+        public var verifiedAt: String
+    }
+
+    static let pinKind = "warren-pin", verdictKind = "warren-verdict", policyKind = "warren-policy"
+
+    func putPin(_ pin: Pin, backupID: Int64) throws {
+        try storage.put(.pin(backupID: backupID), try ChecksummedDocument.encode(pin, kind: Self.pinKind, version: 1), ifAbsent: false)
+    }
+
+    func removePin(backupID: Int64) throws { try storage.delete(.pin(backupID: backupID)) }
+
+    func putVerdict(_ verdict: LastVerdict, backupID: Int64) throws {
+        try storage.put(.verdict(backupID: backupID), try ChecksummedDocument.encode(verdict, kind: Self.verdictKind, version: 1), ifAbsent: false)
+    }
+
+    func putPolicy(_ policy: StoredPolicy) throws {
+        try storage.put(.policy(node: policy.node), try ChecksummedDocument.encode(policy, kind: Self.policyKind, version: 1), ifAbsent: false)
+    }
+
+    func removePolicy(node: String?) throws { try storage.delete(.policy(node: node)) }
+
+    /// A deleted backup's pin and verdict go with it.
+    func removeBackupState(_ ids: [Int64]) throws {
+        for id in ids {
+            try storage.delete(.pin(backupID: id))
+            try storage.delete(.verdict(backupID: id))
+        }
+    }
+
+    /// Writes every document into the catalog being rebuilt (only for backups it holds).
+    /// Returns what was unreadable, by location.
+    func apply(to db: Database) throws -> [String] {
+        var unreadable: [String] = []
+        func read<T: Decodable>(_ name: StorageName, _ type: T.Type, kind: String) throws -> T? {
+            guard let bytes = try storage.get(name) else { return nil }
+            do {
+                return try ChecksummedDocument.decode(type, from: bytes, kind: kind, knownVersion: 1)
+            } catch {
+                unreadable.append("\(storage.describe(name)): \(error)")
+                return nil
+            }
+        }
+        for name in try storage.list(prefix: StorageName.pinsPrefix) {
+            guard let id = name.backupID, let pin = try read(name, Pin.self, kind: Self.pinKind) else { continue }
+            try db.execute(sql: "UPDATE backup SET pinned = 1, pin_note = ?, pinned_at = ? WHERE id = ?", arguments: [pin.note, pin.pinnedAt, id])
+        }
+        for name in try storage.list(prefix: StorageName.verdictsPrefix) {
+            guard let id = name.backupID, let v = try read(name, LastVerdict.self, kind: Self.verdictKind) else { continue }
+            try db.execute(sql: "UPDATE backup SET last_verdict = ?, last_verified_at = ? WHERE id = ?", arguments: [v.verdict.rawValue, v.verifiedAt, id])
+        }
+        for name in try storage.list(prefix: StorageName.policiesPrefix) {
+            guard let stored = try read(name, StoredPolicy.self, kind: Self.policyKind) else { continue }
+            let p = stored.policy
+            try db.execute(
+                sql: """
+                    INSERT OR REPLACE INTO retention_policy
+                        (node, keep_last, keep_hourly, keep_daily, keep_weekly, keep_monthly, keep_yearly, keep_within, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [stored.node ?? "", p.keepLast, p.keepHourly, p.keepDaily, p.keepWeekly, p.keepMonthly,
+                            p.keepYearly, p.keepWithin?.description, stored.updatedAt])
+        }
+        return unreadable
+    }
+}

@@ -1,0 +1,103 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// ``RepositoryStorage`` in a local directory: each name is a file under the repository
+/// root, written to the repository's private `tmp/`, fsynced, renamed into place, and its
+/// directory fsynced. Files are created read-only for the owner (0400); `mode` widens that
+/// for a group-readable repository.
+public struct LocalDirectoryStorage: RepositoryStorage {
+    public let root: String
+    let tempPath: String
+    let fileMode: mode_t
+
+    public init(root: String, fileMode: mode_t = 0o400) {
+        self.root = root
+        tempPath = root + "/tmp"
+        self.fileMode = fileMode
+    }
+
+    public func path(of name: StorageName) -> String { root + "/" + name.path }
+
+    public func describe(_ name: StorageName) -> String { path(of: name) }
+
+    @discardableResult
+    public func put(_ name: StorageName, _ bytes: [UInt8], ifAbsent: Bool) throws -> StoragePutOutcome {
+        let target = path(of: name)
+        if ifAbsent, try Posix.lstatIfExists(target) != nil { return .alreadyPresent }
+        let directory = (target as NSString).deletingLastPathComponent
+        try makeDirectories(for: name)
+        try Posix.mkdirIfMissing(tempPath, mode: 0o700)
+        let temp = "\(tempPath)/\(getpid())-\(UUID().uuidString).tmp"
+        let fd = try Posix.createExclusive(temp, mode: fileMode)
+        do {
+            try bytes.withUnsafeBytes { try Posix.writeFully(fd, $0, path: temp) }
+            try Posix.fsyncOrThrow(fd, path: temp)
+            close(fd)
+        } catch {
+            close(fd)
+            unlink(temp)
+            throw error
+        }
+        if ifAbsent {
+            // link(2) fails with EEXIST instead of replacing: put-if-absent even against a
+            // writer that raced us past the check above.
+            if link(temp, target) != 0 {
+                let code = errno
+                unlink(temp)
+                if code == EEXIST { return .alreadyPresent }
+                throw WarrenError.io(path: target, operation: "link", errno: code)
+            }
+            unlink(temp)
+        } else {
+            do { try Posix.renameOrThrow(temp, target) } catch { unlink(temp); throw error }
+        }
+        try Posix.fsyncDirectory(directory)
+        return .written
+    }
+
+    public func get(_ name: StorageName) throws -> [UInt8]? {
+        let target = path(of: name)
+        guard let st = try Posix.lstatIfExists(target) else { return nil }
+        guard st.isRegular else {
+            throw WarrenError.io(path: target, operation: "read (it is a \(st.typeName))", errno: EINVAL)
+        }
+        return try Posix.readSmallFile(target, limit: Self.documentLimit)
+    }
+
+    public func head(_ name: StorageName) throws -> Int64? {
+        try Posix.lstatIfExists(path(of: name))?.size
+    }
+
+    public func list(prefix: String) throws -> [StorageName] {
+        let directory = root + "/" + prefix
+        guard try Posix.lstatIfExists(directory)?.isDirectory == true else { return [] }
+        return try Posix.listDirectory(directory)
+            .filter { !$0.hasPrefix(".") }
+            .map { StorageName.listed(prefix: prefix, entry: $0) }
+            .sorted()
+    }
+
+    public func delete(_ name: StorageName) throws {
+        let target = path(of: name)
+        if unlink(target) != 0 {
+            guard errno == ENOENT else { throw WarrenError.io(path: target, operation: "unlink", errno: errno) }
+            return
+        }
+        try Posix.fsyncDirectory((target as NSString).deletingLastPathComponent)
+    }
+
+    /// Creates the directories between the root and `name` (`state/`, `state/pins/`, …).
+    private func makeDirectories(for name: StorageName) throws {
+        var path = root
+        for part in name.path.split(separator: "/").dropLast() {
+            path += "/" + part
+            try Posix.mkdirIfMissing(path, mode: 0o700)
+        }
+    }
+
+    /// Documents are small; a manifest of a million files stays well under this.
+    static let documentLimit = 1 << 30
+}

@@ -1,0 +1,26 @@
+/// Where a repository's named objects and documents live. Every write is atomic (a reader
+/// sees the old content or the new, never a part) and durable when the call returns. The
+/// local directory (``LocalDirectoryStorage``) is the first backend; an S3 bucket can be
+/// another, since nothing here needs more than put-if-absent, get, head, list and delete.
+public protocol RepositoryStorage: Sendable {
+    /// Stores `bytes` under `name`. With `ifAbsent`, an existing `name` is left as it is
+    /// and ``StoragePutOutcome/alreadyPresent`` is returned (S3's `If-None-Match: *`).
+    @discardableResult
+    func put(_ name: StorageName, _ bytes: [UInt8], ifAbsent: Bool) throws -> StoragePutOutcome
+    /// The content, or nil when `name` does not exist.
+    func get(_ name: StorageName) throws -> [UInt8]?
+    /// The size, or nil when `name` does not exist.
+    func head(_ name: StorageName) throws -> Int64?
+    /// Every name directly under `prefix` (e.g. ``StorageName/manifestsPrefix``), sorted.
+    func list(prefix: String) throws -> [StorageName]
+    /// Removes `name`; a missing name is not an error.
+    func delete(_ name: StorageName) throws
+    /// Where `name` lives, for messages ("manifests/…42 in /srv/warren").
+    func describe(_ name: StorageName) -> String
+}
+
+/// What a ``RepositoryStorage/put(_:_:ifAbsent:)`` did.
+public enum StoragePutOutcome: Sendable, Equatable {
+    case written
+    case alreadyPresent
+}
