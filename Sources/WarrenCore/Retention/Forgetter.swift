@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 
 /// `warren forget ID...`: deletes chosen backups with the same crash-safe machinery as
-/// `prune` (``BackupDeleter`` in one transaction, then ``ObjectReaper``), like restic's
+/// `prune` (manifest tombstones, ``BackupDeleter`` in one transaction, then ``ObjectReaper``), like restic's
 /// `forget ID` or Barman's `delete`.
 ///
 /// Every id is checked before anything is deleted: an unknown id, or a pinned backup
@@ -21,11 +21,25 @@ public struct Forgetter: Sendable {
         return try repository.withWriteLock(command: "forget", options: lockOptions) {
             let reaper = ObjectReaper(repository: repository)
             let leftover = try reaper.finishPending()
-            let backups = try CatalogAccess.write(repository.catalog) { db in
-                let backups = try Self.check(db, ids: ids, force: force)
-                try BackupDeleter.remove(backups.map(\.id), in: db)
-                return backups
+            let manifests = repository.manifests
+            let tombstoned = TombstoneList()
+            let backups: [BackupSummary]
+            do {
+                backups = try CatalogAccess.write(repository.catalog) { db in
+                    let backups = try Self.check(db, ids: ids, force: force)
+                    // Tombstones first, as prune does: from here on a rebuild never brings these back.
+                    tombstoned.ids = backups.map(\.id)
+                    try manifests.writeTombstones(tombstoned.ids)
+                    try BackupDeleter.remove(tombstoned.ids, in: db)
+                    return backups
+                }
+            } catch {
+                // Rolled back: the backups stay, so must their manifests.
+                try? manifests.removeTombstones(tombstoned.ids)
+                throw error
             }
+            try manifests.finishDeletion(backups.map(\.id))
+            try manifests.finishInterruptedDeletions(catalog: repository.catalog)
             let freed = leftover + (try reaper.finishPending())
             _ = try? repository.catalog.pool.writeWithoutTransaction { try $0.checkpoint(.full) }
             return ForgetReport(dryRun: false, backups: backups, freed: freed)
