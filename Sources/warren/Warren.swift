@@ -16,34 +16,30 @@ struct Warren: AsyncParsableCommand {
             13 an interrupted restore is recorded for the node;
             14 --refuse-loss refused a loss; 15 catalog rebuild refused; 130 interrupted; 64 usage error.
             """,
-        subcommands: [InitCommand.self, RegisterCommand.self, ListCommand.self, ShowCommand.self, VerifyCommand.self, DiffCommand.self, BackupCommand.self, RestoreCommand.self, ExportCommand.self, PruneCommand.self, PolicyCommand.self, PinCommand.self, UnpinCommand.self, GCCommand.self, CheckCommand.self, ServeCommand.self, ScheduleCommand.self, RestoresCommand.self, AsideCommand.self, GuardCommand.self, CatalogCommand.self]
+        subcommands: [VersionCommand.self, InitCommand.self, RegisterCommand.self, ListCommand.self, LsCommand.self, ShowCommand.self, VerifyCommand.self, DiffCommand.self, BackupCommand.self, RestoreCommand.self, ExportCommand.self, PruneCommand.self, ForgetCommand.self, PolicyCommand.self, PinCommand.self, UnpinCommand.self, GCCommand.self, CheckCommand.self, ServeCommand.self, ScheduleCommand.self, RestoresCommand.self, AsideCommand.self, GuardCommand.self, CatalogCommand.self]
     )
 
-    /// `warren --socket PATH list` is read as `warren list --socket PATH`: the option is
-    /// global in spirit, and ArgumentParser only knows options of the chosen subcommand.
+    /// Global options may come before the subcommand (``GlobalArguments``). Under `--json`,
+    /// a usage error also prints the JSON error object on stdout, as every other error does.
     static func main() async {
-        await main(hoistingSocket(Array(CommandLine.arguments.dropFirst())))
-    }
-
-    static func hoistingSocket(_ arguments: [String]) -> [String] {
-        var rest = arguments
-        var hoisted: [String] = []
-        while let first = rest.first, first.hasPrefix("--socket") {
-            if first == "--socket", rest.count >= 2 {
-                hoisted += rest.prefix(2)
-                rest.removeFirst(2)
-            } else if first.hasPrefix("--socket=") {
-                hoisted.append(first)
-                rest.removeFirst()
-            } else {
-                break
+        let arguments = GlobalArguments.joiningNegativeValues(GlobalArguments.hoisting(Array(CommandLine.arguments.dropFirst())))
+        var command: ParsableCommand
+        do {
+            command = try parseAsRoot(arguments)
+        } catch {
+            if GlobalArguments.wantsJSON(arguments), exitCode(for: error).rawValue == ExitCode.validationFailure.rawValue {
+                ErrorBody(code: "usage", message: message(for: error)).print()
             }
+            exit(withError: error)
         }
-        guard !hoisted.isEmpty else { return arguments }
-        if let separator = rest.firstIndex(of: "--") {
-            rest.insert(contentsOf: hoisted, at: separator)
-            return rest
+        do {
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
         }
-        return rest + hoisted
     }
 }

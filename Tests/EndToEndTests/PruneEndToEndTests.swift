@@ -80,7 +80,7 @@ import WarrenCore
 
         let pinned = try #require(try Warren.json(["pin", String(ids[1]), "--note", "before upgrade"], repo: repo) as? [String: Any])
         #expect(pinned["pinned"] as? Bool == true && pinned["pin_note"] as? String == "before upgrade")
-        #expect(try Command.check(Warren.binary, ["list", "--repo", repo]).contains("pinned: before upgrade"))
+        #expect(try Command.check(Warren.binary, ["list", "--wide", "--repo", repo]).contains("pinned: before upgrade"))
         #expect(try Command.check(Warren.binary, ["show", String(ids[1]), "--repo", repo]).contains("before upgrade (prune never removes it)"))
         #expect(try Command.check(Warren.binary, ["unpin", String(ids[2]), "--repo", repo]).contains("was not pinned"))
 

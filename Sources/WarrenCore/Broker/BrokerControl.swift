@@ -42,6 +42,9 @@ public struct BrokerControl: Sendable {
         }
         guard result.status == 0 else {
             let detail = (result.stderr + result.stdout).trimmingCharacters(in: .whitespacesAndNewlines)
+            if let down = NodeDownDetection.detail(node: node, output: detail) {
+                throw WarrenError.broker(node: node, step: step, detail: down)
+            }
             throw WarrenError.broker(node: node, step: step, detail: detail.isEmpty ? "exit status \(result.status)" : detail)
         }
         return result.stdout

@@ -29,6 +29,7 @@ public struct Registrar {
             throw WarrenError.invalidBackup(path: directory, reason: "does not exist")
         }
         guard st.isDirectory else { throw WarrenError.invalidBackup(path: directory, reason: "is a \(st.typeName), expected a backup directory") }
+        try Self.refuseMsgStoresItself(directory)
 
         let definitionsPath = try locateDefinitions(in: directory, explicit: request.definitionsPath)
         let bytes = try Posix.readSmallFile(definitionsPath, limit: Self.definitionsLimit)
@@ -57,6 +58,17 @@ public struct Registrar {
             try check?()
             try seam?(path)
         }
+    }
+
+    /// `register DIR/msg_stores`, one level too deep: the directory holds `vhosts/` and no `msg_stores/`.
+    static func refuseMsgStoresItself(_ directory: String) throws {
+        let isStoreRoot = (try? Posix.lstatIfExists(directory + "/vhosts"))?.isDirectory == true
+        let holdsStores = (try? Posix.lstatIfExists(directory + "/msg_stores")) != nil
+        guard isStoreRoot, !holdsStores else { return }
+        let parent = (directory as NSString).deletingLastPathComponent
+        throw WarrenError.invalidBackup(
+            path: directory,
+            reason: "is a msg_stores/ directory itself (it holds vhosts/): point at the directory that holds msg_stores/ and the definitions file, e.g. \(parent)")
     }
 
     private func locateDefinitions(in directory: String, explicit: String?) throws -> String {

@@ -6,6 +6,8 @@ struct ListCommand: ParsableCommand {
         commandName: "list",
         abstract: "Show backup history, newest first.",
         discussion: """
+            The default columns fit 80 columns; --wide shows them all. VERDICT is the state
+            instead when a backup is not complete; PIN marks a pinned backup with *.
             SIZE is the sum of the backup's files; ADDED is what it added to the repository
             (the rest was already stored). MESSAGES is the persistent messages the stored index
             files hold (what a restore brings back). DEFS is the start of the definitions' SHA-256.
@@ -18,6 +20,9 @@ struct ListCommand: ParsableCommand {
 
     @Option(help: ArgumentHelp("At most this many backups.", valueName: "n"))
     var limit: Int?
+
+    @Flag(help: "Show every column (state, version, counts, added bytes, definitions checksum, label); the default fits 80 columns.")
+    var wide = false
 
     @OptionGroup var output: OutputOptions
     @OptionGroup var service: SocketOptions
@@ -46,20 +51,42 @@ struct ListCommand: ParsableCommand {
                 print("no backups" + (node.map { " of node \($0)" } ?? "") + " in \(source)")
                 return
             }
-            var table = Table([
-                ("ID", .right), ("TAKEN AT", .left), ("NODE", .left), ("STATE", .left), ("VERSION", .left),
-                ("VHOSTS", .right), ("QUEUES", .right), ("FILES", .right), ("SIZE", .right), ("ADDED", .right),
-                ("MESSAGES", .right), ("DEFS", .left), ("VERDICT", .left), ("PIN", .left), ("LABEL", .left),
-            ])
-            for b in backups {
-                table.add([
-                    String(b.id), b.takenAt, b.node, b.state, b.brokerVersion ?? "-", String(b.vhostCount),
-                    String(b.queueCount), String(b.fileCount), ByteCount.format(b.logicalBytes),
-                    ByteCount.format(b.addedBytes), b.messageCount.map(String.init) ?? "-", b.definitionsSha256.map { String($0.prefix(12)) } ?? "-",
-                    b.lastVerdict ?? "unverified", b.pinned ? "pinned" + (b.pinNote.map { ": \($0)" } ?? "") : "", b.label ?? "",
-                ])
-            }
-            print(table.render())
+            print(wide ? Self.wideTable(backups) : Self.compactTable(backups))
         }
+    }
+
+    /// ID, time (to the minute, UTC), node, size, messages, verdict, pin: fits 80 columns
+    /// (the node is cut with … when it would not).
+    static func compactTable(_ backups: [BackupSummary]) -> String {
+        var table = Table([
+            ("ID", .right), ("TAKEN AT (UTC)", .left), ("NODE", .left), ("SIZE", .right), ("MESSAGES", .right),
+            ("VERDICT", .left), ("PIN", .left),
+        ])
+        for b in backups {
+            let taken = String(b.takenAt.prefix(16)).replacingOccurrences(of: "T", with: " ")
+            let verdict = b.state == "complete" ? (b.lastVerdict ?? "unverified") : b.state
+            table.add([
+                String(b.id), taken, b.node, ByteCount.format(b.logicalBytes), b.messageCount.map(String.init) ?? "-",
+                verdict, b.pinned ? "*" : "",
+            ])
+        }
+        return table.render(maxWidth: Table.defaultWidth, shrinking: 2)
+    }
+
+    static func wideTable(_ backups: [BackupSummary]) -> String {
+        var table = Table([
+            ("ID", .right), ("TAKEN AT", .left), ("NODE", .left), ("STATE", .left), ("VERSION", .left),
+            ("VHOSTS", .right), ("QUEUES", .right), ("FILES", .right), ("SIZE", .right), ("ADDED", .right),
+            ("MESSAGES", .right), ("DEFS", .left), ("VERDICT", .left), ("PIN", .left), ("LABEL", .left),
+        ])
+        for b in backups {
+            table.add([
+                String(b.id), b.takenAt, b.node, b.state, b.brokerVersion ?? "-", String(b.vhostCount),
+                String(b.queueCount), String(b.fileCount), ByteCount.format(b.logicalBytes),
+                ByteCount.format(b.addedBytes), b.messageCount.map(String.init) ?? "-", b.definitionsSha256.map { String($0.prefix(12)) } ?? "-",
+                b.lastVerdict ?? "unverified", b.pinned ? "pinned" + (b.pinNote.map { ": \($0)" } ?? "") : "", b.label ?? "",
+            ])
+        }
+        return table.render()
     }
 }

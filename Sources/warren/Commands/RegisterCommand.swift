@@ -10,7 +10,7 @@ struct RegisterCommand: ParsableCommand {
             DIR holds the definitions file (definitions.json, or definitions.backup, or the file
             --definitions names) and the msg_stores/ directory copied from the node with
             `cp -a NODE_DIR/msg_stores DIR/`. Every file is hashed and stored once in the
-            repository; the new backup's id is printed.
+            repository; the new backup's id is printed (on stdout), then a summary line (on stderr).
 
             Nothing is recorded as complete unless every file was stored. Symlinks and special
             files inside msg_stores/ are refused.
@@ -59,13 +59,17 @@ struct RegisterCommand: ParsableCommand {
             let request = RegisterRequest(
                 directory: directory, node: node, label: label, takenAt: takenAt,
                 definitionsPath: definitions)
+            let started = ContinuousClock.now
             let id = try ProgressLine.run { handler in
                 try registrar.register(request, progress: handler)
             }
+            let summary = try CatalogQueries(catalog: repo.catalog).summary(id: id)
             if output.json {
-                print(try WarrenJSON.string(try CatalogQueries(catalog: repo.catalog).summary(id: id)))
+                print(try WarrenJSON.string(summary))
             } else {
                 print(id)
+                // Like restic's closing line; on stderr, so that stdout stays the id for scripts.
+                Terminal.summary(summary, elapsed: ContinuousClock.now - started)
             }
         }
     }

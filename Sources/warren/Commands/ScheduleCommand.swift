@@ -96,11 +96,18 @@ struct ScheduleRemoveCommand: ParsableCommand {
     @Argument(help: "Schedule id (see `warren schedule list`).")
     var id: Int64
 
+    @OptionGroup var output: OutputOptions
+
     func run() throws {
-        try CommandRunner.run(json: false) {
+        try CommandRunner.run(json: output.json) {
             let removed = try ScheduleStore(catalog: try repository.open().catalog).remove(id: id)
             guard removed else { throw WarrenError.invalidArgument(name: "schedule", reason: "no schedule with id \(id)") }
-            print("removed schedule \(id)")
+            if output.json {
+                struct Removed: Encodable { var removed: Int64 }
+                print(try WarrenJSON.string(Removed(removed: id)))
+            } else {
+                print("removed schedule \(id)")
+            }
         }
     }
 }

@@ -38,6 +38,9 @@ struct VerifyCommand: ParsableCommand {
     @Flag(help: "Exit 1 on warnings too.")
     var strict = false
 
+    @Flag(help: "Do not wrap the text output at 80 columns.")
+    var wide = false
+
     @OptionGroup var output: OutputOptions
     @OptionGroup var service: SocketOptions
 
@@ -69,7 +72,7 @@ struct VerifyCommand: ParsableCommand {
             if output.json {
                 print(try WarrenJSON.string(VerifyOutput(report)))
             } else {
-                print(VerifyRenderer.render(report))
+                print(VerifyRenderer.render(report, width: wide ? nil : Table.defaultWidth))
             }
             if report.verdict == .notViable || (strict && report.verdict == .viableWithWarnings) {
                 throw ExitCode(1)

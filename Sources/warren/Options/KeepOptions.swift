@@ -27,7 +27,7 @@ struct KeepOptions: ParsableArguments {
 
     func validate() throws {
         for (name, value) in [("last", last), ("hourly", hourly), ("daily", daily), ("weekly", weekly), ("monthly", monthly), ("yearly", yearly)] {
-            if let value, value < 1 { throw ValidationError("--keep-\(name) must be at least 1") }
+            if let value, value < 1 { throw ValidationError("--keep-\(name) must be >= 1 (got \(value))") }
         }
         if let within, RetentionDuration(within) == nil {
             throw ValidationError("--keep-within '\(within)' is not a duration such as 14d, 36h, 2w or 1y6m (units y, m, w, d, h in that order)")

@@ -10,23 +10,11 @@ enum CommandRunner {
             try body()
         } catch let error as WarrenError {
             Terminal.error(error.cliMessage)
-            if json {
-                struct Body: Encodable { var error: Detail }
-                struct Detail: Encodable { var code: String; var message: String }
-                if let text = try? WarrenJSON.string(Body(error: .init(code: error.code, message: error.cliMessage))) {
-                    print(text)
-                }
-            }
+            if json { ErrorBody(code: error.code, message: error.cliMessage).print() }
             throw ExitCode(error.exitCode)
         } catch let error as ServiceClient.Failure {
             Terminal.error(error.message)
-            if json {
-                struct Body: Encodable { var error: Detail }
-                struct Detail: Encodable { var code: String; var message: String }
-                if let text = try? WarrenJSON.string(Body(error: .init(code: error.code, message: error.message))) {
-                    print(text)
-                }
-            }
+            if json { ErrorBody(code: error.code, message: error.message).print() }
             throw ExitCode(error.exitCode)
         }
     }
