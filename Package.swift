@@ -29,6 +29,11 @@ let package = Package(
                 // scrypt (KDF.Scrypt) for key files; 3.12's name for 4.x's CryptoExtras
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
+                // The S3 storage's HTTP client (Repository/S3); SigV4 is signed with Crypto.
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             plugins: ["EmbedMigrationsPlugin"]
         ),
@@ -86,7 +91,11 @@ let package = Package(
         // Drives the real `warren` binary against real RabbitMQ nodes (Tools/rabbitmq-node).
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["WarrenCore", "warren", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "WarrenCore", "warren", .product(name: "GRDB", package: "GRDB.swift"),
+                // The S3 tests call the storage from an event loop (it must refuse, not deadlock).
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+            ]
         ),
         .testTarget(
             name: "WarrenServerTests",

@@ -38,6 +38,13 @@ public struct APIError: HTTPResponseError, Sendable {
         case .restoreInterrupted: status = .conflict
         case .repositoryNotFound, .repositoryExists, .catalogTooNew, .io, .catalog: status = .internalServerError
         case .diskFull: status = HTTPResponse.Status(code: 507, reasonPhrase: "Insufficient Storage")
+        case let .s3(failure):
+            switch failure {
+            case .notYetSupported: status = .notImplemented
+            case .unreachable, .server, .invalidResponse: status = .badGateway
+            case .timedOut: status = .gatewayTimeout
+            default: status = .internalServerError
+            }
         case let .crypto(failure):
             switch failure {
             case .keyNotFound: status = .notFound

@@ -7,14 +7,17 @@ struct Warren: AsyncParsableCommand {
         abstract: "Backup catalog for RabbitMQ: records what each backup holds and whether it can be restored.",
         discussion: """
             The repository is chosen by --repo, else $WARREN_REPO, else $XDG_DATA_HOME/warren
-            (~/.local/share/warren). Create it once with `warren init`.
+            (~/.local/share/warren). Create it once with `warren init`. A --repo with an
+            unknown scheme (sftp:…, b2:…) is refused; s3:http(s)://HOST:PORT/BUCKET/PREFIX is
+            parsed but not yet supported.
 
             Exit codes: 0 success; 1 the check ran and found problems; 2 no repository or an
             incompatible one; 3 unknown backup id; 4 invalid backup or definitions;
             5 I/O error; 6 catalog error; 7 broker (rabbitmqctl) error; 8 repository locked; 9 restore refused;
             10 a backup/restore step or hook failed; 12 a rabbitmqctl step timed out;
             13 an interrupted restore is recorded for the node;
-            14 --refuse-loss refused a loss; 15 catalog rebuild refused; 130 interrupted; 64 usage error.
+            14 --refuse-loss refused a loss; 15 catalog rebuild refused; 22 S3 storage error
+            (s3: repositories are not yet supported); 130 interrupted; 64 usage error.
             """,
         subcommands: [VersionCommand.self, InitCommand.self, RegisterCommand.self, ListCommand.self, LsCommand.self, ShowCommand.self, VerifyCommand.self, DiffCommand.self, BackupCommand.self, RestoreCommand.self, ExportCommand.self, PruneCommand.self, ForgetCommand.self, PolicyCommand.self, PinCommand.self, UnpinCommand.self, GCCommand.self, CheckCommand.self, ServeCommand.self, ScheduleCommand.self, RestoresCommand.self, AsideCommand.self, GuardCommand.self, CatalogCommand.self]
     )

@@ -32,7 +32,7 @@ public final class ReadOnlyRepository: RepositoryReadable, @unchecked Sendable {
     /// that only a writable open (``Repository/open(at:)``) applies.
     /// - Throws: the same errors as ``Repository/open(at:)`` for a missing, foreign or newer repository.
     public static func openIfCurrent(at rawPath: String) throws -> ReadOnlyRepository? {
-        let path = Repository.absolute(rawPath)
+        let path = Repository.absolute(try RepositoryAddress.localDirectory(rawPath, operation: "open"))
         guard let st = try Posix.lstatIfExists(path) else {
             throw WarrenError.repositoryNotFound(path: path, reason: "the directory does not exist")
         }

@@ -18,8 +18,9 @@ public final class Repository: Sendable {
     }
 
     /// Creates a repository. The directory may exist only if it is empty.
+    /// - Throws: for an s3: URL or an unknown scheme, see ``RepositoryAddress/localDirectory(_:operation:)``.
     public static func initialize(at rawPath: String) throws -> Repository {
-        let path = absolute(rawPath)
+        let path = absolute(try RepositoryAddress.localDirectory(rawPath, operation: "init"))
         if let st = try Posix.lstatIfExists(path) {
             guard st.isDirectory else { throw WarrenError.repositoryExists(path: path, reason: "it is a \(st.typeName)") }
             let entries = try Posix.listDirectory(path)
@@ -45,9 +46,10 @@ public final class Repository: Sendable {
         return Repository(path: path, catalog: catalog)
     }
 
-    /// Opens an existing repository, or explains why `path` is not one.
+    /// Opens an existing repository, or explains why `path` is not one (an s3: URL or an
+    /// unknown scheme included, see ``RepositoryAddress/localDirectory(_:operation:)``).
     public static func open(at rawPath: String) throws -> Repository {
-        let path = absolute(rawPath)
+        let path = absolute(try RepositoryAddress.localDirectory(rawPath, operation: "open"))
         guard let st = try Posix.lstatIfExists(path) else {
             throw WarrenError.repositoryNotFound(path: path, reason: "the directory does not exist")
         }

@@ -51,6 +51,8 @@ public enum WarrenError: Error, Sendable, Equatable {
     /// `warren catalog rebuild` would replace a catalog it must not (healthy, or an
     /// existing --output file) without --force (exit 15).
     case rebuildRefused(path: String, reason: String)
+    /// An S3 repository or request failed (see ``S3Error``): exit 2 for refused credentials, else 22.
+    case s3(S3Error)
 
     /// Stable exit codes. 1 is reserved for "the check ran and found problems"
     /// (not viable, check failures); 64 is the argument parser's usage error.
@@ -72,6 +74,7 @@ public enum WarrenError: Error, Sendable, Equatable {
         case let .crypto(error): return error.exitCode
         case .brokerTimeout: return 12
         case .restoreInterrupted: return 13
+        case let .s3(error): return error.exitCode
         }
     }
 
@@ -100,6 +103,7 @@ public enum WarrenError: Error, Sendable, Equatable {
         case .brokerTimeout: return "broker_timeout"
         case .restoreInterrupted: return "restore_interrupted"
         case .rebuildRefused: return "rebuild_refused"
+        case let .s3(error): return error.code
         }
     }
 }
@@ -158,6 +162,8 @@ extension WarrenError: LocalizedError, CustomStringConvertible {
             return "an interrupted restore into node \(node) is recorded in \(journal): \(detail). Finish it with `warren restore --resume --node \(node)`, or put the moved-aside data back with `warren restore --rollback --node \(node)`"
         case let .rebuildRefused(path, reason):
             return "catalog rebuild refused, nothing was changed: \(path) \(reason); force the rebuild to replace it, or rebuild into another file"
+        case let .s3(error):
+            return error.description
         }
     }
 }

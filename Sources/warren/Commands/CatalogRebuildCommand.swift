@@ -29,7 +29,7 @@ struct CatalogRebuildCommand: ParsableCommand {
 
     func run() throws {
         try CommandRunner.run(json: format.json) {
-            var rebuilder = CatalogRebuilder(repositoryPath: repository.path, output: output, force: force)
+            var rebuilder = CatalogRebuilder(repositoryPath: try repository.path, output: output, force: force)
             rebuilder.lockOptions = lock.options
             let report = try ProgressLine.run { try rebuilder.rebuild(progress: $0) }
             print(format.json ? try WarrenJSON.string(report) : Self.render(report))

@@ -12,7 +12,7 @@ struct InitCommand: ParsableCommand {
 
     func run() throws {
         try CommandRunner.run(json: output.json) {
-            let repo = try Repository.initialize(at: repository.path)
+            let repo = try Repository.initialize(at: repository.location)
             if output.json {
                 struct Created: Encodable { var repository: String; var migrations: [String] }
                 print(try WarrenJSON.string(Created(repository: repo.path, migrations: try repo.catalog.appliedMigrations())))

@@ -64,7 +64,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await CommandRunner.runAsync(json: false) {
-            let repoPath = repository.path
+            let repoPath = try repository.path
             var token: String?
             if let tokenFile {
                 var info = stat()

@@ -7,14 +7,21 @@ struct RepositoryOptions: ParsableArguments {
     @Option(name: [.long, .customShort("r")], help: ArgumentHelp("Repository directory (default: $WARREN_REPO, else $XDG_DATA_HOME/warren).", valueName: "path"))
     var repo: String?
 
-    var path: String {
+    /// `--repo`, else `$WARREN_REPO`, else the default directory, as given (an s3: URL too).
+    var location: String {
         RepositoryLocation.resolve(explicit: repo, environment: ProcessInfo.processInfo.environment)
+    }
+
+    /// The local repository directory. An s3: URL is refused (not yet supported), and so is
+    /// any other scheme (never made into a directory named `sftp:…`).
+    var path: String {
+        get throws { try RepositoryAddress.localDirectory(location, operation: "open") }
     }
 
     /// Opens the repository; says (on stderr) when it predates manifests and needs
     /// `warren catalog upgrade`.
     func open(noticeUpgrade: Bool = true) throws -> Repository {
-        let repo = try Repository.open(at: path)
+        let repo = try Repository.open(at: location)
         if noticeUpgrade, CatalogUpgrader.isNeeded(repo) {
             FileHandle.standardError.write(Data("warren: \(repo.path) was made by an earlier release and has no backup manifests yet: run `warren catalog upgrade --repo \(repo.path)` so that the catalog can be rebuilt from the repository\n".utf8))
         }

@@ -1,0 +1,85 @@
+/// The object operations Warren's storage needs: PUT (optionally put-if-absent), GET, HEAD,
+/// DELETE and ListObjectsV2 with paging.
+extension S3Client {
+    /// What a PUT did.
+    public enum PutOutcome: Sendable, Equatable {
+        case written
+        /// `If-None-Match: *` and the key already existed (HTTP 412, or 409 for a racing writer).
+        case alreadyPresent
+    }
+
+    /// PUT `bytes` under `key`; `ifNoneMatch` sends `If-None-Match: *`, so an existing key is
+    /// left as it is.
+    @discardableResult
+    public func putObject(_ key: String, _ bytes: [UInt8], ifNoneMatch: Bool = false) throws -> PutOutcome {
+        let request = S3Request(.put, key: key, headers: ifNoneMatch ? [(name: "if-none-match", value: "*")] : [], body: bytes)
+        let response = try require(request, accepting: ifNoneMatch ? [409, 412] : [])
+        return (200..<300).contains(response.status) ? .written : .alreadyPresent
+    }
+
+    /// The object's content, or nil when the key does not exist.
+    public func getObject(_ key: String) throws -> [UInt8]? {
+        let response = try send(S3Request(.get, key: key))
+        if response.status == 404, response.errorCodeAndMessage?.code != "NoSuchBucket" { return nil }
+        guard response.status == 200 else { throw failure(response, key: key) }
+        return response.body
+    }
+
+    /// The object's size, or nil when the key does not exist. (A HEAD answer has no body: a
+    /// refused signature shows only as 403.)
+    public func headObject(_ key: String) throws -> Int64? {
+        let response = try send(S3Request(.head, key: key))
+        if response.status == 404 { return nil }
+        guard response.status == 200 else { throw failure(response, key: key) }
+        guard let size = response.headers["content-length"].flatMap(Int64.init) else {
+            throw S3Error.invalidResponse(endpoint: endpoint.description, bucket: bucket, key: key, detail: "HEAD answered without Content-Length")
+        }
+        return size
+    }
+
+    /// Deletes `key`; a missing key is not an error (S3 answers 204 either way).
+    public func deleteObject(_ key: String) throws {
+        try require(S3Request(.delete, key: key), accepting: [404])
+    }
+
+    /// One object or common prefix a listing found.
+    public struct Listed: Sendable, Equatable {
+        /// The full key (or the common prefix, with its trailing delimiter).
+        public let key: String
+        /// nil for a common prefix.
+        public let size: Int64?
+    }
+
+    /// Every key under `prefix` (ListObjectsV2), following continuation tokens until the last
+    /// page. With `delimiter` ("/"), keys below a further delimiter are rolled up into common
+    /// prefixes, as a directory listing. `pageSize` is `max-keys` (1,000 is S3's maximum).
+    public func listObjects(prefix: String, delimiter: String? = nil, pageSize: Int = 1000) throws -> [Listed] {
+        var found: [Listed] = []
+        var token: String?
+        repeat {
+            var query: [(name: String, value: String)] = [(name: "list-type", value: "2"), (name: "prefix", value: prefix),
+                                                          (name: "max-keys", value: String(pageSize))]
+            if let delimiter { query.append((name: "delimiter", value: delimiter)) }
+            if let token { query.append((name: "continuation-token", value: token)) }
+            let response = try send(S3Request(.get, key: nil, query: query, operation: "ListObjectsV2 \(prefix)"))
+            // Errors name the prefix listed, as the key they are about.
+            guard response.status == 200 else { throw failure(response, key: prefix) }
+            guard let root = S3XMLElement.parse(response.body), root.name == "ListBucketResult" else {
+                throw S3Error.invalidResponse(endpoint: endpoint.description, bucket: bucket, key: prefix, detail: "ListObjectsV2 did not answer a ListBucketResult")
+            }
+            for item in root.all("Contents") {
+                guard let key = item.text(of: "Key") else { continue }
+                found.append(Listed(key: key, size: item.text(of: "Size").flatMap(Int64.init)))
+            }
+            for common in root.all("CommonPrefixes") {
+                if let key = common.text(of: "Prefix") { found.append(Listed(key: key, size: nil)) }
+            }
+            let truncated = root.text(of: "IsTruncated") == "true"
+            token = truncated ? root.text(of: "NextContinuationToken") : nil
+            if truncated, token?.isEmpty != false {
+                throw S3Error.invalidResponse(endpoint: endpoint.description, bucket: bucket, key: prefix, detail: "a truncated listing without NextContinuationToken")
+            }
+        } while token != nil
+        return found
+    }
+}

@@ -1,0 +1,79 @@
+/// ``RepositoryStorage`` in an S3 bucket: each ``StorageName`` is the object
+/// `PREFIX/<name>` (`backups/manifests/00000000000000000042`). A PUT is atomic on S3 (a
+/// reader sees the old object or the new one, never a part) and durable when it is answered.
+///
+/// Put-if-absent uses `If-None-Match: *` when the server honours it (SeaweedFS does, atomically
+/// from 4.18; ``probeConditionalWrites()`` checks a server); otherwise HEAD-then-PUT, which two
+/// racing writers can both pass, so it is only as safe as content addressing makes it (both
+/// write the same bytes). Objects larger than `multipartThreshold` go up in parts.
+///
+/// The protocol is synchronous; each call blocks its thread while SwiftNIO runs the request
+/// (see ``S3Client``), so it is safe from any thread except an event loop's.
+public struct S3Storage: RepositoryStorage {
+    /// How put-if-absent is done.
+    public enum ConditionalPut: String, Sendable, Codable {
+        /// `If-None-Match: *`: atomic on the server.
+        case ifNoneMatch = "if_none_match"
+        /// HEAD, then PUT when absent: a race can let two writers both PUT.
+        case headThenPut = "head_then_put"
+    }
+
+    public let client: S3Client
+    public let location: S3Location
+    public let conditionalPut: ConditionalPut
+    public let multipartThreshold: Int
+    public let partSize: Int
+
+    public init(location: S3Location, credentials: S3Credentials, policy: S3RetryPolicy = .standard,
+                conditionalPut: ConditionalPut = .ifNoneMatch, multipartThreshold: Int = 64 << 20, partSize: Int = 16 << 20) {
+        self.location = location
+        client = S3Client(endpoint: location.endpoint, bucket: location.bucket, credentials: credentials, policy: policy)
+        self.conditionalPut = conditionalPut
+        self.multipartThreshold = multipartThreshold
+        self.partSize = partSize
+    }
+
+    public func key(of name: StorageName) -> String { location.key(name.path) }
+
+    public func describe(_ name: StorageName) -> String { "\(location)/\(name.path)" }
+
+    @discardableResult
+    public func put(_ name: StorageName, _ bytes: [UInt8], ifAbsent: Bool) throws -> StoragePutOutcome {
+        let key = key(of: name)
+        let conditional = ifAbsent && conditionalPut == .ifNoneMatch
+        if ifAbsent, !conditional, try client.headObject(key) != nil { return .alreadyPresent }
+        let outcome = bytes.count > multipartThreshold
+            ? try client.putObjectMultipart(key, bytes, partSize: partSize, ifNoneMatch: conditional)
+            : try client.putObject(key, bytes, ifNoneMatch: conditional)
+        return outcome == .written ? .written : .alreadyPresent
+    }
+
+    public func get(_ name: StorageName) throws -> [UInt8]? { try client.getObject(key(of: name)) }
+
+    public func head(_ name: StorageName) throws -> Int64? { try client.headObject(key(of: name)) }
+
+    /// The names directly under `prefix`: objects, and the "directories" (common prefixes) one
+    /// level down, as ``LocalDirectoryStorage`` lists files and subdirectories.
+    public func list(prefix: String) throws -> [StorageName] {
+        let base = location.key(prefix) + "/"
+        return try client.listObjects(prefix: base, delimiter: "/")
+            .compactMap { listed -> StorageName? in
+                var entry = String(listed.key.dropFirst(base.count))
+                if entry.hasSuffix("/") { entry.removeLast() }
+                guard listed.key.hasPrefix(base), !entry.isEmpty, !entry.hasPrefix(".") else { return nil }
+                return StorageName.listed(prefix: prefix, entry: entry)
+            }
+            .sorted()
+    }
+
+    public func delete(_ name: StorageName) throws { try client.deleteObject(key(of: name)) }
+
+    /// Whether the server refuses a second `If-None-Match: *` PUT of one key (HTTP 412): PUTs
+    /// a probe object twice under `PREFIX/tmp/`, then deletes it.
+    public func probeConditionalWrites() throws -> Bool {
+        let key = location.key("tmp/conditional-write-probe-\(UInt64.random(in: 0...UInt64.max))")
+        defer { try? client.deleteObject(key) }
+        guard try client.putObject(key, Array("probe".utf8), ifNoneMatch: true) == .written else { return false }
+        return try client.putObject(key, Array("probe".utf8), ifNoneMatch: true) == .alreadyPresent
+    }
+}

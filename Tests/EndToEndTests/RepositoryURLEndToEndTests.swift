@@ -1,0 +1,50 @@
+import Foundation
+import Testing
+
+/// `--repo` / `WARREN_REPO` strings with a scheme, through the real binary: an s3: URL is
+/// "not yet supported" (exit 22) and creates nothing; an unknown scheme is refused (exit 64)
+/// instead of becoming a local directory named after it.
+@Suite struct RepositoryURLEndToEndTests {
+    static let s3URL = "s3:http://127.0.0.1:1/warren-test/prefix"
+
+    @Test func s3URLNotYetSupportedAndNothingCreated() throws {
+        let cwd = FileManager.default.currentDirectoryPath
+        for arguments in [["init"], ["list"], ["check"], ["gc", "--dry-run"], ["catalog", "rebuild"]] {
+            let result = try Warren.run(arguments, repo: Self.s3URL)
+            #expect(result.status == 22, "\(arguments): \(result.stderr)")
+            #expect(result.stderr.contains("s3:http://127.0.0.1:1/warren-test/prefix: S3 repositories are not yet supported"), "\(arguments): \(result.stderr)")
+        }
+        let json = try Warren.run(["init", "--json"], repo: Self.s3URL)
+        #expect(json.status == 22)
+        let body = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+        #expect((body?["error"] as? [String: Any])?["code"] as? String == "s3_not_yet_supported", "\(json.stdout)")
+        // Before, `init` made ./s3:http:/127.0.0.1:1/… in the working directory.
+        #expect(!FileManager.default.fileExists(atPath: cwd + "/s3:http:"))
+
+        let fromEnvironment = try Command.run(Warren.binary, ["list"], environment: ["WARREN_REPO": Self.s3URL])
+        #expect(fromEnvironment.status == 22)
+    }
+
+    @Test func unknownSchemesRefused() throws {
+        let cwd = FileManager.default.currentDirectoryPath
+        for url in ["sftp:backup-host:/srv/warren", "b2:warren-bucket"] {
+            for arguments in [["init"], ["list"]] {
+                let result = try Warren.run(arguments, repo: url)
+                #expect(result.status == 64, "\(arguments) \(url): \(result.stderr)")
+                #expect(result.stderr.contains("unknown repository scheme"), "\(result.stderr)")
+            }
+            #expect(!FileManager.default.fileExists(atPath: cwd + "/" + url))
+        }
+    }
+
+    /// A local directory whose name has a colon is still usable by a path with a slash
+    /// before the colon (absolute, or ./NAME).
+    @Test func colonDirectoryThroughDotSlash() throws {
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("warren-colon-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: base) }
+        let repo = base + "/sftp:like"
+        #expect(try Warren.run(["init"], repo: repo).status == 0)
+        #expect(try Warren.run(["list"], repo: repo).status == 0)
+    }
+}
