@@ -23,6 +23,7 @@ def opt(schema):
 NOCTRL = "^[^\\u0000-\\u001f\\u007f-\\u009f]+$"
 NOCTRL0 = NOCTRL[:-2] + "*$"
 NODE = {"type": "string", "minLength": 1, "pattern": NOCTRL, "description": "as rabbitmqctl -n takes it: at most 255 bytes, no control characters"}
+NODEPATH = {"name": "node", "in": "path", "required": True, "example": "rabbit@fuzz", "schema": NODE}
 keep = {k: opt({"type": "integer", "minimum": 1, "maximum": 1000000}) for k in
         ["keep_last", "keep_hourly", "keep_daily", "keep_weekly", "keep_monthly", "keep_yearly"]}
 keep["keep_within"] = opt({"type": "string", "pattern": "^(?=.)([1-9][0-9]{0,2}y)?([1-9][0-9]{0,2}m)?([1-9][0-9]{0,2}w)?([1-9][0-9]{0,3}d)?([1-9][0-9]{0,4}h)?$", "example": "14d"})
@@ -129,18 +130,21 @@ schemas = {
     "RestoreQueueCheck": obj("A restored queue's message count against the backup's.", vhost=S, queue=S, expected=N(I), restored=N(I), status=S),
     "RestoreResult": obj("`warren restore --json`, and a restore job's result.", plan=ref("RestorePlan"), dry_run=B, outcome=S,
         files_written=I, bytes_written=I, moved_aside=A(S), queues=A(ref("RestoreQueueCheck")), classic_type_pinned=N(I)),
+    "RestoreRollbackResult": obj("`warren restore --rollback --json`, and a restore_rollback job's result: the vhost directories put back "
+        "from the aside directory, and those the interrupted restore had written, moved out of the way (kept).",
+        node=S, backup=I, restored=A(S), set_aside=A(S)),
     "ScheduledRunResult": obj("A scheduled job's result: the backup, its verification, the prune.", schedule=I,
         backup=ref("BackupSummary"), verify=ref("VerifyResult"), prune=N(ref("PruneResult"))),
     "RestoreRun": obj("One restore run (`warren restores --json`). `interrupted`: left running by a process that is gone.",
                       id=I, backup_id=N(I), node=S, started_at=S, finished_at=N(S),
                       outcome=E(swift_cases("Sources/WarrenCore/Query/RestoreRunSummary.swift")), detail=N(S)),
     "Job": obj("A long operation. `result` is the CLI's `--json` output of the same operation: backup: BackupSummary; "
-               "verify: VerifyResult; restore: RestoreResult; prune: PruneResult; scheduled: ScheduledRunResult.",
+               "verify: VerifyResult; restore and restore_resume: RestoreResult; restore_rollback: RestoreRollbackResult; prune: PruneResult; scheduled: ScheduledRunResult.",
         id=I, kind=E(swift_cases("Sources/WarrenServer/Jobs/JobKind.swift")), state=E(swift_cases("Sources/WarrenServer/Jobs/JobState.swift")),
         needs_lock=B, cancel_requested=B, created_at=S, started_at=N(S), finished_at=N(S), progress=N(ref("Progress")),
         request={"type": "object", "description": "the request body as read (a verify job adds backup_id)"},
         result={"oneOf": [{"type": "null"}, ref("BackupSummary"), ref("VerifyResult"), ref("RestoreResult"), ref("PruneResult"),
-                          ref("ScheduledRunResult")]},
+                          ref("ScheduledRunResult"), ref("RestoreRollbackResult")]},
         error=N(ref("JobError"))),
     "JobError": obj("Why a job failed.", code=S, message=S, details=N({"type": "object"})),
     "BackupRequest": {"type": "object", "additionalProperties": False, "required": ["node"],
@@ -158,6 +162,14 @@ schemas = {
                                       "dry_run": OPTBOOL, "replace_vhost_data": OPTBOOL, "confirm": OPTBOOL},
                        "if": {"required": ["dry_run"], "properties": {"dry_run": {"const": True}}},
                        "else": {"required": ["confirm"], "properties": {"confirm": {"const": True}}}},
+    "RestoreResumeRequest": {"type": "object", "additionalProperties": False,
+                             "description": "Needs \"confirm\": true unless \"dry_run\": true. The backup, node directory, aside directory and exclusions come from the node's journal.",
+                             "properties": {"dry_run": OPTBOOL, "confirm": OPTBOOL},
+                             "if": {"required": ["dry_run"], "properties": {"dry_run": {"const": True}}},
+                             "else": {"required": ["confirm"], "properties": {"confirm": {"const": True}}}},
+    "RestoreRollbackRequest": {"type": "object", "additionalProperties": False, "required": ["confirm"],
+                               "description": "Needs \"confirm\": true (there is no dry run, as in the CLI).",
+                               "properties": {"confirm": {"type": "boolean", "const": True}}},
     "PruneRequest": {"type": "object", "additionalProperties": False,
                      "properties": dict({"node": OPTSTR, "dry_run": OPTBOOL}, **keep)},
     "PolicyRequest": {"type": "object", "additionalProperties": False,
@@ -213,6 +225,12 @@ paths = {
                      "post": {"operationId": "restore", "summary": "Restore a backup into a running node (job)",
                               "requestBody": {"required": True, "content": {"application/json": {"schema": ref("RestoreRequest"),
                                               "example": {"backup": 1, "node": "rabbit@fuzz", "dry_run": True}}}}, "responses": dict(job202, **errors(400, 404, 409, 413))}},
+    "/v1/restores/{node}/resume": {"post": {"operationId": "resumeRestore",
+        "summary": "Finish the interrupted restore recorded for the node (job; `warren restore --resume`); 404 no_interrupted_restore when there is none",
+        "parameters": [NODEPATH], "requestBody": body(ref("RestoreResumeRequest")), "responses": dict(job202, **errors(400, 404, 409, 413))}},
+    "/v1/restores/{node}/rollback": {"post": {"operationId": "rollbackRestore",
+        "summary": "Undo the interrupted restore recorded for the node: put the moved-aside data back (job; `warren restore --rollback`)",
+        "parameters": [NODEPATH], "requestBody": body(ref("RestoreRollbackRequest")), "responses": dict(job202, **errors(400, 404, 409, 413))}},
     "/v1/prune": {"post": {"operationId": "prune", "summary": "Apply the retention policy (job; dry_run supported)",
                            "requestBody": body(ref("PruneRequest"), False), "responses": dict(job202, **errors(400, 409, 413))}},
     "/v1/jobs": {"get": {"operationId": "listJobs", "summary": "Jobs, newest first", "responses": ok("jobs", {"type": "array", "items": ref("Job")})}},

@@ -78,8 +78,7 @@ public struct Scheduler: Service {
         do {
             let request = BackupRequest(node: schedule.node, stopApp: schedule.stopApp, label: schedule.label,
                                         preHook: schedule.preHook, postHook: schedule.postHook, rabbitmqctl: service.rabbitmqctl)
-            let id = try BackupRunner(repository: service.repository, checkInterrupted: { try job.checkInterrupted() },
-                                      lockOptions: service.lockOptions).run(request, progress: { job.report($0) })
+            let id = try service.backupRunner(for: job).run(request, progress: { job.report($0) })
             backupID = id
             let report = try Verifier(repository: service.repository).verify(id: id, progress: { job.report($0) })
             verdict = report.verdict.rawValue

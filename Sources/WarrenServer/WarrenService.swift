@@ -24,7 +24,8 @@ public enum WarrenService {
 
         let metrics = ServiceMetrics()
         let jobs = JobManager(logger: logger, metrics: metrics)
-        let dependencies = ServiceDependencies(repository: repository, jobs: jobs, metrics: metrics, rabbitmqctl: configuration.rabbitmqctl)
+        let dependencies = ServiceDependencies(repository: repository, jobs: jobs, metrics: metrics, rabbitmqctl: configuration.rabbitmqctl,
+                                               guardLauncher: configuration.guardLauncher)
         var services: [any Service] = [JobService(jobs: jobs)]
         // After the jobs in the list, so that graceful shutdown stops it before the jobs drain.
         services.append(Scheduler(dependencies: dependencies, logger: logger, tick: configuration.schedulerTick))

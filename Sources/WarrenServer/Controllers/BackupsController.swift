@@ -71,8 +71,7 @@ struct BackupsController {
         let dependencies = self.dependencies
         let job = try dependencies.jobs.submit(kind: .backup, needsLock: true, node: backup.node, conflictKey: "node:" + backup.node,
                                                request: try JobManager.encoded(body), cancellable: true) { job in
-            let runner = BackupRunner(repository: dependencies.repository, checkInterrupted: { try job.checkInterrupted() }, lockOptions: dependencies.lockOptions)
-            let id = try runner.run(backup, progress: { job.report($0) })
+            let id = try dependencies.backupRunner(for: job).run(backup, progress: { job.report($0) })
             return try JobManager.encoded(try dependencies.queries.summary(id: id))
         }
         return .accepted(job)

@@ -100,6 +100,7 @@ struct ServeCommand: AsyncParsableCommand {
                 rabbitmqctl: ProcessInfo.processInfo.environment["WARREN_RABBITMQCTL"] ?? "rabbitmqctl")
             var settings = configuration
             settings.idleTimeout = idleTimeout
+            settings.guardLauncher = GuardLauncher.current
             try await WarrenService.run(settings, logger: logger)
         }
     }
