@@ -27,7 +27,7 @@ public struct APIError: HTTPResponseError, Sendable {
     public init(_ error: WarrenError) {
         let status: HTTPResponse.Status
         switch error {
-        case .backupNotFound: status = .notFound
+        case .backupNotFound, .backupDeleted: status = .notFound
         case .invalidArgument, .invalidBackup, .invalidDefinitions: status = .badRequest
         case .lockHeld, .serviceRunning: status = .conflict
         case .restoreRefused, .lossRefused: status = .unprocessableContent
@@ -52,6 +52,9 @@ public struct APIError: HTTPResponseError, Sendable {
                                "holder_command": .string(holder.command), "holder_since": .string(holder.startedAt)])
         }
         if case let .backupNotFound(id) = error { details = .object(["id": .integer(id)]) }
+        if case let .backupDeleted(id, _, deletedAt, cause) = error {
+            details = .object(["id": .integer(id), "deleted_at": .string(deletedAt), "deleted_by": .string(cause.rawValue)])
+        }
         if case let .invalidArgument(name, _) = error { details = .object(["field": .string(name)]) }
         self.init(status, error.code, error.description, details: details)
     }

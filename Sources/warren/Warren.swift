@@ -36,6 +36,7 @@ struct Warren: AsyncParsableCommand {
             }
             exit(withError: error)
         }
+        if let carrier = command as? VerbosityCarrying { Terminal.verbosity = carrier.verbosity.level }
         do {
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()

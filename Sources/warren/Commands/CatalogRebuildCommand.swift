@@ -27,6 +27,8 @@ struct CatalogRebuildCommand: ParsableCommand {
     @OptionGroup var lock: LockOptions
     @OptionGroup var format: OutputOptions
 
+    @OptionGroup var verbosity: VerbosityOptions
+
     func run() throws {
         try CommandRunner.run(json: format.json) {
             var rebuilder = CatalogRebuilder(repositoryPath: repository.path, output: output, force: force)

@@ -10,6 +10,8 @@ struct InitCommand: ParsableCommand {
     @OptionGroup var repository: RepositoryOptions
     @OptionGroup var output: OutputOptions
 
+    @OptionGroup var verbosity: VerbosityOptions
+
     func run() throws {
         try CommandRunner.run(json: output.json) {
             let repo = try Repository.initialize(at: repository.path)

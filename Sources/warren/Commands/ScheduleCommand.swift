@@ -45,6 +45,8 @@ struct ScheduleAddCommand: ParsableCommand {
         }
     }
 
+    @OptionGroup var verbosity: VerbosityOptions
+
     func run() throws {
         try CommandRunner.run(json: output.json) {
             let repo = try repository.open()
@@ -60,6 +62,8 @@ struct ScheduleListCommand: ParsableCommand {
 
     @OptionGroup var repository: RepositoryOptions
     @OptionGroup var output: OutputOptions
+
+    @OptionGroup var verbosity: VerbosityOptions
 
     func run() throws {
         try CommandRunner.run(json: output.json) {
@@ -97,6 +101,8 @@ struct ScheduleRemoveCommand: ParsableCommand {
     var id: Int64
 
     @OptionGroup var output: OutputOptions
+
+    @OptionGroup var verbosity: VerbosityOptions
 
     func run() throws {
         try CommandRunner.run(json: output.json) {

@@ -50,6 +50,8 @@ struct VerifyCommand: ParsableCommand {
         }
     }
 
+    @OptionGroup var verbosity: VerbosityOptions
+
     func run() throws {
         try CommandRunner.run(json: output.json) {
             let target = try targetVersion ?? targetNode.map { try BrokerControl(node: $0, rabbitmqctl: ctl.rabbitmqctl).version() }

@@ -15,6 +15,7 @@ struct RepositoryOptions: ParsableArguments {
     /// `warren catalog upgrade`.
     func open(noticeUpgrade: Bool = true) throws -> Repository {
         let repo = try Repository.open(at: path)
+        Terminal.detail("repository \(repo.path)")
         if noticeUpgrade, CatalogUpgrader.isNeeded(repo) {
             FileHandle.standardError.write(Data("warren: \(repo.path) was made by an earlier release and has no backup manifests yet: run `warren catalog upgrade --repo \(repo.path)` so that the catalog can be rebuilt from the repository\n".utf8))
         }
