@@ -28,7 +28,8 @@ public struct APIError: HTTPResponseError, Sendable {
         let status: HTTPResponse.Status
         switch error {
         case .backupNotFound: status = .notFound
-        case .invalidArgument, .invalidBackup, .invalidDefinitions: status = .badRequest
+        case .invalidArgument, .invalidBackup, .invalidDefinitions, .unmatchedExclusions: status = .badRequest
+        case .scheduleNotFound: status = .notFound
         case .lockHeld, .serviceRunning: status = .conflict
         case .restoreRefused, .lossRefused: status = .unprocessableContent
         case .rebuildRefused: status = .conflict
@@ -53,7 +54,14 @@ public struct APIError: HTTPResponseError, Sendable {
         }
         if case let .backupNotFound(id) = error { details = .object(["id": .integer(id)]) }
         if case let .invalidArgument(name, _) = error { details = .object(["field": .string(name)]) }
-        self.init(status, error.code, error.description, details: details)
+        if case let .scheduleNotFound(id) = error { details = .object(["id": .integer(id)]) }
+        var message = error.description
+        if case let .unmatchedExclusions(unmatched) = error {
+            details = .object(["field": .string(unmatched.field)])
+            message = unmatched.message(
+                queueOption: "exclude_queues", vhostOption: "exclude_vhosts", allowHint: "set \"allow_unmatched_exclusions\": true")
+        }
+        self.init(status, error.code, message, details: details)
     }
 
     /// Any error, as the service answers it.
