@@ -12,6 +12,8 @@ def ok(desc, schema, status="200"): return {status: {"description": desc, "conte
 ERR = {"description": "error", "content": js(ref("Error"))}
 def errors(*codes): return {str(c): ERR for c in codes}
 ID = {"name": "id", "in": "path", "required": True, "example": 1, "schema": {"type": "integer", "format": "int64", "minimum": 1, "maximum": 9223372036854775807}}
+RUNS = {"name": "runs", "in": "query", "schema": {"type": "integer", "minimum": 0, "maximum": 1000, "default": 5},
+        "description": "how many of each schedule's latest runs to include"}
 def body(schema, required=True): return {"required": required, "content": js(schema)}
 
 def opt(schema):
@@ -32,6 +34,16 @@ optstrs = {"type": ["array", "null"], "items": {"type": "string", "description":
 nstr = {"type": ["string", "null"]}
 OPTSTR = opt({"type": "string", "description": "at most 4096 bytes, no NUL"})
 OPTBOOL = {"type": ["boolean", "null"]}
+# ScheduleInterval: units in decreasing order, each at most a few digits (every match is accepted).
+# (The digit bounds keep every match under ScheduleInterval's one-year limit.)
+DURATION = {"type": "string", "pattern": "^(?=.)([1-9][0-9]?d)?([1-9][0-9]?h)?([1-9][0-9]{0,2}m)?([1-9][0-9]{0,3}s)?$",
+            "description": "30s, 15m, 6h, 1d, 1h30m", "example": "6h"}
+DAY = "(Mon|Tue|Wed|Thu|Fri|Sat|Sun)"
+DAYS = f"{DAY}(\\.\\.{DAY})?(,{DAY}(\\.\\.{DAY})?)*"
+# CalendarSpec: the shorthands, or [*-*-* ][DAYS ]HH:MM[:SS][ UTC].
+CALENDAR = {"type": "string", "pattern": f"^(hourly|daily|weekly|(\\*-\\*-\\* )?({DAYS} )?([01][0-9]|2[0-3]|\\*):[0-5][0-9](:[0-5][0-9])?( UTC)?)$",
+            "description": "02:30, Mon..Fri 02:30, Sat,Sun 04:00:15 UTC, *:15, hourly, daily, weekly (the service's local time unless a zone is named; "
+                           "any IANA zone is taken, the pattern shows UTC)", "example": "Mon..Fri 02:30"}
 
 def swift_cases(path):
     """The raw values of a Swift String enum, read from its source: the code is the one source."""
@@ -101,9 +113,15 @@ schemas = {
     "RetentionPolicy": obj("Counts per rule and the keep-within duration; null: rule not set.",
         keep_last=N(I), keep_hourly=N(I), keep_daily=N(I), keep_weekly=N(I), keep_monthly=N(I), keep_yearly=N(I), keep_within=N(S)),
     "StoredPolicy": obj("A `warren policy show --json` element.", node=N(S), is_default=B, policy=ref("RetentionPolicy"), updated_at=S),
-    "Schedule": obj("A `warren schedule list --json` element.", id=I, node=S, every_seconds=I, stop_app=B, label=N(S),
-        pre_hook=N(S), post_hook=N(S), created_at=S, last_run_at=N(S), last_outcome=N(E(["succeeded", "failed"])),
-        last_backup_id=N(I), last_verdict=LAST_VERDICT, last_removed=N(I), last_error=N(S), run_count=I),
+    "Schedule": obj("A `warren schedule list --json` element: an interval (`every_seconds`) or a calendar time (`at`), the next run, "
+        "the last run and the latest runs (`runs`, newest first).", id=I, node=S, every_seconds=N(I), at=N(S), jitter_seconds=I,
+        stop_app=B, label=N(S), pre_hook=N(S), post_hook=N(S), created_at=S, next_run_at=S, last_run_at=N(S),
+        last_outcome=N(E(swift_cases("Sources/WarrenCore/Service/ScheduleOutcome.swift"))),
+        last_backup_id=N(I), last_verdict=LAST_VERDICT, last_removed=N(I), last_error=N(S), run_count=I, runs=A(ref("ScheduleRun"))),
+    "ScheduleRun": obj("One run of a schedule.", id=I, started_at=S, finished_at=S,
+        outcome=E(swift_cases("Sources/WarrenCore/Service/ScheduleOutcome.swift")), backup_id=N(I), verdict=LAST_VERDICT,
+        removed=N(I), error=N(S)),
+    "ScheduleRemoved": obj("`warren schedule remove --json`.", removed=I),
     "Progress": obj("How far a running job is.", phase=S, bytes_done=I, bytes_total=I, files_done=I, files_total=I),
     "Finding": obj("One verify finding.", code=E(swift_cases("Sources/WarrenCore/Verify/FindingCode.swift")),
         severity=E(["error", "warning", "info"]), vhost=N(S), queue=N(S), path=N(S), message=S),
@@ -176,6 +194,13 @@ schemas = {
                       "description": "Without node: the default policy. At least one keep_* field (not null).",
                       "properties": dict({"node": opt(NODE)}, **keep),
                       "anyOf": [{"required": [k], "properties": {k: {"not": {"type": "null"}}}} for k in sorted(keep)]},
+    "ScheduleRequest": {"type": "object", "additionalProperties": False, "required": ["node"],
+                        "description": "Exactly one of every (an interval) and at (a calendar time). Hooks are CLI-only.",
+                        "properties": {"node": NODE, "every": opt(DURATION), "at": opt(CALENDAR), "jitter": opt(DURATION),
+                                       "stop_app": OPTBOOL, "label": opt({"type": "string", "pattern": NOCTRL0, "description": "at most 1024 bytes, no control characters"})},
+                        "oneOf": [{"required": ["every"], "properties": {"every": {"type": "string"}, "at": {"type": "null"}}},
+                                  {"required": ["at"], "properties": {"at": {"type": "string"}, "every": {"type": "null"}}}],
+                        "example": {"node": "rabbit@fuzz", "at": "Mon..Fri 02:30", "jitter": "15m"}},
     "PinRequest": {"type": "object", "additionalProperties": False, "properties": {"note": opt({"type": "string", "pattern": NOCTRL0, "description": "at most 4096 bytes, no control characters"})}},
 }
 
@@ -241,8 +266,21 @@ paths = {
     "/v1/jobs/{id}/cancel": {
         "post": {"operationId": "cancelJob", "summary": "Cancel a job (waiting: at once; running backup/restore: at the next file); the job stays listed",
                  "parameters": [ID], "responses": dict(ok("cancellation accepted", ref("Job"), "202"), **errors(400, 404, 409))}},
-    "/v1/schedules": {"get": {"operationId": "listSchedules", "summary": "Scheduled backups and their last run (`warren schedule list --json`)",
-                              "responses": ok("schedules", {"type": "array", "items": ref("Schedule")})}},
+    "/v1/schedules": {
+        "get": {"operationId": "listSchedules", "summary": "Scheduled backups, their next run and latest runs (`warren schedule list --json`)",
+                "parameters": [RUNS], "responses": dict(ok("schedules", {"type": "array", "items": ref("Schedule")}), **errors(400))},
+        "post": {"operationId": "addSchedule", "summary": "Add a schedule (`warren schedule add --json`)", "requestBody": body(ref("ScheduleRequest")),
+                 "responses": dict({"201": {"description": "added; its URL is Location",
+                                            "headers": {"Location": {"schema": {"type": "string"}, "description": "/v1/schedules/{id}"}},
+                                            "content": js(ref("Schedule")),
+                                            "links": {"GetSchedule": {"operationId": "getSchedule", "parameters": {"id": "$response.body#/id"}},
+                                                      "RemoveSchedule": {"operationId": "removeSchedule", "parameters": {"id": "$response.body#/id"}}}}},
+                                   **errors(400, 413))}},
+    "/v1/schedules/{id}": {
+        "get": {"operationId": "getSchedule", "summary": "One schedule", "parameters": [ID, RUNS],
+                "responses": dict(ok("the schedule", ref("Schedule")), **errors(400, 404))},
+        "delete": {"operationId": "removeSchedule", "summary": "Remove a schedule (its backups and run history stay)", "parameters": [ID],
+                   "responses": dict(ok("removed", ref("ScheduleRemoved")), **errors(400, 404))}},
     "/v1/policy": {
         "get": {"operationId": "getPolicy", "summary": "Stored retention policies (`warren policy show --json`)",
                 "responses": ok("policies", {"type": "array", "items": ref("StoredPolicy")})},

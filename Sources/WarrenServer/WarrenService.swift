@@ -15,9 +15,7 @@ import Glibc
 public enum WarrenService {
     public static func run(_ configuration: ServeConfiguration, logger: Logger) async throws {
         let repository = try Repository.open(at: configuration.repositoryPath)
-        if let marker = ServiceMarker.live(repository: repository.path) {
-            throw WarrenError.serviceRunning(socket: marker.socket, pid: marker.pid)
-        }
+        try ServiceMarker.refuseIfServing(repository: repository.path)
         let gid = try configuration.socketGroup.map(UnixSocket.groupID)
         try UnixSocket.prepare(path: configuration.socketPath)
         let staging = try UnixSocket.stagingPath(for: configuration.socketPath)

@@ -43,7 +43,8 @@ public enum WarrenError: Error, Sendable, Equatable {
     case lossRefused(node: String, losses: [String])
     /// The operation was interrupted (SIGINT / SIGTERM) and stopped cleanly.
     case interrupted(detail: String)
-    /// A `warren serve` process serves this repository; writers go through its socket.
+    /// A `warren serve` process serves this repository and holds its catalog open: refused for
+    /// the few writers that cannot share it with the service (a second `serve`, `catalog rebuild`).
     case serviceRunning(socket: String, pid: Int32)
     /// A password, key or sealed object could not be used (see ``CryptoError``).
     case crypto(CryptoError)
@@ -54,6 +55,12 @@ public enum WarrenError: Error, Sendable, Equatable {
     /// `warren catalog rebuild` would replace a catalog it must not (healthy, or an
     /// existing --output file) without --force (exit 15).
     case rebuildRefused(path: String, reason: String)
+    /// Exclusions (queue globs, vhosts) that match nothing in the backup, while unmatched
+    /// exclusions are not allowed (exit 64, code `invalid_argument`). Domain fields only:
+    /// each face words them (see ``UnmatchedExclusions/message(queueOption:vhostOption:allowHint:)``).
+    case unmatchedExclusions(UnmatchedExclusions)
+    /// A schedule id that the catalog does not hold (exit 64).
+    case scheduleNotFound(id: Int64)
 
     /// Stable exit codes. 1 is reserved for "the check ran and found problems"
     /// (not viable, check failures); 64 is the argument parser's usage error.
@@ -62,7 +69,7 @@ public enum WarrenError: Error, Sendable, Equatable {
         case .repositoryNotFound, .repositoryExists, .catalogTooNew: return 2
         case .backupNotFound, .backupDeleted: return 3
         case .invalidBackup, .invalidDefinitions: return 4
-        case .invalidArgument: return 64
+        case .invalidArgument, .unmatchedExclusions, .scheduleNotFound: return 64
         case .io, .diskFull: return 5
         case .catalog: return 6
         case .broker: return 7
@@ -87,7 +94,8 @@ public enum WarrenError: Error, Sendable, Equatable {
         case .backupNotFound, .backupDeleted: return "backup_not_found"
         case .invalidBackup: return "invalid_backup"
         case .invalidDefinitions: return "invalid_definitions"
-        case .invalidArgument: return "invalid_argument"
+        case .invalidArgument, .unmatchedExclusions: return "invalid_argument"
+        case .scheduleNotFound: return "schedule_not_found"
         case .io: return "io_error"
         case .diskFull: return "disk_full"
         case .catalog: return "catalog_error"
@@ -154,7 +162,7 @@ extension WarrenError: LocalizedError, CustomStringConvertible {
         case let .interrupted(detail):
             return "interrupted: \(detail)"
         case let .serviceRunning(socket, pid):
-            return "service running (warren serve, pid \(pid)) on this repository; use --socket \(socket) (e.g. `warren --socket \(socket) list`), or stop the service"
+            return "service running (warren serve, pid \(pid), socket \(socket)) on this repository, with its catalog open: stop the service first (e.g. `systemctl stop warren`); other commands work beside it, directly or with --socket \(socket)"
         case let .crypto(error):
             return error.description
         case let .brokerTimeout(node, step, seconds, detail):
@@ -163,6 +171,10 @@ extension WarrenError: LocalizedError, CustomStringConvertible {
             return "an interrupted restore into node \(node) is recorded in \(journal): \(detail). Finish it with `warren restore --resume --node \(node)`, or put the moved-aside data back with `warren restore --rollback --node \(node)`"
         case let .rebuildRefused(path, reason):
             return "catalog rebuild refused, nothing was changed: \(path) \(reason); force the rebuild to replace it, or rebuild into another file"
+        case let .unmatchedExclusions(unmatched):
+            return unmatched.description
+        case let .scheduleNotFound(id):
+            return "no schedule with id \(id) in this repository (see `warren schedule list`)"
         }
     }
 }

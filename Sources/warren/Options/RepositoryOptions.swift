@@ -24,11 +24,11 @@ struct RepositoryOptions: ParsableArguments {
 }
 
 extension RepositoryOptions {
-    /// Opens the repository for a command that writes to it; refused while `warren serve`
-    /// serves it ("service running; use --socket").
+    /// Opens the repository for a command that writes to it. A running `warren serve` does
+    /// not stand in the way: writers share the repository lock with the service's jobs (and
+    /// SQLite's transactions with its catalog writes), exactly as two CLI writers do, and the
+    /// service reads the catalog afresh on every request, so it sees what they wrote.
     func openWriter(noticeUpgrade: Bool = true) throws -> Repository {
-        let repo = try open(noticeUpgrade: noticeUpgrade)
-        try ServiceMarker.refuseWriterIfServing(repository: repo.path)
-        return repo
+        try open(noticeUpgrade: noticeUpgrade)
     }
 }
