@@ -100,6 +100,12 @@ struct ServeCommand: AsyncParsableCommand {
                 rabbitmqctl: ProcessInfo.processInfo.environment["WARREN_RABBITMQCTL"] ?? "rabbitmqctl")
             var settings = configuration
             settings.idleTimeout = idleTimeout
+            let (passwordFile, passwordCommand) = (repository.passwordFile, repository.passwordCommand)
+            settings.password = {
+                try PasswordSource.resolve(
+                    passwordFile: passwordFile, passwordCommand: passwordCommand,
+                    environment: ProcessInfo.processInfo.environment, terminal: RepositoryOptions.terminal).read()
+            }
             try await WarrenService.run(settings, logger: logger)
         }
     }
