@@ -14,7 +14,7 @@ import Glibc
 /// optional TCP listener, graceful shutdown on SIGTERM/SIGINT.
 public enum WarrenService {
     public static func run(_ configuration: ServeConfiguration, logger: Logger) async throws {
-        let repository = try Repository.open(at: configuration.repositoryPath)
+        let repository = try Repository.open(at: configuration.repositoryPath, password: configuration.password)
         try ServiceMarker.refuseIfServing(repository: repository.path)
         let gid = try configuration.socketGroup.map(UnixSocket.groupID)
         try UnixSocket.prepare(path: configuration.socketPath)

@@ -11,13 +11,13 @@ struct Warren: AsyncParsableCommand {
             (~/.local/share/warren). Create it once with `warren init`.
 
             Exit codes: 0 success; 1 the check ran and found problems; 2 no repository or an
-            incompatible one; 3 unknown backup id; 4 invalid backup or definitions;
+            incompatible one, or a missing or wrong password; 3 unknown backup id; 4 invalid backup or definitions;
             5 I/O error; 6 catalog error; 7 broker (rabbitmqctl) error; 8 repository locked; 9 restore refused;
-            10 a backup/restore step or hook failed; 12 a rabbitmqctl step timed out;
+            10 a backup/restore step or hook failed; 11 an object or document failed to decrypt; 12 a rabbitmqctl step timed out;
             13 an interrupted restore is recorded for the node;
             14 --refuse-loss refused a loss; 15 catalog rebuild refused; 130 interrupted; 64 usage error.
             """,
-        subcommands: [VersionCommand.self, InitCommand.self, RegisterCommand.self, ListCommand.self, LsCommand.self, ShowCommand.self, VerifyCommand.self, DiffCommand.self, BackupCommand.self, RestoreCommand.self, ExportCommand.self, PruneCommand.self, ForgetCommand.self, PolicyCommand.self, PinCommand.self, UnpinCommand.self, GCCommand.self, CheckCommand.self, ServeCommand.self, ScheduleCommand.self, RestoresCommand.self, AsideCommand.self, GuardCommand.self, CatalogCommand.self]
+        subcommands: [VersionCommand.self, InitCommand.self, RegisterCommand.self, ListCommand.self, LsCommand.self, ShowCommand.self, VerifyCommand.self, DiffCommand.self, BackupCommand.self, RestoreCommand.self, ExportCommand.self, PruneCommand.self, ForgetCommand.self, PolicyCommand.self, PinCommand.self, UnpinCommand.self, GCCommand.self, CheckCommand.self, ServeCommand.self, ScheduleCommand.self, RestoresCommand.self, AsideCommand.self, GuardCommand.self, CatalogCommand.self, KeyCommand.self]
     )
 
     /// Global options may come before the subcommand (``GlobalArguments``). Under `--json`,

@@ -105,6 +105,12 @@ struct ServeCommand: AsyncParsableCommand {
             var settings = configuration
             settings.idleTimeout = idleTimeout
             settings.guardLauncher = GuardLauncher.current
+            let (passwordFile, passwordCommand) = (repository.passwordFile, repository.passwordCommand)
+            settings.password = {
+                try PasswordSource.resolve(
+                    passwordFile: passwordFile, passwordCommand: passwordCommand,
+                    environment: ProcessInfo.processInfo.environment, terminal: RepositoryOptions.terminal).read()
+            }
             try await WarrenService.run(settings, logger: logger)
         }
     }
