@@ -87,9 +87,15 @@ public struct RestoreRunner: Sendable {
         result.classicTypePinned = definitions.pinned.count
         let handOver = DefinitionsHandOver.forCLI(version: try broker.cliVersion())
         try checkInterrupted?()
+        // What the node holds before the import: a failure from here on says what changed.
+        let before = try TargetSnapshot.take(broker, vhosts: planned.definedVhosts)
         try journal.enter(.importingDefinitions)
-        try broker.importDefinitions(definitions.bytes, handOver: handOver, temporaryDirectory: repository.objects.tempPath, owner: (owner.uid, owner.gid))
-        try DefinitionsWait.untilPresent(vhosts: planned.definedVhosts, queues: planned.durableQueues, broker: broker)
+        do {
+            try broker.importDefinitions(definitions.bytes, handOver: handOver, temporaryDirectory: repository.objects.tempPath, owner: (owner.uid, owner.gid))
+            try DefinitionsWait.untilPresent(vhosts: planned.definedVhosts, queues: planned.durableQueues, broker: broker)
+        } catch {
+            throw ImportFailure.report(error, before: before, broker: broker, request: request, definedVhosts: planned.definedVhosts)
+        }
 
         // 2. Stop the app; from here on it is started again whatever happens, by this process
         // or, if it dies, by the guard.
