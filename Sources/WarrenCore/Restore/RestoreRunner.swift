@@ -81,7 +81,12 @@ public struct RestoreRunner: Sendable {
         repository.objects.removeStaleTemporaries()
         let owner = try Posix.lstatOrThrow(plan.nodeDirectory)
         let exported = Array(try Data(contentsOf: URL(fileURLWithPath: repository.objects.path(of: planned.definitionsObject))))
-        let repaired = try DefinitionsRepair.repair(exported, internalExchanges: planned.internalExchanges)
+        var repaired = try DefinitionsRepair.repair(exported, internalExchanges: planned.internalExchanges)
+        // RabbitMQ 4.x refuses the whole import for a policy with ha-* keys (issue 15).
+        if let version = BrokerVersion(plan.targetVersion), version >= BrokerVersion("4.0.0")! {
+            let stripped = try MirroringStrip.strip(repaired.bytes)
+            repaired = (stripped.bytes, repaired.changes + stripped.changes)
+        }
         result.definitionsRepairs = repaired.changes
         let definitions = try ClassicTypePinning(definitions: repaired.bytes)
         result.classicTypePinned = definitions.pinned.count
