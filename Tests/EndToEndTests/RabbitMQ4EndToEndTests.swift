@@ -123,7 +123,7 @@ import WarrenCore
                 let defaults = findings.filter { $0["code"] as? String == "target_default_queue_type" }
                 #expect(defaults.count == 1 && defaults.first?["vhost"] as? String == "shop" && defaults.first?["severity"] as? String == "warning", "\(findings)")
                 let defaultText = defaults.first?["message"] as? String ?? ""
-                #expect(defaultText.contains("default_queue_type quorum") && defaultText.contains("'jobs.v1', 'mail.v2'") && defaultText.contains("classic type pinning"), defaultText)
+                #expect(defaultText.contains("default_queue_type quorum") && defaultText.contains("'jobs.v1', 'mail.v2'") && defaultText.contains("classic type pinning"), "\(defaultText)")
                 // Against 4.x: each mirroring policy and queue argument is named.
                 let ha = findings.filter { $0["code"] as? String == "ha_policy_unsupported_on_target" }
                 let haPolicies = Set(ha.map { f -> String in
@@ -146,7 +146,7 @@ import WarrenCore
                 let policies = try b.ctlJSON(["list_policies", "-p", "shop"])
                 #expect(policies.map { $0["name"] as? String } == ["ha-mixed"], "\(policies)")
                 let definition = "\(policies.first?["definition"] ?? "")"
-                #expect(definition.contains("max-length") && !definition.contains("ha-mode"), definition)
+                #expect(definition.contains("max-length") && !definition.contains("ha-mode"), "\(definition)")
                 #expect(try b.ctlJSON(["list_policies", "-p", "/"]).isEmpty)
                 #expect(try Self.listed(b, vhosts: ["/", "shop"]) == before, "every queue classic with its count")
                 #expect(try Self.digests(b, queues) == digests, "every body back")
