@@ -33,7 +33,7 @@ public struct APIError: HTTPResponseError, Sendable {
         case .lockHeld, .serviceRunning: status = .conflict
         case .restoreRefused, .lossRefused: status = .unprocessableContent
         case .rebuildRefused: status = .conflict
-        case .broker, .hookFailed, .stepFailed: status = .badGateway
+        case .broker, .hookFailed, .stepFailed, .targetChanged: status = .badGateway
         case .interrupted: status = .conflict
         case .brokerTimeout: status = .gatewayTimeout
         case .restoreInterrupted: status = .conflict

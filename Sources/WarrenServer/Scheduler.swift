@@ -92,7 +92,7 @@ public struct Scheduler: Service {
 
     struct RunResult: Encodable {
         var schedule: Int64
-        var backup: BackupSummary
+        var backup: BackupOutcome
         var verify: VerifyOutput
         var prune: PruneReport?
     }
@@ -119,7 +119,7 @@ public struct Scheduler: Service {
             try store.record(scheduleID: schedule.id, startedAt: started, outcome: .succeeded, backupID: id, verdict: verdict,
                              removed: prune?.removedCount, error: nil)
             return try JobManager.encoded(RunResult(
-                schedule: schedule.id, backup: try service.queries.summary(id: id), verify: VerifyOutput(report), prune: prune))
+                schedule: schedule.id, backup: try BackupOutcome.load(id: id, catalog: service.repository.catalog), verify: VerifyOutput(report), prune: prune))
         } catch {
             try? store.record(scheduleID: schedule.id, startedAt: started, outcome: .failed, backupID: backupID, verdict: verdict,
                               removed: nil, error: "\(error)")

@@ -41,6 +41,10 @@ public enum WarrenError: Error, Sendable, Equatable {
     /// `backup --stop-app --refuse-loss`: stopping the app would drop `losses` (one sentence
     /// each); refused before the app was stopped, nothing stored.
     case lossRefused(node: String, losses: [String])
+    /// A restore step failed after the restore had changed the target node: `changes` says
+    /// what was changed (one sentence each), `undo` how to undo it (commands or Warren's
+    /// own `restore --rollback`), `detail` the step's own error (issue 16 §3).
+    case targetChanged(node: String, step: String, detail: String, changes: [String], undo: [String])
     /// The operation was interrupted (SIGINT / SIGTERM) and stopped cleanly.
     case interrupted(detail: String)
     /// A `warren serve` process serves this repository and holds its catalog open: refused for
@@ -78,6 +82,7 @@ public enum WarrenError: Error, Sendable, Equatable {
         case .restoreRefused: return 9
         case .rebuildRefused: return 15
         case .lossRefused: return 14
+        case .targetChanged: return 17
         case .interrupted: return 130
         case let .crypto(error): return error.exitCode
         case .brokerTimeout: return 12
@@ -105,6 +110,7 @@ public enum WarrenError: Error, Sendable, Equatable {
         case .stepFailed: return "step_failed"
         case .restoreRefused: return "restore_refused"
         case .lossRefused: return "loss_refused"
+        case .targetChanged: return "target_changed"
         case .interrupted: return "interrupted"
         case .serviceRunning: return "service_running"
         case let .crypto(error): return error.code
@@ -159,6 +165,10 @@ extension WarrenError: LocalizedError, CustomStringConvertible {
             return "backup refused (--refuse-loss), the app of \(node) was not stopped and nothing was stored: stopping it would drop\n  "
                 + losses.joined(separator: "\n  ")
                 + "\nPublish those messages as persistent to durable queues, drain them first, or run without --refuse-loss to accept the loss"
+        case let .targetChanged(node, step, detail, changes, undo):
+            return "node \(node): \(step) failed after the restore had changed the node: \(detail)\nWhat was changed on \(node):\n  "
+                + (changes.isEmpty ? "nothing that Warren could find" : changes.joined(separator: "\n  "))
+                + (undo.isEmpty ? "" : "\nTo undo it:\n  " + undo.joined(separator: "\n  "))
         case let .interrupted(detail):
             return "interrupted: \(detail)"
         case let .serviceRunning(socket, pid):

@@ -72,7 +72,8 @@ struct BackupsController {
         let job = try dependencies.jobs.submit(kind: .backup, needsLock: true, node: backup.node, conflictKey: "node:" + backup.node,
                                                request: try JobManager.encoded(body), cancellable: true) { job in
             let id = try dependencies.backupRunner(for: job).run(backup, progress: { job.report($0) })
-            return try JobManager.encoded(try dependencies.queries.summary(id: id))
+            // The same object as `backup --json`: the summary and what stop_app dropped.
+            return try JobManager.encoded(try BackupOutcome.load(id: id, catalog: dependencies.repository.catalog))
         }
         return .accepted(job)
     }
