@@ -60,6 +60,7 @@ public struct RepositoryChecker: Sendable {
         findings += objects.findings
         findings += try interruptedBackups(repository, liveWriter: liveWriter, repairing: repairing)
         findings += try RestoreFindings.inspect(repository, liveWriter: liveWriter, repairing: repairing)
+        findings += try PermissionAudit(root: repository.path, repairing: repairing != nil).run()
         return CheckReport(
             repaired: repairing != nil, schema: schema, integrity: integrity.0, referencedObjects: objects.referenced,
             storedObjects: objects.stored, findings: findings)

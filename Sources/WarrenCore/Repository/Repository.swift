@@ -9,17 +9,32 @@ public final class Repository: Sendable {
     /// Named documents (manifests, tombstones, config) through one ``RepositoryStorage``.
     public let storage: any RepositoryStorage
     public var manifests: ManifestStore { ManifestStore(storage: storage) }
+    /// Who may read it; every writer gives new files and directories these modes.
+    public let access: RepositoryAccess
 
     private init(path: String, catalog: Catalog) {
         self.path = path
         self.catalog = catalog
-        objects = ObjectStore(repositoryPath: path)
-        storage = LocalDirectoryStorage(root: path)
+        access = RepositoryAccess.of(repositoryPath: path)
+        objects = ObjectStore(repositoryPath: path, access: access)
+        storage = LocalDirectoryStorage(root: path, access: access)
     }
 
-    /// Creates a repository. The directory may exist only if it is empty.
-    public static func initialize(at rawPath: String) throws -> Repository {
+    /// Creates a repository. The directory may exist only if it is empty. It is private
+    /// (0700 directories, 0600/0400 files) whatever the umask; with `group`, the members of
+    /// that group may read it (2750 directories owned by the group, 0640/0440 files).
+    /// - Throws: ``WarrenError/invalidArgument(name:reason:)`` for an unknown group or one
+    ///   this user may not give files to.
+    public static func initialize(at rawPath: String, group: String? = nil) throws -> Repository {
         let path = absolute(rawPath)
+        var gid: gid_t?
+        if let group {
+            guard let entry = getgrnam(group) else {
+                throw WarrenError.invalidArgument(name: "--group", reason: "there is no group named '\(group)'; create it (groupadd \(group)) or name an existing one")
+            }
+            gid = entry.pointee.gr_gid
+        }
+        let access: RepositoryAccess = gid == nil ? .ownerOnly : .group
         if let st = try Posix.lstatIfExists(path) {
             guard st.isDirectory else { throw WarrenError.repositoryExists(path: path, reason: "it is a \(st.typeName)") }
             let entries = try Posix.listDirectory(path)
@@ -36,11 +51,16 @@ public final class Repository: Sendable {
                 throw WarrenError.repositoryExists(path: path, reason: "cannot create the directory (\(error.localizedDescription))")
             }
         }
-        let objects = ObjectStore(repositoryPath: path)
+        // Group first, then mode: the setgid bit makes every entry created below it the group's.
+        if let gid, chown(path, uid_t.max, gid) != 0 {
+            throw WarrenError.invalidArgument(name: "--group", reason: "cannot give \(path) to group '\(group ?? "")' (\(String(cString: strerror(errno)))); only its members or root can")
+        }
+        guard chmod(path, access.directoryMode) == 0 else { throw WarrenError.io(path: path, operation: "chmod", errno: errno) }
+        let objects = ObjectStore(repositoryPath: path, access: access)
         try objects.createLayout()
-        try Posix.mkdirIfMissing(path + "/" + StorageName.manifestsPrefix, mode: 0o700)
+        try Posix.mkdirIfMissing(path + "/" + StorageName.manifestsPrefix, mode: access.directoryMode)
         // The catalog comes last: its marker row is what makes the directory a repository.
-        let catalog = try Catalog(creatingAt: path + "/catalog.sqlite")
+        let catalog = try Catalog(creatingAt: path + "/catalog.sqlite", mode: access.fileMode)
         try Posix.fsyncDirectory(path)
         return Repository(path: path, catalog: catalog)
     }
