@@ -150,6 +150,8 @@ public final class RepositoryLock: @unchecked Sendable {
     private static func openLockFile(_ path: String, mode: mode_t) throws -> Int32 {
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, mode)
         guard fd >= 0 else { throw WarrenError.io(path: path, operation: "open lock file", errno: errno) }
+        // Exactly `mode` whatever the umask; a lock file of another owner keeps its own.
+        _ = fchmod(fd, mode)
         return fd
     }
 
