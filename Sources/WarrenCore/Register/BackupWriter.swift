@@ -21,7 +21,7 @@ struct BackupWriter {
     func write(_ source: IngestSource, progress: ProgressHandler?) throws -> Int64 {
         guard !repository.encryption.isEncrypted else { throw WarrenError.crypto(.sealingUnavailable(path: repository.path)) }
         let scan = try MsgStoreScanner(includeTransient: source.includeTransient).scan(root: source.msgStoresPath)
-        try Posix.mkdirIfMissing(repository.objects.tempPath, mode: 0o700)
+        try Posix.mkdirIfMissing(repository.objects.tempPath, mode: repository.access.directoryMode)
         repository.objects.removeStaleTemporaries()
 
         let createdAt = Timestamp.format(Date())

@@ -66,13 +66,14 @@ public struct RestoreRecovery: Sendable {
             let vhosts = r.nodeDirectory + "/msg_stores/vhosts"
             let partial = AsideStore.directory(repository: repository.path, base: r.asideBase) + "/partial-\(RestorePlanner.stamp())-backup-\(r.backupId)"
             var result = RestoreRollback(node: node, backup: r.backupId, restored: [], setAside: [])
-            let broker = BrokerControl(node: node, rabbitmqctl: rabbitmqctl, timeouts: timeouts)
+            let broker = BrokerControl(node: node, rabbitmqctl: rabbitmqctl, timeouts: timeouts,
+                                       captureDirectory: repository.objects.tempPath)
             let outage = AppOutage(broker: broker, guardLauncher: guardLauncher, repository: repository.path)
             let journalPath = journal.path
             try outage.run(context: { _ in "The rollback stopped part-way; the journal \(journalPath) still holds every move" }) {
                 func setAside(_ path: String) throws {
                     guard try Posix.lstatIfExists(path) != nil else { return }
-                    try FileManager.default.createDirectory(atPath: partial, withIntermediateDirectories: true)
+                    try repository.access.makeDirectories(partial)
                     var target = partial + "/" + (path as NSString).lastPathComponent
                     var n = 1
                     while try Posix.lstatIfExists(target) != nil { n += 1; target = partial + "/" + (path as NSString).lastPathComponent + ".\(n)" }

@@ -38,7 +38,9 @@ public struct RestoreRunner: Sendable {
     }
 
     private func locked(_ request: RestoreRequest, progress: ProgressHandler?) throws -> RestoreResult {
-        let broker = BrokerControl(node: request.node, rabbitmqctl: request.rabbitmqctl, timeouts: request.brokerTimeouts)
+        try Posix.mkdirIfMissing(repository.objects.tempPath, mode: repository.access.directoryMode)
+        let broker = BrokerControl(node: request.node, rabbitmqctl: request.rabbitmqctl, timeouts: request.brokerTimeouts,
+                                   captureDirectory: repository.objects.tempPath)
         let earlierMoves = try RestoreRecovery(repository: repository).admit(request)
         let targetVersion = try broker.version()
         let nodeDirectory = try request.dataDirectory.map(Repository.absolute) ?? broker.dataDirectory()
@@ -157,7 +159,7 @@ public struct RestoreRunner: Sendable {
         for vhost in plan.vhosts where vhost.files > 0 {
             let source = plan.nodeDirectory + "/msg_stores/vhosts/" + vhost.dirName
             guard try Posix.lstatIfExists(source) != nil else { continue }
-            try FileManager.default.createDirectory(atPath: aside, withIntermediateDirectories: true)
+            try repository.access.makeDirectories(aside)
             try journal.willMove(from: source, to: aside + "/" + vhost.dirName)
             try Posix.renameOrThrow(source, aside + "/" + vhost.dirName)
             moved.append(aside + "/" + vhost.dirName)

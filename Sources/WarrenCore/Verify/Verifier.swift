@@ -57,7 +57,8 @@ public struct Verifier: Sendable {
             targetVersion: options.targetVersion, verifiedAt: Timestamp.format(Date()),
             checkedObjects: integrity.objectCount, checkedBytes: integrity.byteCount,
             whatIf: options.isWhatIf)
-        try record(report, exclusions: exclusions)
+        // A group member may only read the repository: the verdict is reported, not recorded.
+        if !repository.catalog.isReadOnly { try record(report, exclusions: exclusions) }
         return report
     }
 
