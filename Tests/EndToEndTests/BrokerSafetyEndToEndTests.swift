@@ -137,6 +137,11 @@ import WarrenCore
             let runs = try #require(try Warren.json(["restores"], repo: repo) as? [[String: Any]])
             #expect(runs.first?["outcome"] as? String == "failed" && (runs.first?["detail"] as? String ?? "").contains("interrupted"), "\(runs)")
 
+            // --resume --dry-run plans it and changes nothing (it used to fail with restore_interrupted).
+            let planned = try Warren.run(["restore", "--resume", "--dry-run", "--node", node.nodeName, "--json"], repo: repo)
+            #expect(planned.status == 0 && planned.stdout.contains("\"dry_run\" : true"), "\(planned.stdout)\(planned.stderr)")
+            #expect(FileManager.default.fileExists(atPath: repo + "/journal/restore-\(node.nodeName).json"))
+
             // --resume finishes it: every classic queue has the backup's count.
             let resumed = try Warren.run(["restore", "--resume", "--node", node.nodeName, "--json"], repo: repo)
             #expect(resumed.status == 0, "\(resumed.stderr)")
