@@ -92,7 +92,7 @@ public struct Scheduler: Service {
 
     struct RunResult: Encodable {
         var schedule: Int64
-        var backup: BackupSummary
+        var backup: BackupOutcome
         var verify: VerifyOutput
         var prune: PruneReport?
     }
@@ -105,8 +105,7 @@ public struct Scheduler: Service {
         do {
             let request = BackupRequest(node: schedule.node, stopApp: schedule.stopApp, label: schedule.label,
                                         preHook: schedule.preHook, postHook: schedule.postHook, rabbitmqctl: service.rabbitmqctl)
-            let id = try BackupRunner(repository: service.repository, checkInterrupted: { try job.checkInterrupted() },
-                                      lockOptions: service.lockOptions).run(request, progress: { job.report($0) })
+            let id = try service.backupRunner(for: job).run(request, progress: { job.report($0) })
             backupID = id
             let report = try Verifier(repository: service.repository).verify(id: id, progress: { job.report($0) })
             verdict = report.verdict.rawValue
@@ -120,7 +119,7 @@ public struct Scheduler: Service {
             try store.record(scheduleID: schedule.id, startedAt: started, outcome: .succeeded, backupID: id, verdict: verdict,
                              removed: prune?.removedCount, error: nil)
             return try JobManager.encoded(RunResult(
-                schedule: schedule.id, backup: try service.queries.summary(id: id), verify: VerifyOutput(report), prune: prune))
+                schedule: schedule.id, backup: try BackupOutcome.load(id: id, catalog: service.repository.catalog), verify: VerifyOutput(report), prune: prune))
         } catch {
             try? store.record(scheduleID: schedule.id, startedAt: started, outcome: .failed, backupID: backupID, verdict: verdict,
                               removed: nil, error: "\(error)")

@@ -40,11 +40,9 @@ public struct ServiceMarker: Sendable, Codable, Equatable {
     public static func write(repository: String, socket: String) throws {
         let marker = ServiceMarker(pid: getpid(), host: LockHolder.hostName, socket: socket, startedAt: Timestamp.format(Date()))
         let target = path(repository: repository)
-        do {
-            try WarrenJSON.encoder().encode(marker).write(to: URL(fileURLWithPath: target), options: .atomic)
-        } catch {
-            throw WarrenError.io(path: target, operation: "write", errno: EIO)
-        }
+        // Readable by the repository's group (0640) or owner only (0600), never by others.
+        try AtomicFile.write(Array(try WarrenJSON.encoder().encode(marker)), to: target,
+                             mode: RepositoryAccess.of(repositoryPath: repository).fileMode)
     }
 
     /// Removes the marker if it is this process's own.

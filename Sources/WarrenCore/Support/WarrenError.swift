@@ -11,6 +11,8 @@ public enum WarrenError: Error, Sendable, Equatable {
     case catalogTooNew(path: String, detail: String)
     /// A backup id that the catalog does not hold.
     case backupNotFound(id: Int64)
+    /// A backup id that prune or forget deleted (the catalog's `deleted_backup` record).
+    case backupDeleted(id: Int64, node: String, deletedAt: String, cause: BackupDeletionCause)
     /// A backup directory or definitions file that cannot be registered.
     case invalidBackup(path: String, reason: String)
     /// A definitions file that cannot be used.
@@ -24,8 +26,9 @@ public enum WarrenError: Error, Sendable, Equatable {
     case diskFull(path: String, operation: String, available: Int64)
     /// The catalog database failed.
     case catalog(detail: String)
-    /// A step against a running broker failed.
-    case broker(node: String, step: String, detail: String)
+    /// A step against a running broker failed. `detail` is one line; `output` is what
+    /// rabbitmqctl printed (ANSI escapes removed), for `--verbose` and the log.
+    case broker(node: String, step: String, detail: String, output: String = "")
     /// Another process holds the repository's write lock (see ``RepositoryLock``); `holder`
     /// is its record when it could be read, `waited` the seconds spent waiting.
     case lockHeld(path: String, holder: LockHolder?, waited: Double)
@@ -38,6 +41,10 @@ public enum WarrenError: Error, Sendable, Equatable {
     /// `backup --stop-app --refuse-loss`: stopping the app would drop `losses` (one sentence
     /// each); refused before the app was stopped, nothing stored.
     case lossRefused(node: String, losses: [String])
+    /// A restore step failed after the restore had changed the target node: `changes` says
+    /// what was changed (one sentence each), `undo` how to undo it (commands or Warren's
+    /// own `restore --rollback`), `detail` the step's own error (issue 16 §3).
+    case targetChanged(node: String, step: String, detail: String, changes: [String], undo: [String])
     /// The operation was interrupted (SIGINT / SIGTERM) and stopped cleanly.
     case interrupted(detail: String)
     /// A `warren serve` process serves this repository and holds its catalog open: refused for
@@ -65,7 +72,7 @@ public enum WarrenError: Error, Sendable, Equatable {
     public var exitCode: Int32 {
         switch self {
         case .repositoryNotFound, .repositoryExists, .catalogTooNew: return 2
-        case .backupNotFound: return 3
+        case .backupNotFound, .backupDeleted: return 3
         case .invalidBackup, .invalidDefinitions: return 4
         case .invalidArgument, .unmatchedExclusions, .scheduleNotFound: return 64
         case .io, .diskFull: return 5
@@ -76,6 +83,7 @@ public enum WarrenError: Error, Sendable, Equatable {
         case .restoreRefused: return 9
         case .rebuildRefused: return 15
         case .lossRefused: return 14
+        case .targetChanged: return 17
         case .interrupted: return 130
         case let .crypto(error): return error.exitCode
         case .brokerTimeout: return 12
@@ -89,7 +97,7 @@ public enum WarrenError: Error, Sendable, Equatable {
         case .repositoryNotFound: return "repository_not_found"
         case .repositoryExists: return "repository_exists"
         case .catalogTooNew: return "catalog_too_new"
-        case .backupNotFound: return "backup_not_found"
+        case .backupNotFound, .backupDeleted: return "backup_not_found"
         case .invalidBackup: return "invalid_backup"
         case .invalidDefinitions: return "invalid_definitions"
         case .invalidArgument: return "invalid_argument"
@@ -104,6 +112,7 @@ public enum WarrenError: Error, Sendable, Equatable {
         case .stepFailed: return "step_failed"
         case .restoreRefused: return "restore_refused"
         case .lossRefused: return "loss_refused"
+        case .targetChanged: return "target_changed"
         case .interrupted: return "interrupted"
         case .serviceRunning: return "service_running"
         case let .crypto(error): return error.code
@@ -127,6 +136,8 @@ extension WarrenError: LocalizedError, CustomStringConvertible {
             return "the catalog at \(path) was written by a newer Warren (\(detail)); upgrade warren to use it"
         case let .backupNotFound(id):
             return "no backup with id \(id) in this repository (see `warren list`)"
+        case let .backupDeleted(id, node, deletedAt, cause):
+            return "backup \(id) (node \(node)) was \(cause.verb) on \(deletedAt) (by \(cause.rawValue)); it is no longer in this repository (see `warren list`)"
         case let .invalidBackup(path, reason):
             return "\(path): \(reason)"
         case let .invalidDefinitions(path, reason):
@@ -139,7 +150,7 @@ extension WarrenError: LocalizedError, CustomStringConvertible {
             return "the file system holding \(path) is full (\(available) bytes free): could not \(operation). Free some space on it, or move the repository, and retry; nothing was changed"
         case let .catalog(detail):
             return "catalog error: \(detail)"
-        case let .broker(node, step, detail):
+        case let .broker(node, step, detail, _):
             return "node \(node): could not \(step): \(detail)"
         case let .lockHeld(path, holder, waited):
             let who = holder.map { "pid \($0.pid) on host \($0.host), running `warren \($0.command)` since \($0.startedAt)" }
@@ -156,6 +167,10 @@ extension WarrenError: LocalizedError, CustomStringConvertible {
             return "backup refused (--refuse-loss), the app of \(node) was not stopped and nothing was stored: stopping it would drop\n  "
                 + losses.joined(separator: "\n  ")
                 + "\nPublish those messages as persistent to durable queues, drain them first, or run without --refuse-loss to accept the loss"
+        case let .targetChanged(node, step, detail, changes, undo):
+            return "node \(node): \(step) failed after the restore had changed the node: \(detail)\nWhat was changed on \(node):\n  "
+                + (changes.isEmpty ? "nothing that Warren could find" : changes.joined(separator: "\n  "))
+                + (undo.isEmpty ? "" : "\nTo undo it:\n  " + undo.joined(separator: "\n  "))
         case let .interrupted(detail):
             return "interrupted: \(detail)"
         case let .serviceRunning(socket, pid):
@@ -173,5 +188,13 @@ extension WarrenError: LocalizedError, CustomStringConvertible {
         case let .scheduleNotFound(id):
             return "no schedule with id \(id) in this repository (see `warren schedule list`)"
         }
+    }
+}
+
+extension WarrenError {
+    /// The full text a failed rabbitmqctl call printed, when this error carries one.
+    public var rabbitmqctlOutput: String? {
+        guard case let .broker(_, _, _, output) = self, !output.isEmpty else { return nil }
+        return output
     }
 }

@@ -27,6 +27,8 @@ struct CatalogRebuildCommand: ParsableCommand {
     @OptionGroup var lock: LockOptions
     @OptionGroup var format: OutputOptions
 
+    @OptionGroup var verbosity: VerbosityOptions
+
     func run() throws {
         try CommandRunner.run(json: format.json) {
             // The service holds the catalog open: a file renamed over it would go unseen.

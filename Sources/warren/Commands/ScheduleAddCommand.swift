@@ -41,6 +41,8 @@ struct ScheduleAddCommand: ParsableCommand {
 
     @OptionGroup var output: OutputOptions
 
+    @OptionGroup var verbosity: VerbosityOptions
+
     func run() throws {
         try CommandRunner.run(json: output.json) {
             let request = ScheduleRequest(node: node, every: every, at: at, jitter: jitter, stopApp: stopApp, label: label,

@@ -13,6 +13,8 @@ struct ScheduleListCommand: ParsableCommand {
 
     @OptionGroup var output: OutputOptions
 
+    @OptionGroup var verbosity: VerbosityOptions
+
     func validate() throws {
         guard (0...1000).contains(runs) else { throw ValidationError("--runs must be from 0 to 1000") }
     }

@@ -12,6 +12,8 @@ struct ScheduleRemoveCommand: ParsableCommand {
 
     @OptionGroup var output: OutputOptions
 
+    @OptionGroup var verbosity: VerbosityOptions
+
     func run() throws {
         try CommandRunner.run(json: output.json) {
             if let socket = service.socket {
