@@ -28,7 +28,8 @@ public struct APIError: HTTPResponseError, Sendable {
         let status: HTTPResponse.Status
         switch error {
         case .backupNotFound, .backupDeleted: status = .notFound
-        case .invalidArgument, .invalidBackup, .invalidDefinitions, .unmatchedExclusions: status = .badRequest
+        case .invalidArgument, .invalidBackup, .invalidDefinitions: status = .badRequest
+        case .unmatchedExclusions: status = .conflict
         case .scheduleNotFound: status = .notFound
         case .lockHeld, .serviceRunning: status = .conflict
         case .restoreRefused, .lossRefused: status = .unprocessableContent

@@ -60,7 +60,8 @@ public enum WarrenError: Error, Sendable, Equatable {
     /// existing --output file) without --force (exit 15).
     case rebuildRefused(path: String, reason: String)
     /// Exclusions (queue globs, vhosts) that match nothing in the backup, while unmatched
-    /// exclusions are not allowed (exit 64, code `invalid_argument`). Domain fields only:
+    /// exclusions are not allowed (exit 64, code `exclusion_unmatched`; HTTP 409: the request
+    /// is well formed, but conflicts with what the backup holds). Domain fields only:
     /// each face words them (see ``UnmatchedExclusions/message(queueOption:vhostOption:allowHint:)``).
     case unmatchedExclusions(UnmatchedExclusions)
     /// A schedule id that the catalog does not hold (exit 64).
@@ -99,7 +100,8 @@ public enum WarrenError: Error, Sendable, Equatable {
         case .backupNotFound, .backupDeleted: return "backup_not_found"
         case .invalidBackup: return "invalid_backup"
         case .invalidDefinitions: return "invalid_definitions"
-        case .invalidArgument, .unmatchedExclusions: return "invalid_argument"
+        case .invalidArgument: return "invalid_argument"
+        case .unmatchedExclusions: return "exclusion_unmatched"
         case .scheduleNotFound: return "schedule_not_found"
         case .io: return "io_error"
         case .diskFull: return "disk_full"
