@@ -53,6 +53,8 @@ public struct BackupRunner: Sendable {
         if let post = request.postHook {
             variables["WARREN_OUTCOME"] = (try? outcome.get()) != nil ? "succeeded" : "failed"
             variables["WARREN_BACKUP_ID"] = (try? outcome.get()).map(String.init) ?? ""
+            // The failure's message (one line for a rabbitmqctl step), empty after a success.
+            if case let .failure(error) = outcome { variables["WARREN_ERROR"] = "\(error)" } else { variables["WARREN_ERROR"] = "" }
             do {
                 try Hook.run(post, phase: "post", variables: variables)
             } catch {

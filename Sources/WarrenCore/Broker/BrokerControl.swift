@@ -1,7 +1,7 @@
 import Foundation
 
 /// Talks to a running node through `rabbitmqctl -n NODE` (no plugin needed). Every failure
-/// is a ``WarrenError/broker(node:step:detail:)`` naming the step.
+/// is a ``WarrenError/broker(node:step:detail:output:)`` naming the step, in one line.
 public struct BrokerControl: Sendable {
     /// One queue as the broker lists it.
     public struct QueueInfo: Sendable, Equatable {
@@ -47,11 +47,10 @@ public struct BrokerControl: Sendable {
             }
         }
         guard result.status == 0 else {
-            let detail = (result.stderr + result.stdout).trimmingCharacters(in: .whitespacesAndNewlines)
-            if let down = NodeDownDetection.detail(node: node, output: detail) {
-                throw WarrenError.broker(node: node, step: step, detail: down)
-            }
-            throw WarrenError.broker(node: node, step: step, detail: detail.isEmpty ? "exit status \(result.status)" : detail)
+            // One line in the message; the whole text (without ANSI escapes) for --verbose and the log.
+            let output = RabbitmqctlOutput.strippingANSI(result.stderr + result.stdout).trimmingCharacters(in: .whitespacesAndNewlines)
+            throw WarrenError.broker(node: node, step: step, detail: RabbitmqctlOutput.detail(
+                node: node, output: output, status: result.status, rabbitmqctl: rabbitmqctl), output: output)
         }
         return result.stdout
     }

@@ -131,7 +131,7 @@ public struct CatalogRebuilder: Sendable {
     /// Why the repository's catalog counts as healthy, or nil when it cannot be opened or
     /// fails SQLite's integrity check.
     static func healthy(_ root: String) -> String? {
-        guard let repository = try? Repository.open(at: root),
+        guard let repository = try? Repository.openCatalogOnly(at: root),
               let check = try? CatalogAccess.read(repository.catalog, { try String.fetchAll($0, sql: "PRAGMA integrity_check") }),
               check == ["ok"] else { return nil }
         let count = (try? CatalogAccess.read(repository.catalog) { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM backup") ?? 0 }) ?? 0

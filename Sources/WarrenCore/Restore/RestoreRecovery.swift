@@ -31,7 +31,8 @@ public struct RestoreRecovery: Sendable {
     }
 
     /// Called by the runner before anything else: the moves of the attempt being resumed,
-    /// nil when there is no journal. A journal of a live restore is ignored by a dry run.
+    /// nil when there is no journal. A dry run changes nothing, so it ignores the journal of a
+    /// live restore, and a dry run of `--resume` plans from the journal without marking its run.
     /// - Throws: ``WarrenError/restoreInterrupted(node:journal:detail:)`` when a journal exists and
     ///   the request does not resume it.
     func admit(_ request: RestoreRequest) throws -> [RestoreJournal.Move]? {
@@ -41,7 +42,7 @@ public struct RestoreRecovery: Sendable {
             }
             return nil
         }
-        if request.dryRun && Self.isAlive(journal.record) { return nil }
+        if request.dryRun && (request.resume || Self.isAlive(journal.record)) { return nil }
         guard request.resume, !request.dryRun else { throw journal.interruptedError }
         try markRunInterrupted(journal, how: "resumed")
         return journal.record.moves

@@ -6,8 +6,9 @@ import Glibc
 import Darwin
 #endif
 
-/// `REPO/service.json`: written by `warren serve` while it serves the repository, so that
-/// a CLI writer can say "service running; use --socket" instead of racing the service.
+/// `REPO/service.json`: written by `warren serve` while it serves the repository, so that a
+/// second `serve`, and `catalog rebuild` (which replaces the catalog file the service holds
+/// open), are refused instead of racing it. Other writers share the repository lock with it.
 /// A marker whose process is gone (crash, SIGKILL) is ignored and replaced.
 public struct ServiceMarker: Sendable, Codable, Equatable {
     public var pid: Int32
@@ -53,8 +54,9 @@ public struct ServiceMarker: Sendable, Codable, Equatable {
         unlink(target)
     }
 
-    /// Throws ``WarrenError/serviceRunning(socket:pid:)`` when a live service holds the repository.
-    public static func refuseWriterIfServing(repository: String) throws {
+    /// Throws ``WarrenError/serviceRunning(socket:pid:)`` when a live service holds the
+    /// repository (for the writers that cannot share it: a second `serve`, `catalog rebuild`).
+    public static func refuseIfServing(repository: String) throws {
         if let marker = live(repository: repository) {
             throw WarrenError.serviceRunning(socket: marker.socket, pid: marker.pid)
         }

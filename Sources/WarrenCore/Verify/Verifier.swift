@@ -47,6 +47,8 @@ public struct Verifier: Sendable {
         let integrity = IntegrityChecker(objects: repository.objects, input: input, included: layout.includedFiles())
         findings += try integrity.check(full: options.full, progress: progress)
         findings += checkTarget(input, options.targetVersion)
+        findings += TargetChecker(input: input, exclusions: exclusions, targetVersion: options.targetVersion.flatMap(BrokerVersion.init),
+                                  targetVhosts: options.targetVhosts).check()
         findings += unmatched
 
         let ordered = findings.enumerated().sorted { ($0.element.severity, $0.offset) < ($1.element.severity, $1.offset) }.map(\.element)
