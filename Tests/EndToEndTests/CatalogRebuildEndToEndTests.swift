@@ -57,19 +57,11 @@ import WarrenCore
 
             let after = try views()
             for (old, new) in zip(before, after) { #expect(old == new) }
-            // The registered copy verifies identically. The two `backup --stop-app` ones do not
-            // yet: the broker survey (issue 16: broker_queue, broker_exchange,
-            // backup.broker_surveyed_at) is recorded beside the manifest's rows but is not in
-            // the manifest, so the rebuild loses it and verify's loss findings change. When the
-            // manifest carries the survey, this known issue stops occurring and the test says so.
-            let again = try Warren.run(["verify", ids[2], "--full", "--json"], repo: repo)
-            #expect(try Self.verifyWithoutTime(again.stdout) == verified[2], "verify --full \(ids[2])")
-            for (id, old) in zip(ids.prefix(2), verified.prefix(2)) {
+            // Also for `backup --stop-app` backups: their broker survey (issue 16) is in the manifest.
+            for (id, old) in zip(ids, verified) {
                 let again = try Warren.run(["verify", id, "--full", "--json"], repo: repo)
                 let new = try Self.verifyWithoutTime(again.stdout)
-                withKnownIssue("the rebuild loses the broker survey of `warren backup` backups") {
-                    #expect(new == old, "verify --full \(id): before \(old)\nafter \(new)")
-                }
+                #expect(new == old, "verify --full \(id): before \(old)\nafter \(new)")
             }
 
             try RabbitNode.with("e2e-rebuild-b") { b in
