@@ -80,7 +80,7 @@ public struct RestoreRunner: Sendable {
         // Temporaries are named PID-…, so one left by a killed restore is found as stale.
         repository.objects.removeStaleTemporaries()
         let owner = try Posix.lstatOrThrow(plan.nodeDirectory)
-        let exported = Array(try Data(contentsOf: URL(fileURLWithPath: repository.objects.path(of: planned.definitionsObject))))
+        let exported = try repository.objects.readAll(planned.definitionsObject, limit: Registrar.definitionsLimit)
         let repaired = try DefinitionsRepair.repair(exported, internalExchanges: planned.internalExchanges)
         result.definitionsRepairs = repaired.changes
         let definitions = try ClassicTypePinning(definitions: repaired.bytes)
