@@ -27,12 +27,13 @@ public struct APIError: HTTPResponseError, Sendable {
     public init(_ error: WarrenError) {
         let status: HTTPResponse.Status
         switch error {
-        case .backupNotFound: status = .notFound
-        case .invalidArgument, .invalidBackup, .invalidDefinitions: status = .badRequest
+        case .backupNotFound, .backupDeleted: status = .notFound
+        case .invalidArgument, .invalidBackup, .invalidDefinitions, .unmatchedExclusions: status = .badRequest
+        case .scheduleNotFound: status = .notFound
         case .lockHeld, .serviceRunning: status = .conflict
         case .restoreRefused, .lossRefused: status = .unprocessableContent
         case .rebuildRefused: status = .conflict
-        case .broker, .hookFailed, .stepFailed: status = .badGateway
+        case .broker, .hookFailed, .stepFailed, .targetChanged: status = .badGateway
         case .interrupted: status = .conflict
         case .brokerTimeout: status = .gatewayTimeout
         case .restoreInterrupted: status = .conflict
@@ -52,8 +53,18 @@ public struct APIError: HTTPResponseError, Sendable {
                                "holder_command": .string(holder.command), "holder_since": .string(holder.startedAt)])
         }
         if case let .backupNotFound(id) = error { details = .object(["id": .integer(id)]) }
+        if case let .backupDeleted(id, _, deletedAt, cause) = error {
+            details = .object(["id": .integer(id), "deleted_at": .string(deletedAt), "deleted_by": .string(cause.rawValue)])
+        }
         if case let .invalidArgument(name, _) = error { details = .object(["field": .string(name)]) }
-        self.init(status, error.code, error.description, details: details)
+        if case let .scheduleNotFound(id) = error { details = .object(["id": .integer(id)]) }
+        var message = error.description
+        if case let .unmatchedExclusions(unmatched) = error {
+            details = .object(["field": .string(unmatched.field)])
+            message = unmatched.message(
+                queueOption: "exclude_queues", vhostOption: "exclude_vhosts", allowHint: "set \"allow_unmatched_exclusions\": true")
+        }
+        self.init(status, error.code, message, details: details)
     }
 
     /// Any error, as the service answers it.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import WarrenCore
 
 @main
 struct Warren: AsyncParsableCommand {
@@ -22,6 +23,9 @@ struct Warren: AsyncParsableCommand {
     /// Global options may come before the subcommand (``GlobalArguments``). Under `--json`,
     /// a usage error also prints the JSON error object on stdout, as every other error does.
     static func main() async {
+        // Before any other thread: SIGINT/SIGTERM must reach Warren even when its parent
+        // started it with them blocked (see SignalHygiene).
+        SignalHygiene.unblockOnThisThread()
         let arguments = GlobalArguments.joiningNegativeValues(GlobalArguments.hoisting(Array(CommandLine.arguments.dropFirst())))
         var command: ParsableCommand
         do {
@@ -32,6 +36,7 @@ struct Warren: AsyncParsableCommand {
             }
             exit(withError: error)
         }
+        if let carrier = command as? VerbosityCarrying { Terminal.verbosity = carrier.verbosity.level }
         do {
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()

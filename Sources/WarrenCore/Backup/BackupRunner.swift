@@ -34,7 +34,9 @@ public struct BackupRunner: Sendable {
     }
 
     private func locked(_ request: BackupRequest, progress: ProgressHandler?) throws -> Int64 {
-        let broker = BrokerControl(node: request.node, rabbitmqctl: request.rabbitmqctl, timeouts: request.brokerTimeouts)
+        try Posix.mkdirIfMissing(repository.objects.tempPath, mode: repository.access.directoryMode)
+        let broker = BrokerControl(node: request.node, rabbitmqctl: request.rabbitmqctl, timeouts: request.brokerTimeouts,
+                                   captureDirectory: repository.objects.tempPath)
         try RestoreRecovery(repository: repository).refuseIfInterrupted(node: request.node)
         var variables = ["WARREN_NODE": request.node, "WARREN_REPO": repository.path, "WARREN_LABEL": request.label ?? ""]
         var outcome: Result<Int64, Error>
@@ -51,6 +53,8 @@ public struct BackupRunner: Sendable {
         if let post = request.postHook {
             variables["WARREN_OUTCOME"] = (try? outcome.get()) != nil ? "succeeded" : "failed"
             variables["WARREN_BACKUP_ID"] = (try? outcome.get()).map(String.init) ?? ""
+            // The failure's message (one line for a rabbitmqctl step), empty after a success.
+            if case let .failure(error) = outcome { variables["WARREN_ERROR"] = "\(error)" } else { variables["WARREN_ERROR"] = "" }
             do {
                 try Hook.run(post, phase: "post", variables: variables)
             } catch {

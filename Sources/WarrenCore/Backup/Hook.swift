@@ -1,6 +1,7 @@
 /// A user command run around a backup (`--pre-hook`, `--post-hook`) with `/bin/sh -c`.
 /// It sees `WARREN_NODE`, `WARREN_PHASE` (pre or post), `WARREN_REPO`, `WARREN_LABEL`, and
-/// for the post hook `WARREN_OUTCOME` (succeeded or failed) and `WARREN_BACKUP_ID`.
+/// for the post hook `WARREN_OUTCOME` (succeeded or failed), `WARREN_BACKUP_ID` and
+/// `WARREN_ERROR` (the failure's message; empty after a success).
 enum Hook {
     static func run(_ command: String, phase: String, variables: [String: String]) throws {
         var environment = ProcessInfoEnvironment.current

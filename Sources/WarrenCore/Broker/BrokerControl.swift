@@ -1,7 +1,7 @@
 import Foundation
 
 /// Talks to a running node through `rabbitmqctl -n NODE` (no plugin needed). Every failure
-/// is a ``WarrenError/broker(node:step:detail:)`` naming the step.
+/// is a ``WarrenError/broker(node:step:detail:output:)`` naming the step, in one line.
 public struct BrokerControl: Sendable {
     /// One queue as the broker lists it.
     public struct QueueInfo: Sendable, Equatable {
@@ -15,11 +15,16 @@ public struct BrokerControl: Sendable {
     public var rabbitmqctl: String
     /// Every step is ended after its time-out (see ``BrokerTimeouts``).
     public var timeouts: BrokerTimeouts
+    /// Where `rabbitmqctl`'s output is captured: the repository's private `tmp/` for backups
+    /// and restores (the exported definitions hold password hashes), else the system's.
+    public var captureDirectory: String?
 
-    public init(node: String, rabbitmqctl: String = "rabbitmqctl", timeouts: BrokerTimeouts = .defaults) {
+    public init(node: String, rabbitmqctl: String = "rabbitmqctl", timeouts: BrokerTimeouts = .defaults,
+                captureDirectory: String? = nil) {
         self.node = node
         self.rabbitmqctl = rabbitmqctl
         self.timeouts = timeouts
+        self.captureDirectory = captureDirectory
     }
 
     /// Runs `rabbitmqctl -n NODE ARGS…`; a non-zero exit is an error naming the step, and so
@@ -31,7 +36,8 @@ public struct BrokerControl: Sendable {
         let limit = timeout ?? timeouts.query
         let result: Subprocess.Result
         do {
-            result = try Subprocess.run(rabbitmqctl, ["-n", node] + arguments, stdinPath: stdinPath, timeout: limit, interruptible: interruptible)
+            result = try Subprocess.run(rabbitmqctl, ["-n", node] + arguments, stdinPath: stdinPath, timeout: limit, interruptible: interruptible,
+                                        captureDirectory: captureDirectory)
         } catch let stopped as Subprocess.Stopped {
             switch stopped {
             case let .timedOut(seconds):
@@ -41,11 +47,10 @@ public struct BrokerControl: Sendable {
             }
         }
         guard result.status == 0 else {
-            let detail = (result.stderr + result.stdout).trimmingCharacters(in: .whitespacesAndNewlines)
-            if let down = NodeDownDetection.detail(node: node, output: detail) {
-                throw WarrenError.broker(node: node, step: step, detail: down)
-            }
-            throw WarrenError.broker(node: node, step: step, detail: detail.isEmpty ? "exit status \(result.status)" : detail)
+            // One line in the message; the whole text (without ANSI escapes) for --verbose and the log.
+            let output = RabbitmqctlOutput.strippingANSI(result.stderr + result.stdout).trimmingCharacters(in: .whitespacesAndNewlines)
+            throw WarrenError.broker(node: node, step: step, detail: RabbitmqctlOutput.detail(
+                node: node, output: output, status: result.status, rabbitmqctl: rabbitmqctl), output: output)
         }
         return result.stdout
     }

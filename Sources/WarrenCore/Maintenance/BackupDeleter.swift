@@ -29,11 +29,13 @@ enum BackupDeleter {
         return FreedSpace(objects: row?["objects"] ?? 0, bytes: row?["bytes"] ?? 0)
     }
 
-    /// Deletes the backups' rows and queues their no-longer-referenced objects for deletion.
-    /// Returns what was queued. Must run inside a write transaction.
+    /// Deletes the backups' rows, recording them as deleted by `cause` (``DeletedBackups``),
+    /// and queues their no-longer-referenced objects for deletion. Returns what was queued.
+    /// Must run inside a write transaction.
     @discardableResult
-    static func remove(_ ids: [Int64], in db: Database) throws -> FreedSpace {
+    static func remove(_ ids: [Int64], cause: BackupDeletionCause, in db: Database) throws -> FreedSpace {
         guard !ids.isEmpty else { return FreedSpace() }
+        try DeletedBackups.record(ids, cause: cause, at: Timestamp.format(Date()), in: db)
         // Deleting a million manifest rows touches much of the manifest index: with SQLite's
         // default 2 MiB page cache, dirty pages spill to the WAL mid-transaction and the
         // deletion takes about twice as long.

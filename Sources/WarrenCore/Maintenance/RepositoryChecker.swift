@@ -60,6 +60,7 @@ public struct RepositoryChecker: Sendable {
         findings += objects.findings
         findings += try interruptedBackups(repository, liveWriter: liveWriter, repairing: repairing)
         findings += try RestoreFindings.inspect(repository, liveWriter: liveWriter, repairing: repairing)
+        findings += try PermissionAudit(root: repository.path, repairing: repairing != nil).run()
         var encryption: RepositoryEncryption?
         do {
             encryption = try RepositoryConfig.encryption(of: LocalDirectoryStorage(root: repository.path))

@@ -34,7 +34,7 @@ public struct CatalogQueries: Sendable {
 
     static func summary(_ db: Database, id: Int64) throws -> BackupSummary {
         guard let summary = try BackupSummary.fetchOne(db, sql: "SELECT * FROM backup WHERE id = ?", arguments: [id]) else {
-            throw WarrenError.backupNotFound(id: id)
+            throw try DeletedBackups.notFound(id, in: db)
         }
         return summary
     }

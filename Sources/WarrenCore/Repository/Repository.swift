@@ -17,11 +17,14 @@ public final class Repository: Sendable {
     public let keyRing: KeyRing?
     /// The repository's key files (`keys/`).
     public var keys: StorageKeyFiles { StorageKeyFiles(storage: storage) }
+    /// Who may read it; every writer gives new files and directories these modes.
+    public let access: RepositoryAccess
 
     private init(path: String, catalog: Catalog, storage: any RepositoryStorage, encryption: RepositoryEncryption, keyRing: KeyRing?) {
         self.path = path
         self.catalog = catalog
-        objects = ObjectStore(repositoryPath: path, sealing: keyRing.map { ObjectSealing(master: $0.master) })
+        access = RepositoryAccess.of(repositoryPath: path)
+        objects = ObjectStore(repositoryPath: path, access: access, sealing: keyRing.map { ObjectSealing(master: $0.master) })
         self.storage = storage
         self.encryption = encryption
         self.keyRing = keyRing
@@ -30,12 +33,24 @@ public final class Repository: Sendable {
     /// The password of an encrypted repository, asked for only when one is needed.
     public typealias PasswordProvider = () throws -> Password
 
-    /// Creates a repository. The directory may exist only if it is empty.
+    /// Creates a repository. The directory may exist only if it is empty. It is private
+    /// (0700 directories, 0600/0400 files) whatever the umask; with `group`, the members of
+    /// that group may read it (2750 directories owned by the group, 0640/0440 files).
     /// - Parameter encryption: ``EncryptionSetup/password(_:parameters:)`` creates `keys/`
     ///   with a first key; ``EncryptionSetup/none`` makes a plaintext repository. Either way
     ///   `config` records the choice.
-    public static func initialize(at rawPath: String, encryption setup: EncryptionSetup = .none, now: Date = Date()) throws -> Repository {
+    /// - Throws: ``WarrenError/invalidArgument(name:reason:)`` for an unknown group or one
+    ///   this user may not give files to.
+    public static func initialize(at rawPath: String, group: String? = nil, encryption setup: EncryptionSetup = .none, now: Date = Date()) throws -> Repository {
         let path = absolute(rawPath)
+        var gid: gid_t?
+        if let group {
+            guard let entry = getgrnam(group) else {
+                throw WarrenError.invalidArgument(name: "--group", reason: "there is no group named '\(group)'; create it (groupadd \(group)) or name an existing one")
+            }
+            gid = entry.pointee.gr_gid
+        }
+        let access: RepositoryAccess = gid == nil ? .ownerOnly : .group
         if let st = try Posix.lstatIfExists(path) {
             guard st.isDirectory else { throw WarrenError.repositoryExists(path: path, reason: "it is a \(st.typeName)") }
             let entries = try Posix.listDirectory(path)
@@ -52,10 +67,15 @@ public final class Repository: Sendable {
                 throw WarrenError.repositoryExists(path: path, reason: "cannot create the directory (\(error.localizedDescription))")
             }
         }
-        let objects = ObjectStore(repositoryPath: path)
+        // Group first, then mode: the setgid bit makes every entry created below it the group's.
+        if let gid, chown(path, uid_t.max, gid) != 0 {
+            throw WarrenError.invalidArgument(name: "--group", reason: "cannot give \(path) to group '\(group ?? "")' (\(String(cString: strerror(errno)))); only its members or root can")
+        }
+        guard chmod(path, access.directoryMode) == 0 else { throw WarrenError.io(path: path, operation: "chmod", errno: errno) }
+        let objects = ObjectStore(repositoryPath: path, access: access)
         try objects.createLayout()
-        try Posix.mkdirIfMissing(path + "/" + StorageName.manifestsPrefix, mode: 0o700)
-        let storage = LocalDirectoryStorage(root: path)
+        try Posix.mkdirIfMissing(path + "/" + StorageName.manifestsPrefix, mode: access.directoryMode)
+        let storage = LocalDirectoryStorage(root: path, access: access)
         var keyRing: KeyRing?
         if case let .password(password, parameters) = setup {
             keyRing = try KeyRing.create(in: StorageKeyFiles(storage: storage), password: password, parameters: parameters, now: now)
@@ -63,7 +83,7 @@ public final class Repository: Sendable {
         try RepositoryConfig(encryption: setup.encryption, keyFingerprint: keyRing?.master.fingerprint, createdAt: Timestamp.format(now))
             .create(in: storage)
         // The catalog comes last: its marker row is what makes the directory a repository.
-        let catalog = try Catalog(creatingAt: path + "/catalog.sqlite")
+        let catalog = try Catalog(creatingAt: path + "/catalog.sqlite", mode: access.fileMode)
         try Posix.fsyncDirectory(path)
         return Repository(path: path, catalog: catalog, storage: storage, encryption: setup.encryption, keyRing: keyRing)
     }

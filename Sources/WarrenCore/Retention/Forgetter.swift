@@ -30,7 +30,7 @@ public struct Forgetter: Sendable {
                     // Tombstones first, as prune does: from here on a rebuild never brings these back.
                     tombstoned.ids = backups.map(\.id)
                     try manifests.writeTombstones(tombstoned.ids)
-                    try BackupDeleter.remove(tombstoned.ids, in: db)
+                    try BackupDeleter.remove(tombstoned.ids, cause: .forget, in: db)
                     return backups
                 }
             } catch {

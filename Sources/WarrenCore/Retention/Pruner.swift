@@ -31,7 +31,7 @@ public struct Pruner: Sendable {
                     // Tombstones first: from here on a rebuild never brings these back.
                     tombstoned.ids = report.removedIDs
                     try manifests.writeTombstones(report.removedIDs)
-                    try BackupDeleter.remove(report.removedIDs, in: db)
+                    try BackupDeleter.remove(report.removedIDs, cause: .prune, in: db)
                     return report
                 }
             } catch {

@@ -11,6 +11,8 @@ public enum WarrenError: Error, Sendable, Equatable {
     case catalogTooNew(path: String, detail: String)
     /// A backup id that the catalog does not hold.
     case backupNotFound(id: Int64)
+    /// A backup id that prune or forget deleted (the catalog's `deleted_backup` record).
+    case backupDeleted(id: Int64, node: String, deletedAt: String, cause: BackupDeletionCause)
     /// A backup directory or definitions file that cannot be registered.
     case invalidBackup(path: String, reason: String)
     /// A definitions file that cannot be used.
@@ -24,8 +26,9 @@ public enum WarrenError: Error, Sendable, Equatable {
     case diskFull(path: String, operation: String, available: Int64)
     /// The catalog database failed.
     case catalog(detail: String)
-    /// A step against a running broker failed.
-    case broker(node: String, step: String, detail: String)
+    /// A step against a running broker failed. `detail` is one line; `output` is what
+    /// rabbitmqctl printed (ANSI escapes removed), for `--verbose` and the log.
+    case broker(node: String, step: String, detail: String, output: String = "")
     /// Another process holds the repository's write lock (see ``RepositoryLock``); `holder`
     /// is its record when it could be read, `waited` the seconds spent waiting.
     case lockHeld(path: String, holder: LockHolder?, waited: Double)
@@ -38,9 +41,14 @@ public enum WarrenError: Error, Sendable, Equatable {
     /// `backup --stop-app --refuse-loss`: stopping the app would drop `losses` (one sentence
     /// each); refused before the app was stopped, nothing stored.
     case lossRefused(node: String, losses: [String])
+    /// A restore step failed after the restore had changed the target node: `changes` says
+    /// what was changed (one sentence each), `undo` how to undo it (commands or Warren's
+    /// own `restore --rollback`), `detail` the step's own error (issue 16 §3).
+    case targetChanged(node: String, step: String, detail: String, changes: [String], undo: [String])
     /// The operation was interrupted (SIGINT / SIGTERM) and stopped cleanly.
     case interrupted(detail: String)
-    /// A `warren serve` process serves this repository; writers go through its socket.
+    /// A `warren serve` process serves this repository and holds its catalog open: refused for
+    /// the few writers that cannot share it with the service (a second `serve`, `catalog rebuild`).
     case serviceRunning(socket: String, pid: Int32)
     /// A password, key or sealed object could not be used (see ``CryptoError``).
     case crypto(CryptoError)
@@ -51,15 +59,21 @@ public enum WarrenError: Error, Sendable, Equatable {
     /// `warren catalog rebuild` would replace a catalog it must not (healthy, or an
     /// existing --output file) without --force (exit 15).
     case rebuildRefused(path: String, reason: String)
+    /// Exclusions (queue globs, vhosts) that match nothing in the backup, while unmatched
+    /// exclusions are not allowed (exit 64, code `invalid_argument`). Domain fields only:
+    /// each face words them (see ``UnmatchedExclusions/message(queueOption:vhostOption:allowHint:)``).
+    case unmatchedExclusions(UnmatchedExclusions)
+    /// A schedule id that the catalog does not hold (exit 64).
+    case scheduleNotFound(id: Int64)
 
     /// Stable exit codes. 1 is reserved for "the check ran and found problems"
     /// (not viable, check failures); 64 is the argument parser's usage error.
     public var exitCode: Int32 {
         switch self {
         case .repositoryNotFound, .repositoryExists, .catalogTooNew: return 2
-        case .backupNotFound: return 3
+        case .backupNotFound, .backupDeleted: return 3
         case .invalidBackup, .invalidDefinitions: return 4
-        case .invalidArgument: return 64
+        case .invalidArgument, .unmatchedExclusions, .scheduleNotFound: return 64
         case .io, .diskFull: return 5
         case .catalog: return 6
         case .broker: return 7
@@ -68,6 +82,7 @@ public enum WarrenError: Error, Sendable, Equatable {
         case .restoreRefused: return 9
         case .rebuildRefused: return 15
         case .lossRefused: return 14
+        case .targetChanged: return 17
         case .interrupted: return 130
         case let .crypto(error): return error.exitCode
         case .brokerTimeout: return 12
@@ -81,10 +96,11 @@ public enum WarrenError: Error, Sendable, Equatable {
         case .repositoryNotFound: return "repository_not_found"
         case .repositoryExists: return "repository_exists"
         case .catalogTooNew: return "catalog_too_new"
-        case .backupNotFound: return "backup_not_found"
+        case .backupNotFound, .backupDeleted: return "backup_not_found"
         case .invalidBackup: return "invalid_backup"
         case .invalidDefinitions: return "invalid_definitions"
-        case .invalidArgument: return "invalid_argument"
+        case .invalidArgument, .unmatchedExclusions: return "invalid_argument"
+        case .scheduleNotFound: return "schedule_not_found"
         case .io: return "io_error"
         case .diskFull: return "disk_full"
         case .catalog: return "catalog_error"
@@ -94,6 +110,7 @@ public enum WarrenError: Error, Sendable, Equatable {
         case .stepFailed: return "step_failed"
         case .restoreRefused: return "restore_refused"
         case .lossRefused: return "loss_refused"
+        case .targetChanged: return "target_changed"
         case .interrupted: return "interrupted"
         case .serviceRunning: return "service_running"
         case let .crypto(error): return error.code
@@ -117,6 +134,8 @@ extension WarrenError: LocalizedError, CustomStringConvertible {
             return "the catalog at \(path) was written by a newer Warren (\(detail)); upgrade warren to use it"
         case let .backupNotFound(id):
             return "no backup with id \(id) in this repository (see `warren list`)"
+        case let .backupDeleted(id, node, deletedAt, cause):
+            return "backup \(id) (node \(node)) was \(cause.verb) on \(deletedAt) (by \(cause.rawValue)); it is no longer in this repository (see `warren list`)"
         case let .invalidBackup(path, reason):
             return "\(path): \(reason)"
         case let .invalidDefinitions(path, reason):
@@ -129,7 +148,7 @@ extension WarrenError: LocalizedError, CustomStringConvertible {
             return "the file system holding \(path) is full (\(available) bytes free): could not \(operation). Free some space on it, or move the repository, and retry; nothing was changed"
         case let .catalog(detail):
             return "catalog error: \(detail)"
-        case let .broker(node, step, detail):
+        case let .broker(node, step, detail, _):
             return "node \(node): could not \(step): \(detail)"
         case let .lockHeld(path, holder, waited):
             let who = holder.map { "pid \($0.pid) on host \($0.host), running `warren \($0.command)` since \($0.startedAt)" }
@@ -146,10 +165,14 @@ extension WarrenError: LocalizedError, CustomStringConvertible {
             return "backup refused (--refuse-loss), the app of \(node) was not stopped and nothing was stored: stopping it would drop\n  "
                 + losses.joined(separator: "\n  ")
                 + "\nPublish those messages as persistent to durable queues, drain them first, or run without --refuse-loss to accept the loss"
+        case let .targetChanged(node, step, detail, changes, undo):
+            return "node \(node): \(step) failed after the restore had changed the node: \(detail)\nWhat was changed on \(node):\n  "
+                + (changes.isEmpty ? "nothing that Warren could find" : changes.joined(separator: "\n  "))
+                + (undo.isEmpty ? "" : "\nTo undo it:\n  " + undo.joined(separator: "\n  "))
         case let .interrupted(detail):
             return "interrupted: \(detail)"
         case let .serviceRunning(socket, pid):
-            return "service running (warren serve, pid \(pid)) on this repository; use --socket \(socket) (e.g. `warren --socket \(socket) list`), or stop the service"
+            return "service running (warren serve, pid \(pid), socket \(socket)) on this repository, with its catalog open: stop the service first (e.g. `systemctl stop warren`); other commands work beside it, directly or with --socket \(socket)"
         case let .crypto(error):
             return error.description
         case let .brokerTimeout(node, step, seconds, detail):
@@ -158,6 +181,18 @@ extension WarrenError: LocalizedError, CustomStringConvertible {
             return "an interrupted restore into node \(node) is recorded in \(journal): \(detail). Finish it with `warren restore --resume --node \(node)`, or put the moved-aside data back with `warren restore --rollback --node \(node)`"
         case let .rebuildRefused(path, reason):
             return "catalog rebuild refused, nothing was changed: \(path) \(reason); force the rebuild to replace it, or rebuild into another file"
+        case let .unmatchedExclusions(unmatched):
+            return unmatched.description
+        case let .scheduleNotFound(id):
+            return "no schedule with id \(id) in this repository (see `warren schedule list`)"
         }
+    }
+}
+
+extension WarrenError {
+    /// The full text a failed rabbitmqctl call printed, when this error carries one.
+    public var rabbitmqctlOutput: String? {
+        guard case let .broker(_, _, _, output) = self, !output.isEmpty else { return nil }
+        return output
     }
 }

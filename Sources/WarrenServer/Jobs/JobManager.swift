@@ -110,6 +110,10 @@ public final class JobManager: Sendable {
         if state == .failed, let failure = job.failure {
             metadata["code"] = "\(failure.code)"
             metadata["reason"] = "\(failure.message)"
+            // The message has rabbitmqctl's first error line; the log gets all it printed.
+            if case let .failure(error) = outcome, let output = (error as? WarrenError)?.rabbitmqctlOutput {
+                metadata["rabbitmqctl_output"] = "\(output)"
+            }
             logger.error("job failed", metadata: metadata)
         } else {
             logger.info("job finished", metadata: metadata)

@@ -9,6 +9,8 @@ struct AsideListCommand: ParsableCommand {
     @OptionGroup var aside: AsideOptions
     @OptionGroup var output: OutputOptions
 
+    @OptionGroup var verbosity: VerbosityOptions
+
     func run() throws {
         try CommandRunner.run(json: output.json) {
             let repo = try repository.open()

@@ -18,7 +18,8 @@ struct BackupCommand: ParsableCommand {
             Files unchanged since the node's previous backup (same size, mtime, ctime and
             inode) are taken from it without being read; --rehash reads everything.
             Hooks run with /bin/sh -c and see WARREN_NODE, WARREN_PHASE, WARREN_REPO,
-            WARREN_LABEL, and after the backup WARREN_OUTCOME and WARREN_BACKUP_ID.
+            WARREN_LABEL, and after the backup WARREN_OUTCOME, WARREN_BACKUP_ID and
+            WARREN_ERROR (the failure's message, empty after a success).
             """)
 
     @OptionGroup var repository: RepositoryOptions
@@ -55,6 +56,8 @@ struct BackupCommand: ParsableCommand {
 
     @OptionGroup var output: OutputOptions
 
+    @OptionGroup var verbosity: VerbosityOptions
+
     func run() throws {
         try CommandRunner.run(json: output.json) {
             let repo = try repository.openWriter()
@@ -65,18 +68,16 @@ struct BackupCommand: ParsableCommand {
             var runner = BackupRunner(repository: repo, checkInterrupted: TestHold.wrap(Interrupt.check), lockOptions: lock.options(repository: repo.path))
             runner.guardLauncher = GuardLauncher.current
             request.refuseLoss = refuseLoss
-            let losses = LossBox()
             let stopping = stopApp, refusing = refuseLoss
             request.onSurvey = { survey in
-                losses.set(stopping ? survey.losses : [])
                 // Said before the app is stopped, on stderr (stdout stays the id or the JSON).
                 guard stopping, !refusing, !survey.losses.isEmpty else { return }
-                Terminal.note("stopping the app drops what no backup can hold:\n" + survey.losses.map { "  " + $0.sentence }.joined(separator: "\n"))
+                Terminal.warning("stopping the app drops what no backup can hold:\n" + survey.losses.map { "  " + $0.sentence }.joined(separator: "\n"))
             }
             let id = try ProgressLine.run { handler in
                 try runner.run(request, progress: handler)
             }
-            print(output.json ? try WarrenJSON.string(BackupOutcome(summary: try CatalogQueries(catalog: repo.catalog).summary(id: id), losses: losses.get())) : String(id))
+            print(output.json ? try WarrenJSON.string(try BackupOutcome.load(id: id, catalog: repo.catalog)) : String(id))
         }
     }
 }

@@ -17,6 +17,8 @@ struct CatalogUpgradeCommand: ParsableCommand {
     @OptionGroup var lock: LockOptions
     @OptionGroup var format: OutputOptions
 
+    @OptionGroup var verbosity: VerbosityOptions
+
     func run() throws {
         try CommandRunner.run(json: format.json) {
             var upgrader = CatalogUpgrader(repository: try repository.openWriter(noticeUpgrade: false))

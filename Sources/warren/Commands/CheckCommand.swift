@@ -21,6 +21,8 @@ struct CheckCommand: ParsableCommand {
     @OptionGroup var lock: LockOptions
     @OptionGroup var output: OutputOptions
 
+    @OptionGroup var verbosity: VerbosityOptions
+
     func run() throws {
         try CommandRunner.run(json: output.json) {
             let report: CheckReport

@@ -12,6 +12,8 @@ struct KeyAddCommand: ParsableCommand {
     @OptionGroup var lock: LockOptions
     @OptionGroup var output: OutputOptions
 
+    @OptionGroup var verbosity: VerbosityOptions
+
     func run() throws {
         try CommandRunner.run(json: output.json) {
             let (repo, ring) = try repository.openKeyRing(writer: true)

@@ -9,6 +9,8 @@ struct KeyListCommand: ParsableCommand {
     @OptionGroup var repository: RepositoryOptions
     @OptionGroup var output: OutputOptions
 
+    @OptionGroup var verbosity: VerbosityOptions
+
     func run() throws {
         try CommandRunner.run(json: output.json) {
             let (_, ring) = try repository.openKeyRing(writer: false)

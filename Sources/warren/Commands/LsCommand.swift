@@ -24,6 +24,8 @@ struct LsCommand: ParsableCommand {
 
     @OptionGroup var output: OutputOptions
 
+    @OptionGroup var verbosity: VerbosityOptions
+
     func run() throws {
         try CommandRunner.run(json: output.json) {
             let files = try CatalogQueries(catalog: try repository.open().catalog).manifest(id: id, vhost: vhost, queue: queue)

@@ -22,6 +22,8 @@ struct PolicySetCommand: ParsableCommand {
         guard !keep.policy.isEmpty else { throw ValidationError("give at least one --keep-* flag") }
     }
 
+    @OptionGroup var verbosity: VerbosityOptions
+
     func run() throws {
         try CommandRunner.run(json: output.json) {
             let repo = try repository.openWriter()

@@ -20,6 +20,8 @@ struct PolicyUnsetCommand: ParsableCommand {
         guard (node != nil) != isDefault else { throw ValidationError("give exactly one of --node NAME or --default") }
     }
 
+    @OptionGroup var verbosity: VerbosityOptions
+
     func run() throws {
         try CommandRunner.run(json: output.json) {
             let repo = try repository.openWriter()

@@ -30,6 +30,8 @@ struct PruneCommand: ParsableCommand {
     @OptionGroup var lock: LockOptions
     @OptionGroup var output: OutputOptions
 
+    @OptionGroup var verbosity: VerbosityOptions
+
     func run() throws {
         try CommandRunner.run(json: output.json) {
             let request = PruneRequest(policy: keep.policy, node: node, dryRun: dryRun)

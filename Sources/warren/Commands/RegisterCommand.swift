@@ -39,6 +39,8 @@ struct RegisterCommand: ParsableCommand {
 
     @OptionGroup var output: OutputOptions
 
+    @OptionGroup var verbosity: VerbosityOptions
+
     func run() throws {
         try CommandRunner.run(json: output.json) {
             // Strict, before anything is opened: a lenient parse moved backups between retention slots.

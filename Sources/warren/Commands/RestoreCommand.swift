@@ -71,6 +71,8 @@ struct RestoreCommand: ParsableCommand {
         if rollback && dryRun { throw ValidationError("--rollback has no --dry-run") }
     }
 
+    @OptionGroup var verbosity: VerbosityOptions
+
     func run() throws {
         try CommandRunner.run(json: output.json) {
             let repo = try repository.openWriter()

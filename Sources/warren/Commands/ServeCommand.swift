@@ -62,6 +62,10 @@ struct ServeCommand: AsyncParsableCommand {
         return host.isEmpty ? nil : (host, port)
     }
 
+    @OptionGroup var ctl: RabbitmqctlOptions
+
+    @OptionGroup var verbosity: VerbosityOptions
+
     func run() async throws {
         try await CommandRunner.runAsync(json: false) {
             let repoPath = repository.path
@@ -97,9 +101,10 @@ struct ServeCommand: AsyncParsableCommand {
             let configuration = ServeConfiguration(
                 repositoryPath: repoPath, socketPath: socket ?? (URL(fileURLWithPath: repoPath).standardized.path + "/warren.sock"),
                 socketMode: mode_t(socketMode, radix: 8)!, socketGroup: socketGroup, listen: listen.flatMap(Self.parseListen), token: token,
-                rabbitmqctl: ProcessInfo.processInfo.environment["WARREN_RABBITMQCTL"] ?? "rabbitmqctl")
+                rabbitmqctl: ctl.rabbitmqctl)
             var settings = configuration
             settings.idleTimeout = idleTimeout
+            settings.guardLauncher = GuardLauncher.current
             let (passwordFile, passwordCommand) = (repository.passwordFile, repository.passwordCommand)
             settings.password = {
                 try PasswordSource.resolve(

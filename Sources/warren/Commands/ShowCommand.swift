@@ -18,6 +18,8 @@ struct ShowCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
     @OptionGroup var service: SocketOptions
 
+    @OptionGroup var verbosity: VerbosityOptions
+
     func run() throws {
         try CommandRunner.run(json: output.json) {
             let detail: BackupDetail

@@ -1,5 +1,6 @@
 /// Options an operator may give before the subcommand, as restic takes them:
-/// `warren --repo R list`, `warren -r R --json list`, `warren --socket S list`, `warren --version`.
+/// `warren --repo R list`, `warren -r R --json list`, `warren --socket S list`, `warren -q prune`,
+/// `warren --version`.
 ///
 /// ArgumentParser only knows the options of the chosen subcommand, so these are moved behind
 /// the subcommand path (before a `--` if there is one), where every command that has them reads them.
@@ -7,7 +8,7 @@ enum GlobalArguments {
     /// Global options that take a value.
     static let valued: Set<String> = ["--repo", "-r", "--socket", "--password-file", "--password-command"]
     /// Global flags.
-    static let flags: Set<String> = ["--json"]
+    static let flags: Set<String> = ["--json", "-q", "--quiet", "-v", "--verbose"]
 
     /// The arguments with leading global options moved behind the subcommand;
     /// a leading `--version` becomes the `version` subcommand.

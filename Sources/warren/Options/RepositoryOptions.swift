@@ -50,6 +50,7 @@ struct RepositoryOptions: ParsableArguments {
     /// `warren catalog upgrade`.
     func open(noticeUpgrade: Bool = true) throws -> Repository {
         let repo = try Repository.open(at: path, password: password)
+        Terminal.detail("repository \(repo.path)")
         if noticeUpgrade, CatalogUpgrader.isNeeded(repo) {
             FileHandle.standardError.write(Data("warren: \(repo.path) was made by an earlier release and has no backup manifests yet: run `warren catalog upgrade --repo \(repo.path)` so that the catalog can be rebuilt from the repository\n".utf8))
         }
@@ -58,11 +59,11 @@ struct RepositoryOptions: ParsableArguments {
 }
 
 extension RepositoryOptions {
-    /// Opens the repository for a command that writes to it; refused while `warren serve`
-    /// serves it ("service running; use --socket").
+    /// Opens the repository for a command that writes to it. A running `warren serve` does
+    /// not stand in the way: writers share the repository lock with the service's jobs (and
+    /// SQLite's transactions with its catalog writes), exactly as two CLI writers do, and the
+    /// service reads the catalog afresh on every request, so it sees what they wrote.
     func openWriter(noticeUpgrade: Bool = true) throws -> Repository {
-        let repo = try open(noticeUpgrade: noticeUpgrade)
-        try ServiceMarker.refuseWriterIfServing(repository: repo.path)
-        return repo
+        try open(noticeUpgrade: noticeUpgrade)
     }
 }

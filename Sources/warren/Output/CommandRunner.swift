@@ -3,13 +3,17 @@ import Foundation
 import WarrenCore
 
 /// Runs a command body and turns a ``WarrenError`` into a message on stderr (plus a JSON
-/// error object on stdout under --json) and the error's stable exit code.
+/// error object on stdout under --json) and the error's stable exit code. Under --verbose,
+/// the full text of a failed rabbitmqctl call follows the one-line message.
 enum CommandRunner {
     static func run(json: Bool, _ body: () throws -> Void) throws {
         do {
             try body()
         } catch let error as WarrenError {
             Terminal.error(error.cliMessage)
+            if let output = error.rabbitmqctlOutput {
+                Terminal.detail("rabbitmqctl printed:\n" + output.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }.joined(separator: "\n"))
+            }
             if json { ErrorBody(code: error.code, message: error.cliMessage).print() }
             throw ExitCode(error.exitCode)
         } catch let error as ServiceClient.Failure {

@@ -10,9 +10,9 @@ final class ProgressLine: @unchecked Sendable {
     private var drawn = false
 
     /// Runs `body` with a progress handler for domain calls (nil when stderr is not a
-    /// terminal), and clears the line afterwards, whether `body` returns or throws.
+    /// terminal, or under --quiet), and clears the line afterwards, whether `body` returns or throws.
     static func run<T>(_ body: (ProgressHandler?) throws -> T) rethrows -> T {
-        guard Terminal.stderrIsTerminal else { return try body(nil) }
+        guard Terminal.stderrIsTerminal, Terminal.verbosity != .quiet else { return try body(nil) }
         let line = ProgressLine()
         defer { line.finish() }
         return try body { line.update($0) }
