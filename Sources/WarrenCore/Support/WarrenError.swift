@@ -54,6 +54,8 @@ public enum WarrenError: Error, Sendable, Equatable {
     /// `warren catalog rebuild` would replace a catalog it must not (healthy, or an
     /// existing --output file) without --force (exit 15).
     case rebuildRefused(path: String, reason: String)
+    /// The configuration file (``ConfigurationFile``) cannot be used (exit 19); `line` is 1-based.
+    case configurationInvalid(path: String, line: Int?, reason: String)
 
     /// Stable exit codes. 1 is reserved for "the check ran and found problems"
     /// (not viable, check failures); 64 is the argument parser's usage error.
@@ -70,6 +72,7 @@ public enum WarrenError: Error, Sendable, Equatable {
         case .hookFailed, .stepFailed: return 10
         case .restoreRefused: return 9
         case .rebuildRefused: return 15
+        case .configurationInvalid: return 19
         case .lossRefused: return 14
         case .interrupted: return 130
         case let .crypto(error): return error.exitCode
@@ -103,6 +106,7 @@ public enum WarrenError: Error, Sendable, Equatable {
         case .brokerTimeout: return "broker_timeout"
         case .restoreInterrupted: return "restore_interrupted"
         case .rebuildRefused: return "rebuild_refused"
+        case .configurationInvalid: return "configuration_invalid"
         }
     }
 }
@@ -163,6 +167,8 @@ extension WarrenError: LocalizedError, CustomStringConvertible {
             return "an interrupted restore into node \(node) is recorded in \(journal): \(detail). Finish it with `warren restore --resume --node \(node)`, or put the moved-aside data back with `warren restore --rollback --node \(node)`"
         case let .rebuildRefused(path, reason):
             return "catalog rebuild refused, nothing was changed: \(path) \(reason); force the rebuild to replace it, or rebuild into another file"
+        case let .configurationInvalid(path, line, reason):
+            return "configuration file \(path)\(line.map { ", line \($0)" } ?? ""): \(reason); nothing was done"
         }
     }
 }

@@ -4,11 +4,11 @@ import WarrenCore
 
 /// `--repo PATH`, shared by every command that uses a repository.
 struct RepositoryOptions: ParsableArguments {
-    @Option(name: [.long, .customShort("r")], help: ArgumentHelp("Repository directory (default: $WARREN_REPO, else $XDG_DATA_HOME/warren).", valueName: "path"))
+    @Option(name: [.long, .customShort("r")], help: ArgumentHelp("Repository directory (default: $WARREN_REPO, else the configuration file's repo, else $XDG_DATA_HOME/warren).", valueName: "path"))
     var repo: String?
 
     var path: String {
-        RepositoryLocation.resolve(explicit: repo, environment: ProcessInfo.processInfo.environment)
+        RepositoryLocation.resolve(explicit: repo, environment: ProcessInfo.processInfo.environment, configured: Configured.value(.repo))
     }
 
     /// Opens the repository; says (on stderr) when it predates manifests and needs
