@@ -12,6 +12,8 @@ def ok(desc, schema, status="200"): return {status: {"description": desc, "conte
 ERR = {"description": "error", "content": js(ref("Error"))}
 def errors(*codes): return {str(c): ERR for c in codes}
 ID = {"name": "id", "in": "path", "required": True, "example": 1, "schema": {"type": "integer", "format": "int64", "minimum": 1, "maximum": 9223372036854775807}}
+RUNS = {"name": "runs", "in": "query", "schema": {"type": "integer", "minimum": 0, "maximum": 1000, "default": 5},
+        "description": "how many of each schedule's latest runs to include"}
 def body(schema, required=True): return {"required": required, "content": js(schema)}
 
 def opt(schema):
@@ -23,6 +25,7 @@ def opt(schema):
 NOCTRL = "^[^\\u0000-\\u001f\\u007f-\\u009f]+$"
 NOCTRL0 = NOCTRL[:-2] + "*$"
 NODE = {"type": "string", "minLength": 1, "pattern": NOCTRL, "description": "as rabbitmqctl -n takes it: at most 255 bytes, no control characters"}
+NODEPATH = {"name": "node", "in": "path", "required": True, "example": "rabbit@fuzz", "schema": NODE}
 keep = {k: opt({"type": "integer", "minimum": 1, "maximum": 1000000}) for k in
         ["keep_last", "keep_hourly", "keep_daily", "keep_weekly", "keep_monthly", "keep_yearly"]}
 keep["keep_within"] = opt({"type": "string", "pattern": "^(?=.)([1-9][0-9]{0,2}y)?([1-9][0-9]{0,2}m)?([1-9][0-9]{0,2}w)?([1-9][0-9]{0,3}d)?([1-9][0-9]{0,4}h)?$", "example": "14d"})
@@ -31,6 +34,16 @@ optstrs = {"type": ["array", "null"], "items": {"type": "string", "description":
 nstr = {"type": ["string", "null"]}
 OPTSTR = opt({"type": "string", "description": "at most 4096 bytes, no NUL"})
 OPTBOOL = {"type": ["boolean", "null"]}
+# ScheduleInterval: units in decreasing order, each at most a few digits (every match is accepted).
+# (The digit bounds keep every match under ScheduleInterval's one-year limit.)
+DURATION = {"type": "string", "pattern": "^(?=.)([1-9][0-9]?d)?([1-9][0-9]?h)?([1-9][0-9]{0,2}m)?([1-9][0-9]{0,3}s)?$",
+            "description": "30s, 15m, 6h, 1d, 1h30m", "example": "6h"}
+DAY = "(Mon|Tue|Wed|Thu|Fri|Sat|Sun)"
+DAYS = f"{DAY}(\\.\\.{DAY})?(,{DAY}(\\.\\.{DAY})?)*"
+# CalendarSpec: the shorthands, or [*-*-* ][DAYS ]HH:MM[:SS][ UTC].
+CALENDAR = {"type": "string", "pattern": f"^(hourly|daily|weekly|(\\*-\\*-\\* )?({DAYS} )?([01][0-9]|2[0-3]|\\*):[0-5][0-9](:[0-5][0-9])?( UTC)?)$",
+            "description": "02:30, Mon..Fri 02:30, Sat,Sun 04:00:15 UTC, *:15, hourly, daily, weekly (the service's local time unless a zone is named; "
+                           "any IANA zone is taken, the pattern shows UTC)", "example": "Mon..Fri 02:30"}
 
 def swift_cases(path):
     """The raw values of a Swift String enum, read from its source: the code is the one source."""
@@ -66,16 +79,19 @@ VERDICT = E(swift_cases("Sources/WarrenCore/Verify/Verdict.swift"))
 LAST_VERDICT = N(E(swift_cases("Sources/WarrenCore/Verify/Verdict.swift")))
 ANY = {"description": "any JSON value"}
 
-schemas = {
-    "Error": obj("Every error answer.", error=obj("The error.", code=S, message=S, details=N({"type": "object"}))),
-    "Health": obj("`GET /v1/health`.", status=E(["ok"]), repository=S, pid=I, backups=I, jobs_running=I, jobs_waiting=I),
-    "BackupSummary": obj("A `warren list --json` element.",
-        id=I, node=S, label=N(S), state=E(["in_progress", "complete", "failed"]), failure=N(S), taken_at=S, created_at=S,
+schemas_backup_summary = dict(id=I, node=S, label=N(S), state=E(["in_progress", "complete", "failed"]), failure=N(S), taken_at=S, created_at=S,
         completed_at=N(S), source=E(["register", "backup"]), consistent=N(B), broker_version=N(S), definitions_sha256=N(S),
         vhost_count=I, queue_count=I, exchange_count=I, binding_count=I, policy_count=I, user_count=I, users_with_password=I,
         permission_count=I, stored_vhost_count=I, stored_queue_count=I, file_count=I, logical_bytes=I, added_objects=I,
         added_bytes=I, parent_id=N(I), bytes_read=N(I), files_reused=N(I), message_count=N(I), message_bytes=N(I),
-        last_verdict=LAST_VERDICT, last_verified_at=N(S), pinned=B, pin_note=N(S), pinned_at=N(S)),
+        last_verdict=LAST_VERDICT, last_verified_at=N(S), pinned=B, pin_note=N(S), pinned_at=N(S))
+
+schemas = {
+    "Error": obj("Every error answer.", error=obj("The error.", code=S, message=S, details=N({"type": "object"}))),
+    "Health": obj("`GET /v1/health`.", status=E(["ok"]), repository=S, pid=I, backups=I, jobs_running=I, jobs_waiting=I),
+    "BackupSummary": obj("A `warren list --json` element.", **schemas_backup_summary),
+    "StopLoss": obj("One thing `rabbitmqctl stop_app` dropped on the source before the copy (`backup --stop-app`).",
+        kind=E(swift_cases("Sources/WarrenCore/Backup/StopLossKind.swift")), vhost=S, queue=N(S), exchange=N(S), messages=I),
     "VHost": obj("A vhost of a backup, defined or stored.", name=N(S), defined=B, stored=B, dir_name=N(S), dir_matches_name=N(B),
         defined_queue_count=I, stored_queue_count=I, file_count=I, bytes=I, problem=N(S)),
     "Queue": obj("A queue of a backup, defined or stored, with its offline message accounting.",
@@ -85,6 +101,9 @@ schemas = {
         newest_seq_id=N(I), index_error=N(S), priority_levels=N(A(ref("PriorityLevel"))), problem=N(S)),
     "PriorityLevel": obj("One stored level of a priority queue.", priority=I, dir_name=S, dir_matches_name=B, index_version=N(I),
         file_count=I, bytes=I, messages=N(I), payload_bytes=N(I), index_error=N(S)),
+    "BackupResult": obj("`warren backup --json`, and a backup job's result: the new backup's summary (as BackupSummary) "
+        "and `losses`, what stopping the app dropped on the source (empty for a live backup).",
+        **schemas_backup_summary, losses=A(ref("StopLoss"))),
     "BackupDetail": obj("`warren show --json`.", backup=ref("BackupSummary"), vhosts=A(ref("VHost")), queues=A(ref("Queue"))),
     "DiffItem": obj("A defined object by its identity.", vhost=N(S), name=S, type=N(S)),
     "DiffChange": obj("One changed field.", field=S, **{"from": S, "to": S}),
@@ -100,9 +119,15 @@ schemas = {
     "RetentionPolicy": obj("Counts per rule and the keep-within duration; null: rule not set.",
         keep_last=N(I), keep_hourly=N(I), keep_daily=N(I), keep_weekly=N(I), keep_monthly=N(I), keep_yearly=N(I), keep_within=N(S)),
     "StoredPolicy": obj("A `warren policy show --json` element.", node=N(S), is_default=B, policy=ref("RetentionPolicy"), updated_at=S),
-    "Schedule": obj("A `warren schedule list --json` element.", id=I, node=S, every_seconds=I, stop_app=B, label=N(S),
-        pre_hook=N(S), post_hook=N(S), created_at=S, last_run_at=N(S), last_outcome=N(E(["succeeded", "failed"])),
-        last_backup_id=N(I), last_verdict=LAST_VERDICT, last_removed=N(I), last_error=N(S), run_count=I),
+    "Schedule": obj("A `warren schedule list --json` element: an interval (`every_seconds`) or a calendar time (`at`), the next run, "
+        "the last run and the latest runs (`runs`, newest first).", id=I, node=S, every_seconds=N(I), at=N(S), jitter_seconds=I,
+        stop_app=B, label=N(S), pre_hook=N(S), post_hook=N(S), created_at=S, next_run_at=S, last_run_at=N(S),
+        last_outcome=N(E(swift_cases("Sources/WarrenCore/Service/ScheduleOutcome.swift"))),
+        last_backup_id=N(I), last_verdict=LAST_VERDICT, last_removed=N(I), last_error=N(S), run_count=I, runs=A(ref("ScheduleRun"))),
+    "ScheduleRun": obj("One run of a schedule.", id=I, started_at=S, finished_at=S,
+        outcome=E(swift_cases("Sources/WarrenCore/Service/ScheduleOutcome.swift")), backup_id=N(I), verdict=LAST_VERDICT,
+        removed=N(I), error=N(S)),
+    "ScheduleRemoved": obj("`warren schedule remove --json`.", removed=I),
     "Progress": obj("How far a running job is.", phase=S, bytes_done=I, bytes_total=I, files_done=I, files_total=I),
     "Finding": obj("One verify finding.", code=E(swift_cases("Sources/WarrenCore/Verify/FindingCode.swift")),
         severity=E(["error", "warning", "info"]), vhost=N(S), queue=N(S), path=N(S), message=S),
@@ -128,19 +153,23 @@ schemas = {
         "(listed as vhost/queue) hold no data in a backup.", **{"from": S}, to=S, non_classic_queues=A(S), message=S),
     "RestoreQueueCheck": obj("A restored queue's message count against the backup's.", vhost=S, queue=S, expected=N(I), restored=N(I), status=S),
     "RestoreResult": obj("`warren restore --json`, and a restore job's result.", plan=ref("RestorePlan"), dry_run=B, outcome=S,
-        files_written=I, bytes_written=I, moved_aside=A(S), queues=A(ref("RestoreQueueCheck")), classic_type_pinned=N(I)),
+        files_written=I, bytes_written=I, moved_aside=A(S), queues=A(ref("RestoreQueueCheck")), classic_type_pinned=N(I),
+        definitions_repairs=A(S)),
+    "RestoreRollbackResult": obj("`warren restore --rollback --json`, and a restore_rollback job's result: the vhost directories put back "
+        "from the aside directory, and those the interrupted restore had written, moved out of the way (kept).",
+        node=S, backup=I, restored=A(S), set_aside=A(S)),
     "ScheduledRunResult": obj("A scheduled job's result: the backup, its verification, the prune.", schedule=I,
-        backup=ref("BackupSummary"), verify=ref("VerifyResult"), prune=N(ref("PruneResult"))),
+        backup=ref("BackupResult"), verify=ref("VerifyResult"), prune=N(ref("PruneResult"))),
     "RestoreRun": obj("One restore run (`warren restores --json`). `interrupted`: left running by a process that is gone.",
                       id=I, backup_id=N(I), node=S, started_at=S, finished_at=N(S),
                       outcome=E(swift_cases("Sources/WarrenCore/Query/RestoreRunSummary.swift")), detail=N(S)),
-    "Job": obj("A long operation. `result` is the CLI's `--json` output of the same operation: backup: BackupSummary; "
-               "verify: VerifyResult; restore: RestoreResult; prune: PruneResult; scheduled: ScheduledRunResult.",
+    "Job": obj("A long operation. `result` is the CLI's `--json` output of the same operation: backup: BackupResult; "
+               "verify: VerifyResult; restore and restore_resume: RestoreResult; restore_rollback: RestoreRollbackResult; prune: PruneResult; scheduled: ScheduledRunResult.",
         id=I, kind=E(swift_cases("Sources/WarrenServer/Jobs/JobKind.swift")), state=E(swift_cases("Sources/WarrenServer/Jobs/JobState.swift")),
         needs_lock=B, cancel_requested=B, created_at=S, started_at=N(S), finished_at=N(S), progress=N(ref("Progress")),
         request={"type": "object", "description": "the request body as read (a verify job adds backup_id)"},
-        result={"oneOf": [{"type": "null"}, ref("BackupSummary"), ref("VerifyResult"), ref("RestoreResult"), ref("PruneResult"),
-                          ref("ScheduledRunResult")]},
+        result={"oneOf": [{"type": "null"}, ref("BackupResult"), ref("VerifyResult"), ref("RestoreResult"), ref("PruneResult"),
+                          ref("ScheduledRunResult"), ref("RestoreRollbackResult")]},
         error=N(ref("JobError"))),
     "JobError": obj("Why a job failed.", code=S, message=S, details=N({"type": "object"})),
     "BackupRequest": {"type": "object", "additionalProperties": False, "required": ["node"],
@@ -158,12 +187,27 @@ schemas = {
                                       "dry_run": OPTBOOL, "replace_vhost_data": OPTBOOL, "confirm": OPTBOOL},
                        "if": {"required": ["dry_run"], "properties": {"dry_run": {"const": True}}},
                        "else": {"required": ["confirm"], "properties": {"confirm": {"const": True}}}},
+    "RestoreResumeRequest": {"type": "object", "additionalProperties": False,
+                             "description": "Needs \"confirm\": true unless \"dry_run\": true. The backup, node directory, aside directory and exclusions come from the node's journal.",
+                             "properties": {"dry_run": OPTBOOL, "confirm": OPTBOOL},
+                             "if": {"required": ["dry_run"], "properties": {"dry_run": {"const": True}}},
+                             "else": {"required": ["confirm"], "properties": {"confirm": {"const": True}}}},
+    "RestoreRollbackRequest": {"type": "object", "additionalProperties": False, "required": ["confirm"],
+                               "description": "Needs \"confirm\": true (there is no dry run, as in the CLI).",
+                               "properties": {"confirm": {"type": "boolean", "const": True}}},
     "PruneRequest": {"type": "object", "additionalProperties": False,
                      "properties": dict({"node": OPTSTR, "dry_run": OPTBOOL}, **keep)},
     "PolicyRequest": {"type": "object", "additionalProperties": False,
                       "description": "Without node: the default policy. At least one keep_* field (not null).",
                       "properties": dict({"node": opt(NODE)}, **keep),
                       "anyOf": [{"required": [k], "properties": {k: {"not": {"type": "null"}}}} for k in sorted(keep)]},
+    "ScheduleRequest": {"type": "object", "additionalProperties": False, "required": ["node"],
+                        "description": "Exactly one of every (an interval) and at (a calendar time). Hooks are CLI-only.",
+                        "properties": {"node": NODE, "every": opt(DURATION), "at": opt(CALENDAR), "jitter": opt(DURATION),
+                                       "stop_app": OPTBOOL, "label": opt({"type": "string", "pattern": NOCTRL0, "description": "at most 1024 bytes, no control characters"})},
+                        "oneOf": [{"required": ["every"], "properties": {"every": {"type": "string"}, "at": {"type": "null"}}},
+                                  {"required": ["at"], "properties": {"at": {"type": "string"}, "every": {"type": "null"}}}],
+                        "example": {"node": "rabbit@fuzz", "at": "Mon..Fri 02:30", "jitter": "15m"}},
     "PinRequest": {"type": "object", "additionalProperties": False, "properties": {"note": opt({"type": "string", "pattern": NOCTRL0, "description": "at most 4096 bytes, no control characters"})}},
 }
 
@@ -213,6 +257,12 @@ paths = {
                      "post": {"operationId": "restore", "summary": "Restore a backup into a running node (job)",
                               "requestBody": {"required": True, "content": {"application/json": {"schema": ref("RestoreRequest"),
                                               "example": {"backup": 1, "node": "rabbit@fuzz", "dry_run": True}}}}, "responses": dict(job202, **errors(400, 404, 409, 413))}},
+    "/v1/restores/{node}/resume": {"post": {"operationId": "resumeRestore",
+        "summary": "Finish the interrupted restore recorded for the node (job; `warren restore --resume`); 404 no_interrupted_restore when there is none",
+        "parameters": [NODEPATH], "requestBody": body(ref("RestoreResumeRequest")), "responses": dict(job202, **errors(400, 404, 409, 413))}},
+    "/v1/restores/{node}/rollback": {"post": {"operationId": "rollbackRestore",
+        "summary": "Undo the interrupted restore recorded for the node: put the moved-aside data back (job; `warren restore --rollback`)",
+        "parameters": [NODEPATH], "requestBody": body(ref("RestoreRollbackRequest")), "responses": dict(job202, **errors(400, 404, 409, 413))}},
     "/v1/prune": {"post": {"operationId": "prune", "summary": "Apply the retention policy (job; dry_run supported)",
                            "requestBody": body(ref("PruneRequest"), False), "responses": dict(job202, **errors(400, 409, 413))}},
     "/v1/jobs": {"get": {"operationId": "listJobs", "summary": "Jobs, newest first", "responses": ok("jobs", {"type": "array", "items": ref("Job")})}},
@@ -223,8 +273,21 @@ paths = {
     "/v1/jobs/{id}/cancel": {
         "post": {"operationId": "cancelJob", "summary": "Cancel a job (waiting: at once; running backup/restore: at the next file); the job stays listed",
                  "parameters": [ID], "responses": dict(ok("cancellation accepted", ref("Job"), "202"), **errors(400, 404, 409))}},
-    "/v1/schedules": {"get": {"operationId": "listSchedules", "summary": "Scheduled backups and their last run (`warren schedule list --json`)",
-                              "responses": ok("schedules", {"type": "array", "items": ref("Schedule")})}},
+    "/v1/schedules": {
+        "get": {"operationId": "listSchedules", "summary": "Scheduled backups, their next run and latest runs (`warren schedule list --json`)",
+                "parameters": [RUNS], "responses": dict(ok("schedules", {"type": "array", "items": ref("Schedule")}), **errors(400))},
+        "post": {"operationId": "addSchedule", "summary": "Add a schedule (`warren schedule add --json`)", "requestBody": body(ref("ScheduleRequest")),
+                 "responses": dict({"201": {"description": "added; its URL is Location",
+                                            "headers": {"Location": {"schema": {"type": "string"}, "description": "/v1/schedules/{id}"}},
+                                            "content": js(ref("Schedule")),
+                                            "links": {"GetSchedule": {"operationId": "getSchedule", "parameters": {"id": "$response.body#/id"}},
+                                                      "RemoveSchedule": {"operationId": "removeSchedule", "parameters": {"id": "$response.body#/id"}}}}},
+                                   **errors(400, 413))}},
+    "/v1/schedules/{id}": {
+        "get": {"operationId": "getSchedule", "summary": "One schedule", "parameters": [ID, RUNS],
+                "responses": dict(ok("the schedule", ref("Schedule")), **errors(400, 404))},
+        "delete": {"operationId": "removeSchedule", "summary": "Remove a schedule (its backups and run history stay)", "parameters": [ID],
+                   "responses": dict(ok("removed", ref("ScheduleRemoved")), **errors(400, 404))}},
     "/v1/policy": {
         "get": {"operationId": "getPolicy", "summary": "Stored retention policies (`warren policy show --json`)",
                 "responses": ok("policies", {"type": "array", "items": ref("StoredPolicy")})},

@@ -28,12 +28,13 @@ public struct APIError: HTTPResponseError, Sendable {
         let status: HTTPResponse.Status
         switch error {
         case .backupNotFound, .backupDeleted: status = .notFound
-        case .invalidArgument, .invalidBackup, .invalidDefinitions: status = .badRequest
+        case .invalidArgument, .invalidBackup, .invalidDefinitions, .unmatchedExclusions: status = .badRequest
+        case .scheduleNotFound: status = .notFound
         case .lockHeld, .serviceRunning: status = .conflict
         case .restoreRefused, .lossRefused: status = .unprocessableContent
         case .rebuildRefused: status = .conflict
         case .configurationInvalid: status = .internalServerError
-        case .broker, .hookFailed, .stepFailed: status = .badGateway
+        case .broker, .hookFailed, .stepFailed, .targetChanged: status = .badGateway
         case .interrupted: status = .conflict
         case .brokerTimeout: status = .gatewayTimeout
         case .restoreInterrupted: status = .conflict
@@ -57,7 +58,14 @@ public struct APIError: HTTPResponseError, Sendable {
             details = .object(["id": .integer(id), "deleted_at": .string(deletedAt), "deleted_by": .string(cause.rawValue)])
         }
         if case let .invalidArgument(name, _) = error { details = .object(["field": .string(name)]) }
-        self.init(status, error.code, error.description, details: details)
+        if case let .scheduleNotFound(id) = error { details = .object(["id": .integer(id)]) }
+        var message = error.description
+        if case let .unmatchedExclusions(unmatched) = error {
+            details = .object(["field": .string(unmatched.field)])
+            message = unmatched.message(
+                queueOption: "exclude_queues", vhostOption: "exclude_vhosts", allowHint: "set \"allow_unmatched_exclusions\": true")
+        }
+        self.init(status, error.code, message, details: details)
     }
 
     /// Any error, as the service answers it.

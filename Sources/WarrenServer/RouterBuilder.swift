@@ -23,6 +23,7 @@ private func addRoutes(to router: Router<WarrenRequestContext>, _ dependencies: 
     v1.addRoutes(DiffController(dependencies: dependencies).endpoints, atPath: "diff")
     v1.addRoutes(JobsController(dependencies: dependencies).endpoints, atPath: "jobs")
     v1.addRoutes(RestoresController(dependencies: dependencies).endpoints, atPath: "restores")
+    v1.addRoutes(RestoreRecoveryController(dependencies: dependencies).endpoints, atPath: "restores/{node}")
     v1.addRoutes(PruneController(dependencies: dependencies).endpoints, atPath: "prune")
     v1.addRoutes(PolicyController(dependencies: dependencies).endpoints, atPath: "policy")
     v1.addRoutes(SchedulesController(dependencies: dependencies).endpoints, atPath: "schedules")

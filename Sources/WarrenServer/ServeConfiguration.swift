@@ -1,4 +1,5 @@
 import Foundation
+import WarrenCore
 
 #if canImport(Glibc)
 import Glibc
@@ -20,6 +21,12 @@ public struct ServeConfiguration: Sendable {
     /// Seconds a connection may stay idle, or take to send a request's head, before it is
     /// closed.
     public var idleTimeout: Double = 30
+    /// Starts a ``BrokerGuard`` before each job's `stop_app` (the CLI passes its own binary),
+    /// so that a killed service does not leave a broker app stopped.
+    public var guardLauncher: BrokerGuard.Launcher?
+    /// The password of an encrypted repository, read once at start (the service never
+    /// prompts later). Nil: only a plaintext repository can be served.
+    public var password: (@Sendable () throws -> Password)?
 
     public init(repositoryPath: String, socketPath: String, socketMode: mode_t = 0o660, socketGroup: String? = nil,
                 listen: (host: String, port: Int)? = nil, token: String? = nil, rabbitmqctl: String = "rabbitmqctl",

@@ -11,19 +11,36 @@ public struct ServiceDependencies: Sendable {
     public var rabbitmqctl: String
     /// How long a job waits for an outside holder of the repository lock.
     public var lockTimeout: Double
+    /// Started before every `stop_app` of a job, as the CLI does (nil: no guard).
+    public var guardLauncher: BrokerGuard.Launcher?
 
     public init(repository: Repository, jobs: JobManager, metrics: ServiceMetrics = ServiceMetrics(),
-                rabbitmqctl: String = "rabbitmqctl", lockTimeout: Double = 2) {
+                rabbitmqctl: String = "rabbitmqctl", lockTimeout: Double = 2, guardLauncher: BrokerGuard.Launcher? = nil) {
         self.repository = repository
         self.jobs = jobs
         self.metrics = metrics
         self.rabbitmqctl = rabbitmqctl
         self.lockTimeout = lockTimeout
+        self.guardLauncher = guardLauncher
     }
 
     var queries: CatalogQueries { CatalogQueries(catalog: repository.catalog) }
 
     var lockOptions: RepositoryLock.Options { RepositoryLock.Options(timeout: lockTimeout) }
+
+    /// A backup runner for a job: guarded, polling the job's cancellation.
+    func backupRunner(for job: Job) -> BackupRunner {
+        var runner = BackupRunner(repository: repository, checkInterrupted: { try job.checkInterrupted() }, lockOptions: lockOptions)
+        runner.guardLauncher = guardLauncher
+        return runner
+    }
+
+    /// A restore runner for a job: guarded, polling the job's cancellation.
+    func restoreRunner(for job: Job) -> RestoreRunner {
+        var runner = RestoreRunner(repository: repository, checkInterrupted: { try job.checkInterrupted() }, lockOptions: lockOptions)
+        runner.guardLauncher = guardLauncher
+        return runner
+    }
 
     /// 409 at once when a process other than this service holds the write lock.
     func refuseIfLockedElsewhere() throws {

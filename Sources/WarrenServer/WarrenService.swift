@@ -14,17 +14,16 @@ import Glibc
 /// optional TCP listener, graceful shutdown on SIGTERM/SIGINT.
 public enum WarrenService {
     public static func run(_ configuration: ServeConfiguration, logger: Logger) async throws {
-        let repository = try Repository.open(at: configuration.repositoryPath)
-        if let marker = ServiceMarker.live(repository: repository.path) {
-            throw WarrenError.serviceRunning(socket: marker.socket, pid: marker.pid)
-        }
+        let repository = try Repository.open(at: configuration.repositoryPath, password: configuration.password)
+        try ServiceMarker.refuseIfServing(repository: repository.path)
         let gid = try configuration.socketGroup.map(UnixSocket.groupID)
         try UnixSocket.prepare(path: configuration.socketPath)
         let staging = try UnixSocket.stagingPath(for: configuration.socketPath)
 
         let metrics = ServiceMetrics()
         let jobs = JobManager(logger: logger, metrics: metrics)
-        let dependencies = ServiceDependencies(repository: repository, jobs: jobs, metrics: metrics, rabbitmqctl: configuration.rabbitmqctl)
+        let dependencies = ServiceDependencies(repository: repository, jobs: jobs, metrics: metrics, rabbitmqctl: configuration.rabbitmqctl,
+                                               guardLauncher: configuration.guardLauncher)
         var services: [any Service] = [JobService(jobs: jobs)]
         // After the jobs in the list, so that graceful shutdown stops it before the jobs drain.
         services.append(Scheduler(dependencies: dependencies, logger: logger, tick: configuration.schedulerTick))

@@ -12,19 +12,22 @@ struct Warren: AsyncParsableCommand {
             (~/.local/share/warren). Create it once with `warren init`.
 
             Exit codes: 0 success; 1 the check ran and found problems; 2 no repository or an
-            incompatible one; 3 unknown backup id; 4 invalid backup or definitions;
+            incompatible one, or a missing or wrong password; 3 unknown backup id; 4 invalid backup or definitions;
             5 I/O error; 6 catalog error; 7 broker (rabbitmqctl) error; 8 repository locked; 9 restore refused;
-            10 a backup/restore step or hook failed; 12 a rabbitmqctl step timed out;
+            10 a backup/restore step or hook failed; 11 an object or document failed to decrypt; 12 a rabbitmqctl step timed out;
             13 an interrupted restore is recorded for the node;
             14 --refuse-loss refused a loss; 15 catalog rebuild refused; 19 the configuration
             file ($WARREN_CONFIG, else /etc/warren/warren.conf) cannot be used; 130 interrupted; 64 usage error.
             """,
-        subcommands: [VersionCommand.self, InitCommand.self, RegisterCommand.self, ListCommand.self, LsCommand.self, ShowCommand.self, VerifyCommand.self, DiffCommand.self, BackupCommand.self, RestoreCommand.self, ExportCommand.self, PruneCommand.self, ForgetCommand.self, PolicyCommand.self, PinCommand.self, UnpinCommand.self, GCCommand.self, CheckCommand.self, ServeCommand.self, ScheduleCommand.self, RestoresCommand.self, AsideCommand.self, GuardCommand.self, CatalogCommand.self]
+        subcommands: [VersionCommand.self, InitCommand.self, RegisterCommand.self, ListCommand.self, LsCommand.self, ShowCommand.self, VerifyCommand.self, DiffCommand.self, BackupCommand.self, RestoreCommand.self, ExportCommand.self, PruneCommand.self, ForgetCommand.self, PolicyCommand.self, PinCommand.self, UnpinCommand.self, GCCommand.self, CheckCommand.self, ServeCommand.self, ScheduleCommand.self, RestoresCommand.self, AsideCommand.self, GuardCommand.self, CatalogCommand.self, KeyCommand.self]
     )
 
     /// Global options may come before the subcommand (``GlobalArguments``). Under `--json`,
     /// a usage error also prints the JSON error object on stdout, as every other error does.
     static func main() async {
+        // Before any other thread: SIGINT/SIGTERM must reach Warren even when its parent
+        // started it with them blocked (see SignalHygiene).
+        SignalHygiene.unblockOnThisThread()
         let arguments = GlobalArguments.joiningNegativeValues(GlobalArguments.hoisting(Array(CommandLine.arguments.dropFirst())))
         var command: ParsableCommand
         do {

@@ -223,4 +223,32 @@ import WarrenCore
         #expect(objects.isEmpty, "orphaned objects: \(objects.prefix(5))")
         #expect(((try? FileManager.default.contentsOfDirectory(atPath: repo + "/tmp")) ?? []).isEmpty)
     }
+
+    /// A parent that starts Warren from a thread with SIGTERM blocked (a Dispatch or Swift
+    /// concurrency thread: this test's own) passes that mask on; Warren must unblock it, or a
+    /// held step waits forever (seen in CI: a restore at a hold ignored SIGTERM for 20 minutes).
+    @Test func sigtermReachesAWarrenStartedWithSignalsBlocked() throws {
+        let work = Self.workDir()
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        let repo = work + "/repo"
+        #expect(try Warren.run(["init"], repo: repo).status == 0)
+        try SyntheticBackup.make(at: work + "/manual", uniqueFiles: 4, uniqueBytes: 20_000)
+        var blocked = sigset_t(), previous = sigset_t()
+        sigemptyset(&blocked)
+        sigaddset(&blocked, SIGTERM)
+        sigaddset(&blocked, SIGINT)
+        pthread_sigmask(SIG_BLOCK, &blocked, &previous)
+        let register: Spawned
+        do {
+            defer { pthread_sigmask(SIG_SETMASK, &previous, nil) }
+            register = try Spawned(["register", work + "/manual", "--node", "rabbit@mq1", "--repo", repo],
+                                   environment: ["WARREN_TEST_HOLD_AFTER_FILES": "1"])
+        }
+        let status = (try? String(contentsOfFile: "/proc/\(register.pid)/status", encoding: .utf8)) ?? ""
+        let mask = status.split(separator: "\n").first { $0.hasPrefix("SigBlk:") }.map(String.init) ?? ""
+        #expect(register.waitForStderr(containing: "warren: test hold"), "mask at start: \(mask)")
+        register.signal(SIGTERM)
+        let result = register.wait(killingAfter: 300)
+        #expect(result.status == 130, "SIGTERM must end a held register (137: it was ignored): \(result.stderr)")
+    }
 }

@@ -70,7 +70,7 @@ import Testing
         #expect(removed["removed"] as? Int == id)
         let again = try Warren.run(["schedule", "remove", String(id), "--json"], repo: repo)
         #expect(again.status == 64)
-        #expect(Self.errorBody(again)["code"] as? String == "invalid_argument", "\(again.stdout)")
+        #expect(Self.errorBody(again)["code"] as? String == "schedule_not_found", "\(again.stdout)")
         #expect(try #require(try Warren.json(["schedule", "list"], repo: repo) as? [Any]).isEmpty)
     }
 

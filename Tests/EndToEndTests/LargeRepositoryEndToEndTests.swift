@@ -22,8 +22,8 @@ import WarrenCore
             let hex = id.hex
             let fanout = String(hex.prefix(2))
             let directory = repo + "/objects/" + fanout
-            if fanouts.insert(fanout).inserted { mkdir(directory, 0o755) }
-            let fd = open(directory + "/" + hex, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o444)
+            if fanouts.insert(fanout).inserted { mkdir(directory, 0o700) }
+            let fd = open(directory + "/" + hex, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o400)
             guard fd >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
             let n = content.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
             close(fd)

@@ -82,6 +82,14 @@ import WarrenCore
         ]
         try RabbitNode.with("e2e-r4-a") { a in
             try Self.fill(a, queues)
+            // Classic mirroring, which 4.x removed (issue 15): ha-* policy keys (one policy with
+            // nothing else, one with max-length too) and a queue with an x-ha-* argument.
+            try a.ctl(["set_policy", "-p", "shop", "ha-mixed", "^mail\\.", "{\"ha-mode\":\"all\",\"max-length\":1000000}", "--apply-to", "queues"])
+            try a.ctl(["set_policy", "ha-only", "^nothing$", "{\"ha-mode\":\"all\",\"ha-sync-mode\":\"automatic\"}"])
+            let legacy = work + "/legacy-ha.json"
+            try Data(#"{"queues": [{"name": "legacy.ha", "vhost": "/", "durable": true, "auto_delete": false, "arguments": {"x-ha-policy": "all"}}]}"#.utf8)
+                .write(to: URL(fileURLWithPath: legacy))
+            try a.ctl(["import_definitions", legacy])
             let digests = try Self.digests(a, queues)
             let before = try Self.listed(a, vhosts: ["/", "shop"])
             let backup = try Self.object(try Warren.run(["backup", "--node", a.nodeName, "--stop-app", "--json"], repo: repo))
@@ -107,11 +115,39 @@ import WarrenCore
                 #expect(b.versionText.hasPrefix("4.0.5"))
                 try b.ctl(["add_vhost", "shop", "--default-queue-type", "quorum"])
                 try b.addVhost("shop")
+                // verify --target-node reads the node's vhosts: shop's quorum default would turn
+                // both its classic queues into quorum queues on a plain import; "/" is classic.
+                let checked = try Warren.run(["verify", String(id), "--target-node", b.nodeName, "--rabbitmqctl", b.rabbitmqctl, "--json"], repo: repo)
+                #expect(checked.status == 0, "\(checked.stderr)")
+                let findings = try Self.object(checked)["findings"] as? [[String: Any]] ?? []
+                let defaults = findings.filter { $0["code"] as? String == "target_default_queue_type" }
+                #expect(defaults.count == 1 && defaults.first?["vhost"] as? String == "shop" && defaults.first?["severity"] as? String == "warning", "\(findings)")
+                let defaultText = defaults.first?["message"] as? String ?? ""
+                #expect(defaultText.contains("default_queue_type quorum") && defaultText.contains("'jobs.v1', 'mail.v2'") && defaultText.contains("classic type pinning"), "\(defaultText)")
+                // Against 4.x: each mirroring policy and queue argument is named.
+                let ha = findings.filter { $0["code"] as? String == "ha_policy_unsupported_on_target" }
+                let haPolicies = Set(ha.map { f -> String in
+                    let text = f["message"] as? String ?? ""
+                    return "\(f["vhost"] as? String ?? "?") " + (text.hasPrefix("policy 'ha-mixed'") ? "ha-mixed" : text.hasPrefix("policy 'ha-only'") ? "ha-only" : text)
+                })
+                #expect(haPolicies == ["shop ha-mixed", "/ ha-only"], "\(ha)")
+                let args = findings.filter { $0["code"] as? String == "ha_argument_ignored_on_target" }
+                #expect(args.map { $0["queue"] as? String } == ["legacy.ha"], "\(args)")
                 let restore = try Warren.run(["restore", String(id), "--node", b.nodeName, "--rabbitmqctl", b.rabbitmqctl, "--json"], repo: repo)
                 #expect(restore.status == 0, "\(restore.stderr)")
                 let result = try Self.object(restore)
                 #expect(result["outcome"] as? String == "succeeded")
-                #expect(result["classic_type_pinned"] as? Int == 3)
+                #expect(result["classic_type_pinned"] as? Int == 4)
+                // The ha-* keys were taken out before the import (4.0.5 refuses the whole file
+                // for them): ha-only dropped, ha-mixed kept with max-length, and said so.
+                let repairs = result["definitions_repairs"] as? [String] ?? []
+                #expect(repairs.contains { $0.hasPrefix("policy 'ha-only' in vhost '/' dropped") }, "\(repairs)")
+                #expect(repairs.contains { $0.hasPrefix("policy 'ha-mixed' in vhost 'shop': ha-mode removed") }, "\(repairs)")
+                let policies = try b.ctlJSON(["list_policies", "-p", "shop"])
+                #expect(policies.map { $0["name"] as? String } == ["ha-mixed"], "\(policies)")
+                let definition = "\(policies.first?["definition"] ?? "")"
+                #expect(definition.contains("max-length") && !definition.contains("ha-mode"), "\(definition)")
+                #expect(try b.ctlJSON(["list_policies", "-p", "/"]).isEmpty)
                 #expect(try Self.listed(b, vhosts: ["/", "shop"]) == before, "every queue classic with its count")
                 #expect(try Self.digests(b, queues) == digests, "every body back")
             }

@@ -74,8 +74,8 @@ import Testing
             do {
                 _ = try plan(Exclusions(queueGlobs: ["emial*"]))
                 Issue.record("planned with a misspelt exclusion")
-            } catch let WarrenError.invalidArgument(name, reason) {
-                #expect(name == "exclude_queues" && reason.hasPrefix("--exclude-queue 'emial*' matches no queue of backup \(id)"), "\(reason)")
+            } catch let WarrenError.unmatchedExclusions(unmatched) {
+                #expect(unmatched.field == "exclude_queues" && unmatched.queueGlobs == ["emial*"] && unmatched.backup == id, "\(unmatched)")
             }
 
             // 5. The target emptied: "/" empty; "shop" deleted (absent), then a stale copy of

@@ -53,7 +53,7 @@ import Glibc
         defer { try? FileManager.default.removeItem(atPath: work) }
         let socket = work + "/o.sock"
         try ScheduleStore(catalog: try Repository.open(at: repo).catalog)
-            .add(node: "rabbit@never", everySeconds: 86400, stopApp: false, label: nil, preHook: nil, postHook: nil)
+            .add(ScheduleRequest(node: "rabbit@never", every: "1d"))
         let served = try Served(repo: repo, socket: socket, extra: ["--idle-timeout", "1", "--log-format", "json", "--log-level", "debug"],
                                 environment: ["WARREN_RABBITMQCTL": "/bin/false"])
         #expect(served.ready(), "serve did not answer")

@@ -147,9 +147,10 @@ final class Served {
         #expect(huge.status == 413)
         #expect(try served.curl("GET", "/v1/health").status == 200, "still serving after bad input")
 
-        // A CLI writer is told to use the socket; readers still work directly.
+        // Issue 13: CLI writers work beside the service (they share the repository lock), and
+        // readers still work directly; see WritersDuringServeEndToEndTests.
         let writer = try Warren.run(["pin", String(ids[0])], repo: repo)
-        #expect(writer.status == 8 && writer.stderr.contains("service running") && writer.stderr.contains("--socket"), "\(writer.stderr)")
+        #expect(writer.status == 0, "\(writer.stderr)")
         #expect(try Warren.run(["list"], repo: repo).status == 0)
 
         // A second server on the same socket is refused; the first keeps serving.
@@ -218,15 +219,23 @@ final class Served {
         try RabbitNode.with("e2e-svc") { node in
             try node.amqp(["declare", "/", "orders"])
             try node.amqp(["publish", "/", "orders", "--count", "200", "--size", "2000", "--seed", "svc"])
+            // Transient ones, which stop_app drops: the job's result names them (issue 16 §2).
+            try node.amqp(["publish", "/", "orders", "--count", "3", "--size", "100", "--transient", "--seed", "svc-t"])
             let served = try Served(repo: repo, socket: work + "/n.sock")
             defer { _ = served.terminate() }
             #expect(served.ready())
-            let accepted = try served.curl("POST", "/v1/backups", body: "{\"node\": \"\(node.nodeName)\", \"label\": \"via api\"}")
+            let accepted = try served.curl("POST", "/v1/backups", body: "{\"node\": \"\(node.nodeName)\", \"label\": \"via api\", \"stop_app\": true}")
             #expect(accepted.status == 202, "\(accepted.body)")
             let (job, progress) = try served.follow(job: accepted.object["id"])
             #expect(job["state"] as? String == "succeeded", "\(job)")
             let result = job["result"] as? [String: Any] ?? [:]
             #expect(result["node"] as? String == node.nodeName && result["label"] as? String == "via api" && result["state"] as? String == "complete")
+            // The same losses as `backup --json`: what stopping the app dropped, every key present.
+            let losses = result["losses"] as? [[String: Any]] ?? []
+            #expect(losses.count == 1, "\(result)")
+            #expect(losses.first?["kind"] as? String == "transient_messages" && losses.first?["vhost"] as? String == "/"
+                    && losses.first?["queue"] as? String == "orders" && losses.first?["messages"] as? Int == 3
+                    && losses.first?["exchange"] is NSNull, "\(losses)")
             let final = job["progress"] as? [String: Any] ?? [:]
             #expect((final["files_total"] as? Int ?? 0) > 0 && final["files_done"] as? Int == final["files_total"] as? Int, "\(final)")
             #expect((final["bytes_total"] as? Int ?? 0) > 0)

@@ -161,20 +161,23 @@ import Testing
         do {
             _ = try verifier.verify(id: id, options: VerifyOptions(excludeQueues: ["emial*", "orders"]))
             Issue.record("a misspelt exclusion was accepted")
-        } catch let WarrenError.invalidArgument(name, reason) {
-            #expect(name == "exclude_queues")
-            #expect(reason.hasPrefix("--exclude-queue 'emial*' matches no queue of backup \(id) (its queues: 'emails', 'orders')"), "\(reason)")
-            #expect(reason.contains("--allow-unmatched-exclusions"))
+        } catch let WarrenError.unmatchedExclusions(unmatched) {
+            // Issue 14: domain fields, no CLI flag in the core's error.
+            #expect(unmatched == UnmatchedExclusions(backup: id, queueGlobs: ["emial*"], vhosts: [], queueNames: ["emails", "orders"], vhostNames: ["/", "shop/eu"]))
+            #expect(unmatched.field == "exclude_queues")
+            #expect(!unmatched.description.contains("--"), "\(unmatched.description)")
         }
-        #expect(throws: WarrenError.invalidArgument(name: "exclude_vhosts", reason: "--exclude-vhost 'shop' matches no vhost of backup \(id) (its vhosts: '/', 'shop/eu'). A misspelt exclusion would restore exactly what it was meant to keep out: check the spelling (globs match the queue name only, in any vhost), or pass --allow-unmatched-exclusions to go on without it")) {
+        #expect(throws: WarrenError.unmatchedExclusions(UnmatchedExclusions(backup: id, queueGlobs: [], vhosts: ["shop"], queueNames: ["emails", "orders"], vhostNames: ["/", "shop/eu"]))) {
             try verifier.verify(id: id, options: VerifyOptions(excludeVhosts: ["shop"]))
         }
+        #expect(WarrenError.unmatchedExclusions(UnmatchedExclusions(backup: id, queueGlobs: [], vhosts: ["shop"], queueNames: [], vhostNames: ["/", "shop/eu"])).description
+                == "vhost exclusion 'shop' matches no vhost of backup \(id) (its vhosts: '/', 'shop/eu'). A misspelt exclusion would restore exactly what it was meant to keep out: check the spelling (globs match the queue name only, in any vhost), or allow unmatched exclusions to go on without it")
         #expect(try runs() == 0, "a refused verify recorded a run")
 
         let allowed = try verifier.verify(id: id, options: VerifyOptions(excludeQueues: ["emial*", "orders"], excludeVhosts: ["shop"], allowUnmatchedExclusions: true))
         let unmatched = allowed.findings.filter { $0.code == .exclusionUnmatched }
-        #expect(unmatched.map(\.message) == ["--exclude-queue 'emial*' matches no queue of backup \(id); it leaves nothing out",
-                                             "--exclude-vhost 'shop' matches no vhost of backup \(id); it leaves nothing out"])
+        #expect(unmatched.map(\.message) == ["queue exclusion 'emial*' matches no queue of backup \(id); it leaves nothing out",
+                                             "vhost exclusion 'shop' matches no vhost of backup \(id); it leaves nothing out"])
         #expect(allowed.findings.contains { $0.code == .queueExcluded && $0.queue == "orders" })
         // Globs match as before; a matching glob needs no flag.
         #expect(try verifier.verify(id: id, options: VerifyOptions(excludeQueues: ["em*"])).findings.contains { $0.code == .queueExcluded && $0.queue == "emails" })

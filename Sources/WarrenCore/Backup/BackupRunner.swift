@@ -34,7 +34,9 @@ public struct BackupRunner: Sendable {
     }
 
     private func locked(_ request: BackupRequest, progress: ProgressHandler?) throws -> Int64 {
-        let broker = BrokerControl(node: request.node, rabbitmqctl: request.rabbitmqctl, timeouts: request.brokerTimeouts)
+        try Posix.mkdirIfMissing(repository.objects.tempPath, mode: repository.access.directoryMode)
+        let broker = BrokerControl(node: request.node, rabbitmqctl: request.rabbitmqctl, timeouts: request.brokerTimeouts,
+                                   captureDirectory: repository.objects.tempPath)
         try RestoreRecovery(repository: repository).refuseIfInterrupted(node: request.node)
         var variables = ["WARREN_NODE": request.node, "WARREN_REPO": repository.path, "WARREN_LABEL": request.label ?? ""]
         var outcome: Result<Int64, Error>

@@ -1,18 +1,7 @@
 /// One thing `rabbitmqctl stop_app` drops on the source, so that no backup taken with the
 /// app stopped can hold it (issue 16 §2).
 public struct StopLoss: Sendable, Codable, Equatable {
-    public enum Kind: String, Sendable, Codable, CaseIterable {
-        /// Transient (delivery mode 1) messages of a durable classic queue.
-        case transientMessages = "transient_messages"
-        /// A non-durable queue: deleted with all its messages.
-        case nonDurableQueue = "non_durable_queue"
-        /// An exclusive queue: deleted with its connection.
-        case exclusiveQueue = "exclusive_queue"
-        /// An auto-delete queue: deleted when its consumers go.
-        case autoDeleteQueue = "auto_delete_queue"
-        /// A non-durable exchange (and its bindings).
-        case nonDurableExchange = "non_durable_exchange"
-    }
+    public typealias Kind = StopLossKind
 
     public var kind: Kind
     public var vhost: String
@@ -27,6 +16,18 @@ public struct StopLoss: Sendable, Codable, Equatable {
         self.queue = queue
         self.exchange = exchange
         self.messages = messages
+    }
+
+    private enum CodingKeys: String, CodingKey { case kind, vhost, queue, exchange, messages }
+
+    /// Every key present, `null` when unset (the one null rule of Warren's JSON).
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(kind, forKey: .kind)
+        try c.encode(vhost, forKey: .vhost)
+        try c.encode(queue, forKey: .queue)
+        try c.encode(exchange, forKey: .exchange)
+        try c.encode(messages, forKey: .messages)
     }
 
     /// One line for people, naming the vhost, the queue or exchange and the count.

@@ -15,11 +15,16 @@ public struct BrokerControl: Sendable {
     public var rabbitmqctl: String
     /// Every step is ended after its time-out (see ``BrokerTimeouts``).
     public var timeouts: BrokerTimeouts
+    /// Where `rabbitmqctl`'s output is captured: the repository's private `tmp/` for backups
+    /// and restores (the exported definitions hold password hashes), else the system's.
+    public var captureDirectory: String?
 
-    public init(node: String, rabbitmqctl: String = "rabbitmqctl", timeouts: BrokerTimeouts = .defaults) {
+    public init(node: String, rabbitmqctl: String = "rabbitmqctl", timeouts: BrokerTimeouts = .defaults,
+                captureDirectory: String? = nil) {
         self.node = node
         self.rabbitmqctl = rabbitmqctl
         self.timeouts = timeouts
+        self.captureDirectory = captureDirectory
     }
 
     /// Runs `rabbitmqctl -n NODE ARGS…`; a non-zero exit is an error naming the step, and so
@@ -31,7 +36,8 @@ public struct BrokerControl: Sendable {
         let limit = timeout ?? timeouts.query
         let result: Subprocess.Result
         do {
-            result = try Subprocess.run(rabbitmqctl, ["-n", node] + arguments, stdinPath: stdinPath, timeout: limit, interruptible: interruptible)
+            result = try Subprocess.run(rabbitmqctl, ["-n", node] + arguments, stdinPath: stdinPath, timeout: limit, interruptible: interruptible,
+                                        captureDirectory: captureDirectory)
         } catch let stopped as Subprocess.Stopped {
             switch stopped {
             case let .timedOut(seconds):

@@ -53,7 +53,7 @@ public final class BrokerGuard: @unchecked Sendable {
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
         // Its own session: a Ctrl-C or SIGHUP of Warren's terminal does not reach it.
-        posix_spawnattr_setflags(&attributes, Int16(0x80 /* POSIX_SPAWN_SETSID */))
+        SignalHygiene.prepare(&attributes, flags: 0x80 /* POSIX_SPAWN_SETSID */)
 
         let arguments = launcher.arguments + [
             "--node", broker.node, "--rabbitmqctl", broker.rabbitmqctl,

@@ -58,7 +58,8 @@ public struct GuardRecord: Sendable, Codable, Equatable {
 
     /// Writes atomically (temporary file, fsync, rename).
     func write(to path: String) throws {
-        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        let directory = (path as NSString).deletingLastPathComponent
+        try RepositoryAccess.of(repositoryPath: (directory as NSString).deletingLastPathComponent).makeDirectories(directory)
         try AtomicFile.write(Array(try WarrenJSON.encoder().encode(self)) + Array("\n".utf8), to: path)
     }
 }

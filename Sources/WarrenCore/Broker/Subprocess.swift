@@ -25,12 +25,17 @@ public enum Subprocess {
     }
 
     /// - Parameter stdinPath: a file opened (by this process's user) as the program's stdin.
+    /// - Parameter captureDirectory: where stdout and stderr are captured (a repository's
+    ///   private `tmp/`: `export_definitions` prints password hashes); the system's temporary
+    ///   directory when nil. The files are named `PID-capture-…` so that `gc` and `check`
+    ///   remove them when a killed process leaves them behind.
     public static func run(
         _ executable: String, _ arguments: [String], environment: [String: String]? = nil, stdinPath: String? = nil,
-        timeout: Double? = nil, interruptible: Bool = false
+        timeout: Double? = nil, interruptible: Bool = false, captureDirectory: String? = nil
     ) throws -> Result {
-        let out = FileManager.default.temporaryDirectory.appendingPathComponent("warren-\(UUID().uuidString).out").path
-        let err = FileManager.default.temporaryDirectory.appendingPathComponent("warren-\(UUID().uuidString).err").path
+        let directory = captureDirectory ?? FileManager.default.temporaryDirectory.path
+        let stem = "\(directory)/\(getpid())-capture-\(UUID().uuidString)"
+        let out = stem + ".out", err = stem + ".err"
         defer { unlink(out); unlink(err) }
 
         var actions = posix_spawn_file_actions_t()
@@ -50,7 +55,7 @@ public enum Subprocess {
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP))
+        SignalHygiene.prepare(&attributes, flags: Int32(POSIX_SPAWN_SETPGROUP))
         posix_spawnattr_setpgroup(&attributes, 0)
 
         var pid: pid_t = 0

@@ -1,5 +1,8 @@
 import Foundation
 import GRDB
+#if canImport(GRDBSQLite)
+import GRDBSQLite
+#endif
 
 /// The SQLite catalog (`catalog.sqlite`, WAL). Owns the process's single `DatabasePool` and
 /// brings the schema up to date from the migrations embedded in the binary.
@@ -9,19 +12,32 @@ public final class Catalog: Sendable {
     /// Readers use snapshots and are never blocked by a writer (WAL).
     public let pool: DatabasePool
     public let path: String
+    /// True when this process may only read the catalog (a member of a group-readable
+    /// repository's group, issue 17 §5): nothing is recorded, not even a verdict.
+    public let isReadOnly: Bool
 
-    /// Opens an existing catalog after checking, read-only, that it is Warren's.
+    /// Opens an existing catalog after checking, read-only, that it is Warren's. A catalog
+    /// this user cannot write (a group member's) is opened read-only.
     init(openingExistingAt path: String, repositoryPath: String) throws {
+        let readOnly = access(path, W_OK) != 0 && errno == EACCES
+        if readOnly, access(path + "-shm", R_OK) != 0 || access(path + "-wal", R_OK) != 0 {
+            throw WarrenError.catalog(detail: "\(path) can only be read by this user, and that needs its -wal and -shm files, which are missing; run any warren command (e.g. `warren list --repo \(repositoryPath)`) once as the repository's owner")
+        }
         try Self.checkMarker(path: path, repositoryPath: repositoryPath)
         self.path = path
-        pool = try Self.makePool(path: path)
+        isReadOnly = readOnly
+        pool = try Self.makePool(path: path, readOnly: isReadOnly)
         try migrate(repositoryPath: repositoryPath)
     }
 
-    /// Creates a new catalog with the repository marker row.
-    init(creatingAt path: String) throws {
+    /// Creates a new catalog with the repository marker row. The file is created with `mode`
+    /// before SQLite opens it: SQLite gives its `-wal` and `-shm` the database file's mode.
+    init(creatingAt path: String, mode: mode_t) throws {
         self.path = path
-        pool = try Self.makePool(path: path)
+        isReadOnly = false
+        let fd = try Posix.createExclusive(path, mode: mode)
+        close(fd)
+        pool = try Self.makePool(path: path, readOnly: false)
         try migrate(repositoryPath: path)
         try pool.write { db in
             try db.execute(
@@ -30,12 +46,22 @@ public final class Catalog: Sendable {
         }
     }
 
-    private static func makePool(path: String) throws -> DatabasePool {
+    private static func makePool(path: String, readOnly: Bool) throws -> DatabasePool {
         var config = Configuration()
         config.foreignKeysEnabled = true
         config.busyMode = .timeout(30)
+        config.readonly = readOnly
         config.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = FULL")
+            // The -wal and -shm files stay (the WAL emptied) when the last connection closes,
+            // so that a group member, who cannot create files in the repository, can still
+            // open the catalog read-only (SQLite >= 3.22 reads a WAL database whose -shm it
+            // cannot write).
+            var persist: Int32 = 1
+            _ = sqlite3_file_control(db.sqliteConnection, "main", SQLITE_FCNTL_PERSIST_WAL, &persist)
+            if !readOnly {
+                try db.execute(sql: "PRAGMA synchronous = FULL")
+                try db.execute(sql: "PRAGMA journal_size_limit = 0")
+            }
         }
         do {
             return try DatabasePool(path: path, configuration: config)
@@ -92,7 +118,12 @@ public final class Catalog: Sendable {
             }
             // An up-to-date catalog is only read: migrate() is a barrier write, which would
             // make every reader wait behind a long write transaction (a prune).
-            if !current { try migrator.migrate(pool) }
+            if !current {
+                if isReadOnly {
+                    throw WarrenError.catalog(detail: "\(path) needs migrations that this user cannot apply (it may only read the catalog); run any warren command (e.g. `warren list`) as the repository's owner first")
+                }
+                try migrator.migrate(pool)
+            }
         } catch let error as WarrenError {
             throw error
         } catch {

@@ -54,15 +54,16 @@ public struct CatalogRebuilder: Sendable {
         let lock = try RepositoryLock.acquire(repositoryPath: root, command: "catalog rebuild", options: lockOptions)
         defer { lock.release() }
 
-        let storage = LocalDirectoryStorage(root: root)
+        let access = RepositoryAccess.of(repositoryPath: root)
+        let storage = LocalDirectoryStorage(root: root, access: access)
         let manifests = ManifestStore(storage: storage)
-        try Posix.mkdirIfMissing(root + "/tmp", mode: 0o700)
-        let temp = root + "/tmp/rebuild-\(getpid()).sqlite"
+        try Posix.mkdirIfMissing(root + "/tmp", mode: access.directoryMode)
+        let temp = root + "/tmp/\(getpid())-rebuild.sqlite"  // PID-…: removed as stale by gc/check if killed
         for suffix in ["", "-wal", "-shm"] { unlink(temp + suffix) }
 
         var report = Report(catalog: target, backups: 0, files: 0, deleted: [], unreadable: [], previousCatalog: nil)
         do {
-            let catalog = try Catalog(creatingAt: temp)
+            let catalog = try Catalog(creatingAt: temp, mode: access.fileMode)
             let tombstones = Set(try manifests.tombstoneIDs())
             let ids = try manifests.manifestIDs()
             let tracker = ProgressTracker(phase: "rebuilding", bytesTotal: 0, filesTotal: ids.count, handler: progress)
@@ -120,13 +121,17 @@ public struct CatalogRebuilder: Sendable {
         try Posix.renameOrThrow(temp, target)
         for suffix in ["-wal", "-shm"] { unlink(temp + suffix) }
         try Posix.fsyncDirectory((target as NSString).deletingLastPathComponent)
+        if target == live {
+            // One open creates the -wal and -shm files that stay, which a group member needs.
+            _ = try? Catalog(openingExistingAt: target, repositoryPath: root)
+        }
         return report
     }
 
     /// Why the repository's catalog counts as healthy, or nil when it cannot be opened or
     /// fails SQLite's integrity check.
     static func healthy(_ root: String) -> String? {
-        guard let repository = try? Repository.open(at: root),
+        guard let repository = try? Repository.openCatalogOnly(at: root),
               let check = try? CatalogAccess.read(repository.catalog, { try String.fetchAll($0, sql: "PRAGMA integrity_check") }),
               check == ["ok"] else { return nil }
         let count = (try? CatalogAccess.read(repository.catalog) { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM backup") ?? 0 }) ?? 0

@@ -64,7 +64,7 @@ public struct CatalogUpgrader: Sendable {
                 try state.putPolicy(policy)
                 report.policies += 1
             }
-            try Posix.mkdirIfMissing(repository.path + "/" + StorageName.manifestsPrefix, mode: 0o700)
+            try Posix.mkdirIfMissing(repository.path + "/" + StorageName.manifestsPrefix, mode: repository.access.directoryMode)
             try Posix.fsyncDirectory(repository.path)
             return report
         }

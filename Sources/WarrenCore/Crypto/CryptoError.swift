@@ -49,6 +49,18 @@ public enum CryptoError: Error, Sendable, Equatable {
     case keyDerivationFailed(parameters: String)
     /// An object or document failed to decrypt; nothing of it was used.
     case decryptionFailed(object: String, kind: SealedKind, failure: DecryptionFailure)
+    /// `keys/` holds key files but the repository's `config` is gone: the repository is
+    /// refused rather than taken for a plaintext one (which would then get plaintext written).
+    case configMissing(location: String, keyCount: Int)
+    /// The repository's `config` cannot be read.
+    case configDamaged(location: String, reason: String)
+    /// A key command on a repository made with `--no-encryption`.
+    case notEncrypted(path: String)
+    /// A new password is needed (`key add`, `key passwd`) and there is no way to get one.
+    case newPasswordRequired
+    /// This build cannot yet seal objects: backups into an encrypted repository are refused
+    /// rather than stored in plaintext.
+    case sealingUnavailable(path: String)
 
     public var exitCode: Int32 {
         switch self {
@@ -85,6 +97,11 @@ public enum CryptoError: Error, Sendable, Equatable {
         case .invalidScryptParameters: return "invalid_scrypt_parameters"
         case .keyDerivationFailed: return "key_derivation_failed"
         case .decryptionFailed: return "decryption_failed"
+        case .configMissing: return "config_missing"
+        case .configDamaged: return "config_damaged"
+        case .notEncrypted: return "not_encrypted"
+        case .newPasswordRequired: return "new_password_required"
+        case .sealingUnavailable: return "sealing_unavailable"
         }
     }
 }
@@ -137,6 +154,16 @@ extension CryptoError: LocalizedError, CustomStringConvertible {
             return "scrypt (\(parameters)) failed: not enough memory; free memory and try again"
         case let .decryptionFailed(object, kind, failure):
             return "\(kind) \(object) cannot be decrypted: \(failure.description); it was not used. Restore the object from another copy of the repository, or take a new backup"
+        case let .configMissing(location, count):
+            return "\(location) is missing but the repository has \(count) key file\(count == 1 ? "" : "s"): it is an encrypted repository whose config was lost; restore \(location) from a copy of the repository (nothing was read or written)"
+        case let .configDamaged(location, reason):
+            return "repository config \(location) cannot be used: \(reason); restore it from a copy of the repository"
+        case let .notEncrypted(path):
+            return "repository \(path) is not encrypted (made with --no-encryption), so it has no keys; to encrypt backups, create an encrypted repository with `warren init`"
+        case .newPasswordRequired:
+            return "a new password is needed: give --new-password-file FILE, or run on a terminal to be asked"
+        case let .sealingUnavailable(path):
+            return "repository \(path) is encrypted, and this build of warren cannot yet encrypt backups: nothing was stored (it would have been plaintext); use a plaintext repository (`warren init --no-encryption`) for now"
         }
     }
 }

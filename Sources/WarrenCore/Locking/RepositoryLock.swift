@@ -85,10 +85,11 @@ public final class RepositoryLock: @unchecked Sendable {
     /// The same, for a repository whose catalog cannot be opened (`warren catalog rebuild`).
     public static func acquire(repositoryPath: String, command: String, options: Options = Options()) throws -> RepositoryLock {
         let path = repositoryPath + "/lock"
+        let mode = RepositoryAccess.of(repositoryPath: repositoryPath).fileMode
         let start = Date()
         var announced = false
         while true {
-            let fd = try openLockFile(path)
+            let fd = try openLockFile(path, mode: mode)
             if try tryLock(fd, path: path) {
                 // The file may have been replaced while we waited: only the inode at `path` counts.
                 if let onDisk = try Posix.lstatIfExists(path), let mine = try? Posix.fstatOrThrow(fd, path: path),
@@ -145,9 +146,12 @@ public final class RepositoryLock: @unchecked Sendable {
         return RepositoryLock(path: path, fd: fd, holder: holder, tookOverFrom: previous)
     }
 
-    private static func openLockFile(_ path: String) throws -> Int32 {
-        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o644)
+    /// Created private (0600; 0640 in a group-readable repository): it names the holder.
+    private static func openLockFile(_ path: String, mode: mode_t) throws -> Int32 {
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, mode)
         guard fd >= 0 else { throw WarrenError.io(path: path, operation: "open lock file", errno: errno) }
+        // Exactly `mode` whatever the umask; a lock file of another owner keeps its own.
+        _ = fchmod(fd, mode)
         return fd
     }
 

@@ -15,6 +15,7 @@
 /// | `restore_interrupted` | error | a restore's journal was left by a process that died: a vhost may be half-written (`restore --resume` / `--rollback`) |
 /// | `restore_run_interrupted` | warning | a `restore_run` row left `running` by a process that is gone (marked failed unless --dry-run) |
 /// | `restore_in_progress` | info | a restore running right now |
+/// | `repository_world_readable` | warning | files or directories other users may read (repair: `chmod o-rwx`) |
 /// | `backup_in_progress` | info | a backup being written right now (a live writer holds the lock) |
 public struct CheckFinding: Sendable, Codable, Equatable {
     public enum Severity: String, Sendable, Codable, Comparable {

@@ -20,6 +20,9 @@ public struct CheckReport: Sendable, Codable, Equatable {
     public var referencedObjects: Int
     public var storedObjects: Int
     public var findings: [CheckFinding]
+    /// The repository's encryption (`aes-256-gcm` or `none`); nil when its config is
+    /// unreadable (then a finding says why).
+    public var encryption: RepositoryEncryption?
 
     init(repaired: Bool, schema: Schema, integrity: [String], referencedObjects: Int, storedObjects: Int, findings: [CheckFinding]) {
         self.repaired = repaired

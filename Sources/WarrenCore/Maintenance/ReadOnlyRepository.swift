@@ -25,7 +25,8 @@ public final class ReadOnlyRepository: RepositoryReadable, @unchecked Sendable {
     /// migrated) like any other command would.
     public static func openForDryRun(at path: String) throws -> any RepositoryReadable {
         if let readOnly = try openIfCurrent(at: path) { return readOnly }
-        return try Repository.open(at: path)
+        // Dry runs read the catalog and look at objects' sizes only: no key is needed.
+        return try Repository.openCatalogOnly(at: path)
     }
 
     /// Opens the repository read-only. Returns nil when its catalog still needs migrations

@@ -60,9 +60,18 @@ public struct RepositoryChecker: Sendable {
         findings += objects.findings
         findings += try interruptedBackups(repository, liveWriter: liveWriter, repairing: repairing)
         findings += try RestoreFindings.inspect(repository, liveWriter: liveWriter, repairing: repairing)
-        return CheckReport(
+        findings += try PermissionAudit(root: repository.path, repairing: repairing != nil).run()
+        var encryption: RepositoryEncryption?
+        do {
+            encryption = try RepositoryConfig.encryption(of: LocalDirectoryStorage(root: repository.path))
+        } catch let WarrenError.crypto(error) {
+            findings.append(CheckFinding(error.code, .error, error.description, fix: "restore the repository's config from a copy"))
+        }
+        var report = CheckReport(
             repaired: repairing != nil, schema: schema, integrity: integrity.0, referencedObjects: objects.referenced,
             storedObjects: objects.stored, findings: findings)
+        report.encryption = encryption
+        return report
     }
 
     private static func schemaStatus(_ repository: any RepositoryReadable) throws -> CheckReport.Schema {

@@ -106,6 +106,8 @@ extension BackupManifest {
         m.storedQueues.sort { UTF8Order.less([$0.vhostDir, $0.dirName], [$1.vhostDir, $1.dirName]) }
         m.files.sort { UTF8Order.less([$0.path], [$1.path]) }
         m.expectedCounts.sort { UTF8Order.less([$0.vhost, $0.queue], [$1.vhost, $1.queue]) }
+        m.brokerSurvey?.queues.sort { UTF8Order.less([$0.vhost, $0.name], [$1.vhost, $1.name]) }
+        m.brokerSurvey?.exchanges.sort { UTF8Order.less([$0.vhost, $0.name], [$1.vhost, $1.name]) }
         return m
     }
 }

@@ -29,6 +29,10 @@ public struct BackupManifest: Codable, Sendable, Equatable {
     /// The broker's own per-queue message counts when the backup was taken (`warren backup`
     /// only), sorted by (vhost, queue).
     public var expectedCounts: [ExpectedCount]
+    /// What the broker held just before the copy (`warren backup` only; issue 16 §2): the
+    /// figures verify turns into losses and restore's internal exchanges. Optional, so
+    /// manifests written before it load (nil) and are written back byte for byte.
+    public var brokerSurvey: BrokerSurvey?
 
     /// An object of the repository by content: its SHA-256 (hex) and size.
     public struct ObjectReference: Codable, Sendable, Equatable {

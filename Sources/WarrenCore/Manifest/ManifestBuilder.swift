@@ -60,7 +60,8 @@ struct ManifestBuilder {
                              vhostDir: vhostDir, queueDir: queueDir, mtimeNs: file.mtimeNs, ctimeNs: file.ctimeNs,
                              inode: Int64(bitPattern: file.inode))
             },
-            expectedCounts: Array(expected.values)
+            expectedCounts: Array(expected.values),
+            brokerSurvey: source.survey
         ).normalized()
     }
 

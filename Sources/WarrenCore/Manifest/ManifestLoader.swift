@@ -81,7 +81,7 @@ enum ManifestLoader {
         }
         return BackupManifest(
             backup: header, definitions: definitions, inventory: inventory, storedVhosts: vhosts, storedQueues: queues,
-            files: files, expectedCounts: expected
+            files: files, expectedCounts: expected, brokerSurvey: try BrokerSurveyRecorder.load(backupID: id, in: db)
         ).normalized()
     }
 

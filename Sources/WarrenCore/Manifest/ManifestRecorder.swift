@@ -32,6 +32,8 @@ enum ManifestRecorder {
             try countInsert.execute(arguments: [id, queue.vhost, queue.queue, queue.type, queue.messages])
         }
 
+        if let survey = manifest.brokerSurvey { try BrokerSurveyRecorder.record(survey, backupID: id, at: h.completedAt, in: db) }
+
         var vhostIDs: [String: Int64] = [:]
         let vhostInsert = try db.makeStatement(sql: """
             INSERT INTO store_vhost (backup_id, dir_name, vhost, dir_matches_name, segment_entry_count) VALUES (?, ?, ?, ?, ?)

@@ -19,8 +19,9 @@ struct BackupWriter {
     var countMessages = true
 
     func write(_ source: IngestSource, progress: ProgressHandler?) throws -> Int64 {
+        guard !repository.encryption.isEncrypted else { throw WarrenError.crypto(.sealingUnavailable(path: repository.path)) }
         let scan = try MsgStoreScanner(includeTransient: source.includeTransient).scan(root: source.msgStoresPath)
-        try Posix.mkdirIfMissing(repository.objects.tempPath, mode: 0o700)
+        try Posix.mkdirIfMissing(repository.objects.tempPath, mode: repository.access.directoryMode)
         repository.objects.removeStaleTemporaries()
 
         let createdAt = Timestamp.format(Date())
@@ -61,12 +62,9 @@ struct BackupWriter {
             // always has one (issue 17 §1).
             try repository.manifests.write(manifest)
             manifestWritten = true
-            try CatalogAccess.write(repository.catalog) { db in
-                try ManifestRecorder.record(manifest, in: db)
-                // What the broker held before stop_app (issue 16 §2); not in the manifest yet,
-                // so a rebuilt catalog lacks it (verify then says the losses cannot be known).
-                if let survey = source.survey { try BrokerSurveyRecorder.record(survey, backupID: id, in: db) }
-            }
+            // What the broker held before stop_app (issue 16 §2) is in the manifest, so
+            // ManifestRecorder records it, and a rebuilt catalog has it too.
+            try CatalogAccess.write(repository.catalog) { db in try ManifestRecorder.record(manifest, in: db) }
             return id
         } catch {
             // A manifest whose backup the catalog marks failed would come back in a rebuild.

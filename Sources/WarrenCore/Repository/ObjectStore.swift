@@ -19,18 +19,21 @@ public final class ObjectStore: Sendable {
 
     public let objectsPath: String
     public let tempPath: String
+    /// The modes new objects and directories get.
+    public let access: RepositoryAccess
     private let touchedDirectories = LockedSet()
 
-    init(repositoryPath: String) {
+    init(repositoryPath: String, access: RepositoryAccess? = nil) {
         objectsPath = repositoryPath + "/objects"
         tempPath = repositoryPath + "/tmp"
+        self.access = access ?? RepositoryAccess.of(repositoryPath: repositoryPath)
     }
 
     /// Creates `objects/00` … `objects/ff` and `tmp/`.
     func createLayout() throws {
-        try Posix.mkdirIfMissing(objectsPath)
-        try Posix.mkdirIfMissing(tempPath, mode: 0o700)
-        for i in 0..<256 { try Posix.mkdirIfMissing(objectsPath + "/" + String(format: "%02x", i)) }
+        try Posix.mkdirIfMissing(objectsPath, mode: access.directoryMode)
+        try Posix.mkdirIfMissing(tempPath, mode: access.directoryMode)
+        for i in 0..<256 { try Posix.mkdirIfMissing(objectsPath + "/" + String(format: "%02x", i), mode: access.directoryMode) }
         try Posix.fsyncDirectory(objectsPath)
     }
 
@@ -128,13 +131,14 @@ public final class ObjectStore: Sendable {
 
     private func makeTemporary() throws -> (fd: Int32, path: String) {
         let path = "\(tempPath)/\(getpid())-\(UUID().uuidString).tmp"
-        return (try Posix.createExclusive(path, mode: 0o444), path)
+        try Posix.mkdirIfMissing(tempPath, mode: access.directoryMode)
+        return (try Posix.createExclusive(path, mode: access.readOnlyFileMode), path)
     }
 
     private func install(_ temp: String, as id: ObjectID) throws {
         let target = path(of: id)
         let directory = String(target[..<target.lastIndex(of: "/")!])
-        try Posix.mkdirIfMissing(directory)
+        try Posix.mkdirIfMissing(directory, mode: access.directoryMode)
         try Posix.renameOrThrow(temp, target)
         touchedDirectories.insert(directory)
     }

@@ -1,7 +1,8 @@
 import Foundation
 
 /// A Warren repository: `catalog.sqlite` plus `objects/` (content-addressed files) and
-/// `tmp/` (where objects are written before they are renamed into place).
+/// `tmp/` (where objects are written before they are renamed into place), `config` (its
+/// identity and encryption) and, when encrypted, `keys/`.
 public final class Repository: Sendable {
     public let path: String
     public let catalog: Catalog
@@ -9,17 +10,47 @@ public final class Repository: Sendable {
     /// Named documents (manifests, tombstones, config) through one ``RepositoryStorage``.
     public let storage: any RepositoryStorage
     public var manifests: ManifestStore { ManifestStore(storage: storage) }
+    /// Whether the repository is encrypted (from its `config`).
+    public let encryption: RepositoryEncryption
+    /// The master key, opened with a password, for an encrypted repository; nil for a
+    /// plaintext one.
+    public let keyRing: KeyRing?
+    /// The repository's key files (`keys/`).
+    public var keys: StorageKeyFiles { StorageKeyFiles(storage: storage) }
+    /// Who may read it; every writer gives new files and directories these modes.
+    public let access: RepositoryAccess
 
-    private init(path: String, catalog: Catalog) {
+    private init(path: String, catalog: Catalog, storage: any RepositoryStorage, encryption: RepositoryEncryption, keyRing: KeyRing?) {
         self.path = path
         self.catalog = catalog
-        objects = ObjectStore(repositoryPath: path)
-        storage = LocalDirectoryStorage(root: path)
+        access = RepositoryAccess.of(repositoryPath: path)
+        objects = ObjectStore(repositoryPath: path, access: access)
+        self.storage = storage
+        self.encryption = encryption
+        self.keyRing = keyRing
     }
 
-    /// Creates a repository. The directory may exist only if it is empty.
-    public static func initialize(at rawPath: String) throws -> Repository {
+    /// The password of an encrypted repository, asked for only when one is needed.
+    public typealias PasswordProvider = () throws -> Password
+
+    /// Creates a repository. The directory may exist only if it is empty. It is private
+    /// (0700 directories, 0600/0400 files) whatever the umask; with `group`, the members of
+    /// that group may read it (2750 directories owned by the group, 0640/0440 files).
+    /// - Parameter encryption: ``EncryptionSetup/password(_:parameters:)`` creates `keys/`
+    ///   with a first key; ``EncryptionSetup/none`` makes a plaintext repository. Either way
+    ///   `config` records the choice.
+    /// - Throws: ``WarrenError/invalidArgument(name:reason:)`` for an unknown group or one
+    ///   this user may not give files to.
+    public static func initialize(at rawPath: String, group: String? = nil, encryption setup: EncryptionSetup = .none, now: Date = Date()) throws -> Repository {
         let path = absolute(rawPath)
+        var gid: gid_t?
+        if let group {
+            guard let entry = getgrnam(group) else {
+                throw WarrenError.invalidArgument(name: "--group", reason: "there is no group named '\(group)'; create it (groupadd \(group)) or name an existing one")
+            }
+            gid = entry.pointee.gr_gid
+        }
+        let access: RepositoryAccess = gid == nil ? .ownerOnly : .group
         if let st = try Posix.lstatIfExists(path) {
             guard st.isDirectory else { throw WarrenError.repositoryExists(path: path, reason: "it is a \(st.typeName)") }
             let entries = try Posix.listDirectory(path)
@@ -36,17 +67,42 @@ public final class Repository: Sendable {
                 throw WarrenError.repositoryExists(path: path, reason: "cannot create the directory (\(error.localizedDescription))")
             }
         }
-        let objects = ObjectStore(repositoryPath: path)
+        // Group first, then mode: the setgid bit makes every entry created below it the group's.
+        if let gid, chown(path, uid_t.max, gid) != 0 {
+            throw WarrenError.invalidArgument(name: "--group", reason: "cannot give \(path) to group '\(group ?? "")' (\(String(cString: strerror(errno)))); only its members or root can")
+        }
+        guard chmod(path, access.directoryMode) == 0 else { throw WarrenError.io(path: path, operation: "chmod", errno: errno) }
+        let objects = ObjectStore(repositoryPath: path, access: access)
         try objects.createLayout()
-        try Posix.mkdirIfMissing(path + "/" + StorageName.manifestsPrefix, mode: 0o700)
+        try Posix.mkdirIfMissing(path + "/" + StorageName.manifestsPrefix, mode: access.directoryMode)
+        let storage = LocalDirectoryStorage(root: path, access: access)
+        var keyRing: KeyRing?
+        if case let .password(password, parameters) = setup {
+            keyRing = try KeyRing.create(in: StorageKeyFiles(storage: storage), password: password, parameters: parameters, now: now)
+        }
+        try RepositoryConfig(encryption: setup.encryption, keyFingerprint: keyRing?.master.fingerprint, createdAt: Timestamp.format(now))
+            .create(in: storage)
         // The catalog comes last: its marker row is what makes the directory a repository.
-        let catalog = try Catalog(creatingAt: path + "/catalog.sqlite")
+        let catalog = try Catalog(creatingAt: path + "/catalog.sqlite", mode: access.fileMode)
         try Posix.fsyncDirectory(path)
-        return Repository(path: path, catalog: catalog)
+        return Repository(path: path, catalog: catalog, storage: storage, encryption: setup.encryption, keyRing: keyRing)
     }
 
     /// Opens an existing repository, or explains why `path` is not one.
-    public static func open(at rawPath: String) throws -> Repository {
+    /// - Parameter password: asked only when the repository is encrypted. The key is opened
+    ///   before the catalog, so a missing or wrong password (``CryptoError/noPasswordSource``,
+    ///   ``CryptoError/wrongPassword(keyCount:)``, exit 2) writes nothing.
+    public static func open(at rawPath: String, password: PasswordProvider? = nil) throws -> Repository {
+        try open(at: rawPath, unlocking: true, password: password)
+    }
+
+    /// The repository with its catalog open but its key not (``keyRing`` nil): for
+    /// looking at the catalog alone, such as deciding whether it is healthy.
+    static func openCatalogOnly(at rawPath: String) throws -> Repository {
+        try open(at: rawPath, unlocking: false, password: nil)
+    }
+
+    private static func open(at rawPath: String, unlocking: Bool, password: PasswordProvider?) throws -> Repository {
         let path = absolute(rawPath)
         guard let st = try Posix.lstatIfExists(path) else {
             throw WarrenError.repositoryNotFound(path: path, reason: "the directory does not exist")
@@ -58,8 +114,16 @@ public final class Repository: Sendable {
         guard let objectsStat = try Posix.lstatIfExists(path + "/objects"), objectsStat.isDirectory else {
             throw WarrenError.repositoryNotFound(path: path, reason: "it has no objects/ directory")
         }
+        let storage = LocalDirectoryStorage(root: path)
+        let config = try RepositoryConfig.load(from: storage)
+        let encryption = config?.encryption ?? .unencrypted
+        var keyRing: KeyRing?
+        if unlocking, encryption.isEncrypted {
+            guard let password else { throw WarrenError.crypto(.noPasswordSource) }
+            keyRing = try KeyRing.open(StorageKeyFiles(storage: storage), password: try password(), expectedFingerprint: config?.keyFingerprint)
+        }
         let catalog = try Catalog(openingExistingAt: path + "/catalog.sqlite", repositoryPath: path)
-        return Repository(path: path, catalog: catalog)
+        return Repository(path: path, catalog: catalog, storage: storage, encryption: encryption, keyRing: keyRing)
     }
 
     static func absolute(_ path: String) -> String {

@@ -117,7 +117,8 @@ public final class RestoreJournal: @unchecked Sendable {
 
     private func save() throws {
         record.updatedAt = Timestamp.format(Date())
-        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        let directory = (path as NSString).deletingLastPathComponent
+        try RepositoryAccess.of(repositoryPath: (directory as NSString).deletingLastPathComponent).makeDirectories(directory)
         try AtomicFile.write(Array(try WarrenJSON.encoder().encode(record)) + Array("\n".utf8), to: path)
     }
 }

@@ -31,7 +31,8 @@ public struct RestoreRecovery: Sendable {
     }
 
     /// Called by the runner before anything else: the moves of the attempt being resumed,
-    /// nil when there is no journal. A journal of a live restore is ignored by a dry run.
+    /// nil when there is no journal. A dry run changes nothing, so it ignores the journal of a
+    /// live restore, and a dry run of `--resume` plans from the journal without marking its run.
     /// - Throws: ``WarrenError/restoreInterrupted(node:journal:detail:)`` when a journal exists and
     ///   the request does not resume it.
     func admit(_ request: RestoreRequest) throws -> [RestoreJournal.Move]? {
@@ -41,7 +42,7 @@ public struct RestoreRecovery: Sendable {
             }
             return nil
         }
-        if request.dryRun && Self.isAlive(journal.record) { return nil }
+        if request.dryRun && (request.resume || Self.isAlive(journal.record)) { return nil }
         guard request.resume, !request.dryRun else { throw journal.interruptedError }
         try markRunInterrupted(journal, how: "resumed")
         return journal.record.moves
@@ -65,13 +66,14 @@ public struct RestoreRecovery: Sendable {
             let vhosts = r.nodeDirectory + "/msg_stores/vhosts"
             let partial = AsideStore.directory(repository: repository.path, base: r.asideBase) + "/partial-\(RestorePlanner.stamp())-backup-\(r.backupId)"
             var result = RestoreRollback(node: node, backup: r.backupId, restored: [], setAside: [])
-            let broker = BrokerControl(node: node, rabbitmqctl: rabbitmqctl, timeouts: timeouts)
+            let broker = BrokerControl(node: node, rabbitmqctl: rabbitmqctl, timeouts: timeouts,
+                                       captureDirectory: repository.objects.tempPath)
             let outage = AppOutage(broker: broker, guardLauncher: guardLauncher, repository: repository.path)
             let journalPath = journal.path
             try outage.run(context: { _ in "The rollback stopped part-way; the journal \(journalPath) still holds every move" }) {
                 func setAside(_ path: String) throws {
                     guard try Posix.lstatIfExists(path) != nil else { return }
-                    try FileManager.default.createDirectory(atPath: partial, withIntermediateDirectories: true)
+                    try repository.access.makeDirectories(partial)
                     var target = partial + "/" + (path as NSString).lastPathComponent
                     var n = 1
                     while try Posix.lstatIfExists(target) != nil { n += 1; target = partial + "/" + (path as NSString).lastPathComponent + ".\(n)" }

@@ -38,7 +38,9 @@ public struct RestoreRunner: Sendable {
     }
 
     private func locked(_ request: RestoreRequest, progress: ProgressHandler?) throws -> RestoreResult {
-        let broker = BrokerControl(node: request.node, rabbitmqctl: request.rabbitmqctl, timeouts: request.brokerTimeouts)
+        try Posix.mkdirIfMissing(repository.objects.tempPath, mode: repository.access.directoryMode)
+        let broker = BrokerControl(node: request.node, rabbitmqctl: request.rabbitmqctl, timeouts: request.brokerTimeouts,
+                                   captureDirectory: repository.objects.tempPath)
         let earlierMoves = try RestoreRecovery(repository: repository).admit(request)
         let targetVersion = try broker.version()
         let nodeDirectory = try request.dataDirectory.map(Repository.absolute) ?? broker.dataDirectory()
@@ -81,15 +83,26 @@ public struct RestoreRunner: Sendable {
         repository.objects.removeStaleTemporaries()
         let owner = try Posix.lstatOrThrow(plan.nodeDirectory)
         let exported = Array(try Data(contentsOf: URL(fileURLWithPath: repository.objects.path(of: planned.definitionsObject))))
-        let repaired = try DefinitionsRepair.repair(exported, internalExchanges: planned.internalExchanges)
+        var repaired = try DefinitionsRepair.repair(exported, internalExchanges: planned.internalExchanges)
+        // RabbitMQ 4.x refuses the whole import for a policy with ha-* keys (issue 15).
+        if let version = BrokerVersion(plan.targetVersion), version >= BrokerVersion("4.0.0")! {
+            let stripped = try MirroringStrip.strip(repaired.bytes)
+            repaired = (stripped.bytes, repaired.changes + stripped.changes)
+        }
         result.definitionsRepairs = repaired.changes
         let definitions = try ClassicTypePinning(definitions: repaired.bytes)
         result.classicTypePinned = definitions.pinned.count
         let handOver = DefinitionsHandOver.forCLI(version: try broker.cliVersion())
         try checkInterrupted?()
+        // What the node holds before the import: a failure from here on says what changed.
+        let before = try TargetSnapshot.take(broker, vhosts: planned.definedVhosts)
         try journal.enter(.importingDefinitions)
-        try broker.importDefinitions(definitions.bytes, handOver: handOver, temporaryDirectory: repository.objects.tempPath, owner: (owner.uid, owner.gid))
-        try DefinitionsWait.untilPresent(vhosts: planned.definedVhosts, queues: planned.durableQueues, broker: broker)
+        do {
+            try broker.importDefinitions(definitions.bytes, handOver: handOver, temporaryDirectory: repository.objects.tempPath, owner: (owner.uid, owner.gid))
+            try DefinitionsWait.untilPresent(vhosts: planned.definedVhosts, queues: planned.durableQueues, broker: broker)
+        } catch {
+            throw ImportFailure.report(error, before: before, broker: broker, request: request, definedVhosts: planned.definedVhosts)
+        }
 
         // 2. Stop the app; from here on it is started again whatever happens, by this process
         // or, if it dies, by the guard.
@@ -146,7 +159,7 @@ public struct RestoreRunner: Sendable {
         for vhost in plan.vhosts where vhost.files > 0 {
             let source = plan.nodeDirectory + "/msg_stores/vhosts/" + vhost.dirName
             guard try Posix.lstatIfExists(source) != nil else { continue }
-            try FileManager.default.createDirectory(atPath: aside, withIntermediateDirectories: true)
+            try repository.access.makeDirectories(aside)
             try journal.willMove(from: source, to: aside + "/" + vhost.dirName)
             try Posix.renameOrThrow(source, aside + "/" + vhost.dirName)
             moved.append(aside + "/" + vhost.dirName)

@@ -6,8 +6,9 @@ import Glibc
 import Darwin
 #endif
 
-/// `REPO/service.json`: written by `warren serve` while it serves the repository, so that
-/// a CLI writer can say "service running; use --socket" instead of racing the service.
+/// `REPO/service.json`: written by `warren serve` while it serves the repository, so that a
+/// second `serve`, and `catalog rebuild` (which replaces the catalog file the service holds
+/// open), are refused instead of racing it. Other writers share the repository lock with it.
 /// A marker whose process is gone (crash, SIGKILL) is ignored and replaced.
 public struct ServiceMarker: Sendable, Codable, Equatable {
     public var pid: Int32
@@ -39,11 +40,9 @@ public struct ServiceMarker: Sendable, Codable, Equatable {
     public static func write(repository: String, socket: String) throws {
         let marker = ServiceMarker(pid: getpid(), host: LockHolder.hostName, socket: socket, startedAt: Timestamp.format(Date()))
         let target = path(repository: repository)
-        do {
-            try WarrenJSON.encoder().encode(marker).write(to: URL(fileURLWithPath: target), options: .atomic)
-        } catch {
-            throw WarrenError.io(path: target, operation: "write", errno: EIO)
-        }
+        // Readable by the repository's group (0640) or owner only (0600), never by others.
+        try AtomicFile.write(Array(try WarrenJSON.encoder().encode(marker)), to: target,
+                             mode: RepositoryAccess.of(repositoryPath: repository).fileMode)
     }
 
     /// Removes the marker if it is this process's own.
@@ -55,8 +54,9 @@ public struct ServiceMarker: Sendable, Codable, Equatable {
         unlink(target)
     }
 
-    /// Throws ``WarrenError/serviceRunning(socket:pid:)`` when a live service holds the repository.
-    public static func refuseWriterIfServing(repository: String) throws {
+    /// Throws ``WarrenError/serviceRunning(socket:pid:)`` when a live service holds the
+    /// repository (for the writers that cannot share it: a second `serve`, `catalog rebuild`).
+    public static func refuseIfServing(repository: String) throws {
         if let marker = live(repository: repository) {
             throw WarrenError.serviceRunning(socket: marker.socket, pid: marker.pid)
         }

@@ -6,17 +6,17 @@ import Glibc
 
 /// ``RepositoryStorage`` in a local directory: each name is a file under the repository
 /// root, written to the repository's private `tmp/`, fsynced, renamed into place, and its
-/// directory fsynced. Files are created read-only for the owner (0400); `mode` widens that
-/// for a group-readable repository.
+/// directory fsynced. Files are read-only (0400, or 0440 in a group-readable repository) and
+/// directories 0700 (2750), as ``RepositoryAccess`` says.
 public struct LocalDirectoryStorage: RepositoryStorage {
     public let root: String
     let tempPath: String
-    let fileMode: mode_t
+    let access: RepositoryAccess
 
-    public init(root: String, fileMode: mode_t = 0o400) {
+    public init(root: String, access: RepositoryAccess? = nil) {
         self.root = root
         tempPath = root + "/tmp"
-        self.fileMode = fileMode
+        self.access = access ?? RepositoryAccess.of(repositoryPath: root)
     }
 
     public func path(of name: StorageName) -> String { root + "/" + name.path }
@@ -29,9 +29,9 @@ public struct LocalDirectoryStorage: RepositoryStorage {
         if ifAbsent, try Posix.lstatIfExists(target) != nil { return .alreadyPresent }
         let directory = (target as NSString).deletingLastPathComponent
         try makeDirectories(for: name)
-        try Posix.mkdirIfMissing(tempPath, mode: 0o700)
+        try Posix.mkdirIfMissing(tempPath, mode: access.directoryMode)
         let temp = "\(tempPath)/\(getpid())-\(UUID().uuidString).tmp"
-        let fd = try Posix.createExclusive(temp, mode: fileMode)
+        let fd = try Posix.createExclusive(temp, mode: access.readOnlyFileMode)
         do {
             try bytes.withUnsafeBytes { try Posix.writeFully(fd, $0, path: temp) }
             try Posix.fsyncOrThrow(fd, path: temp)
@@ -94,7 +94,7 @@ public struct LocalDirectoryStorage: RepositoryStorage {
         var path = root
         for part in name.path.split(separator: "/").dropLast() {
             path += "/" + part
-            try Posix.mkdirIfMissing(path, mode: 0o700)
+            try Posix.mkdirIfMissing(path, mode: access.directoryMode)
         }
     }
 

@@ -15,6 +15,7 @@ import Foundation
 /// | `state/pins/00000000000000000042` | backup 42 is pinned (note, time) |
 /// | `state/verdicts/00000000000000000042` | backup 42's last plain verify verdict |
 /// | `state/policies/default`, `state/policies/<hex of node>` | stored retention policies |
+/// | `keys/<64 hex digits>` | an encrypted repository's key files (``KeyFile``), named by their SHA-256 |
 public struct StorageName: Hashable, Sendable, Comparable, CustomStringConvertible {
     /// Relative, `/`-separated.
     public let path: String
@@ -27,6 +28,12 @@ public struct StorageName: Hashable, Sendable, Comparable, CustomStringConvertib
     public static let pinsPrefix = "state/pins"
     public static let verdictsPrefix = "state/verdicts"
     public static let policiesPrefix = "state/policies"
+    public static let keysPrefix = "keys"
+    /// The key directory itself, for messages.
+    public static let keysDirectory = StorageName(keysPrefix)
+
+    /// `keys/<id>`: one key file.
+    public static func key(_ id: String) -> StorageName { StorageName(keysPrefix + "/" + id) }
 
     public static func object(_ id: ObjectID) -> StorageName {
         let hex = id.hex

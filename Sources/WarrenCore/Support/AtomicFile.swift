@@ -12,6 +12,8 @@ enum AtomicFile {
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode)
         guard fd >= 0 else { throw WarrenError.io(path: temporary, operation: "create", errno: errno) }
         do {
+            // Exactly `mode`, whatever the umask.
+            guard fchmod(fd, mode) == 0 else { throw WarrenError.io(path: temporary, operation: "chmod", errno: errno) }
             try bytes.withUnsafeBytes { try Posix.writeFully(fd, $0, path: temporary) }
             try Posix.fsyncOrThrow(fd, path: temporary)
             close(fd)

@@ -80,9 +80,16 @@ enum Posix {
     }
 
     /// Creates a new file that must not exist yet (never follows or reuses anything).
+    /// Its mode is exactly `mode`, whatever the umask (issue 17 §5).
     static func createExclusive(_ path: String, mode: mode_t = 0o644) throws -> Int32 {
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode)
         guard fd >= 0 else { throw WarrenError.io(path: path, operation: "create", errno: errno) }
+        guard fchmod(fd, mode) == 0 else {
+            let code = errno
+            close(fd)
+            unlink(path)
+            throw WarrenError.io(path: path, operation: "chmod", errno: code)
+        }
         return fd
     }
 
@@ -129,8 +136,14 @@ enum Posix {
         guard rename(from, to) == 0 else { throw WarrenError.io(path: to, operation: "rename from \(from)", errno: errno) }
     }
 
+    /// A directory this call creates gets exactly `mode` (setgid included), whatever the
+    /// umask; an existing one is left as it is.
     static func mkdirIfMissing(_ path: String, mode: mode_t = 0o755) throws {
-        if mkdir(path, mode) == 0 || errno == EEXIST { return }
+        if mkdir(path, mode) == 0 {
+            guard chmod(path, mode) == 0 else { throw WarrenError.io(path: path, operation: "chmod", errno: errno) }
+            return
+        }
+        if errno == EEXIST { return }
         throw WarrenError.io(path: path, operation: "mkdir", errno: errno)
     }
 

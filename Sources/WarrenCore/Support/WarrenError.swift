@@ -41,9 +41,14 @@ public enum WarrenError: Error, Sendable, Equatable {
     /// `backup --stop-app --refuse-loss`: stopping the app would drop `losses` (one sentence
     /// each); refused before the app was stopped, nothing stored.
     case lossRefused(node: String, losses: [String])
+    /// A restore step failed after the restore had changed the target node: `changes` says
+    /// what was changed (one sentence each), `undo` how to undo it (commands or Warren's
+    /// own `restore --rollback`), `detail` the step's own error (issue 16 §3).
+    case targetChanged(node: String, step: String, detail: String, changes: [String], undo: [String])
     /// The operation was interrupted (SIGINT / SIGTERM) and stopped cleanly.
     case interrupted(detail: String)
-    /// A `warren serve` process serves this repository; writers go through its socket.
+    /// A `warren serve` process serves this repository and holds its catalog open: refused for
+    /// the few writers that cannot share it with the service (a second `serve`, `catalog rebuild`).
     case serviceRunning(socket: String, pid: Int32)
     /// A password, key or sealed object could not be used (see ``CryptoError``).
     case crypto(CryptoError)
@@ -54,6 +59,12 @@ public enum WarrenError: Error, Sendable, Equatable {
     /// `warren catalog rebuild` would replace a catalog it must not (healthy, or an
     /// existing --output file) without --force (exit 15).
     case rebuildRefused(path: String, reason: String)
+    /// Exclusions (queue globs, vhosts) that match nothing in the backup, while unmatched
+    /// exclusions are not allowed (exit 64, code `invalid_argument`). Domain fields only:
+    /// each face words them (see ``UnmatchedExclusions/message(queueOption:vhostOption:allowHint:)``).
+    case unmatchedExclusions(UnmatchedExclusions)
+    /// A schedule id that the catalog does not hold (exit 64).
+    case scheduleNotFound(id: Int64)
     /// The configuration file (``ConfigurationFile``) cannot be used (exit 19); `line` is 1-based.
     case configurationInvalid(path: String, line: Int?, reason: String)
 
@@ -64,7 +75,7 @@ public enum WarrenError: Error, Sendable, Equatable {
         case .repositoryNotFound, .repositoryExists, .catalogTooNew: return 2
         case .backupNotFound, .backupDeleted: return 3
         case .invalidBackup, .invalidDefinitions: return 4
-        case .invalidArgument: return 64
+        case .invalidArgument, .unmatchedExclusions, .scheduleNotFound: return 64
         case .io, .diskFull: return 5
         case .catalog: return 6
         case .broker: return 7
@@ -74,6 +85,7 @@ public enum WarrenError: Error, Sendable, Equatable {
         case .rebuildRefused: return 15
         case .configurationInvalid: return 19
         case .lossRefused: return 14
+        case .targetChanged: return 17
         case .interrupted: return 130
         case let .crypto(error): return error.exitCode
         case .brokerTimeout: return 12
@@ -90,7 +102,8 @@ public enum WarrenError: Error, Sendable, Equatable {
         case .backupNotFound, .backupDeleted: return "backup_not_found"
         case .invalidBackup: return "invalid_backup"
         case .invalidDefinitions: return "invalid_definitions"
-        case .invalidArgument: return "invalid_argument"
+        case .invalidArgument, .unmatchedExclusions: return "invalid_argument"
+        case .scheduleNotFound: return "schedule_not_found"
         case .io: return "io_error"
         case .diskFull: return "disk_full"
         case .catalog: return "catalog_error"
@@ -100,6 +113,7 @@ public enum WarrenError: Error, Sendable, Equatable {
         case .stepFailed: return "step_failed"
         case .restoreRefused: return "restore_refused"
         case .lossRefused: return "loss_refused"
+        case .targetChanged: return "target_changed"
         case .interrupted: return "interrupted"
         case .serviceRunning: return "service_running"
         case let .crypto(error): return error.code
@@ -155,10 +169,14 @@ extension WarrenError: LocalizedError, CustomStringConvertible {
             return "backup refused (--refuse-loss), the app of \(node) was not stopped and nothing was stored: stopping it would drop\n  "
                 + losses.joined(separator: "\n  ")
                 + "\nPublish those messages as persistent to durable queues, drain them first, or run without --refuse-loss to accept the loss"
+        case let .targetChanged(node, step, detail, changes, undo):
+            return "node \(node): \(step) failed after the restore had changed the node: \(detail)\nWhat was changed on \(node):\n  "
+                + (changes.isEmpty ? "nothing that Warren could find" : changes.joined(separator: "\n  "))
+                + (undo.isEmpty ? "" : "\nTo undo it:\n  " + undo.joined(separator: "\n  "))
         case let .interrupted(detail):
             return "interrupted: \(detail)"
         case let .serviceRunning(socket, pid):
-            return "service running (warren serve, pid \(pid)) on this repository; use --socket \(socket) (e.g. `warren --socket \(socket) list`), or stop the service"
+            return "service running (warren serve, pid \(pid), socket \(socket)) on this repository, with its catalog open: stop the service first (e.g. `systemctl stop warren`); other commands work beside it, directly or with --socket \(socket)"
         case let .crypto(error):
             return error.description
         case let .brokerTimeout(node, step, seconds, detail):
@@ -167,6 +185,10 @@ extension WarrenError: LocalizedError, CustomStringConvertible {
             return "an interrupted restore into node \(node) is recorded in \(journal): \(detail). Finish it with `warren restore --resume --node \(node)`, or put the moved-aside data back with `warren restore --rollback --node \(node)`"
         case let .rebuildRefused(path, reason):
             return "catalog rebuild refused, nothing was changed: \(path) \(reason); force the rebuild to replace it, or rebuild into another file"
+        case let .unmatchedExclusions(unmatched):
+            return unmatched.description
+        case let .scheduleNotFound(id):
+            return "no schedule with id \(id) in this repository (see `warren schedule list`)"
         case let .configurationInvalid(path, line, reason):
             return "configuration file \(path)\(line.map { ", line \($0)" } ?? ""): \(reason); nothing was done"
         }

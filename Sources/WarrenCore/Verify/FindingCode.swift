@@ -49,6 +49,12 @@ public enum FindingCode: String, Sendable, Codable, CaseIterable {
     case targetOlder = "target_older_than_source"
     case cqv1Unsupported = "cqv1_unsupported_on_target"
     case cqv1Converted = "cqv1_converted_on_target"
+    /// A target vhost's default_queue_type would turn classic queues without x-queue-type into another type.
+    case defaultQueueTypeChanges = "target_default_queue_type"
+    /// A policy with ha-* keys against RabbitMQ 4.x (classic mirroring removed; import refused).
+    case mirroringPolicyRemoved = "ha_policy_unsupported_on_target"
+    /// A queue with x-ha-* arguments against RabbitMQ 4.x (accepted and ignored).
+    case mirroringArgumentIgnored = "ha_argument_ignored_on_target"
     case targetVersionUnknown = "source_version_unknown"
     // Exclusions
     case queueExcluded = "queue_excluded"
@@ -59,9 +65,10 @@ public enum FindingCode: String, Sendable, Codable, CaseIterable {
         switch self {
         case .quorumNotBackedUp, .streamNotBackedUp, .liveCopy, .transientContent, .passwordHashes, .targetVersionUnknown,
              .manifestMissing, .manifestDamaged, .manifestMismatch,
-             .messagesNotBackedUp, .exchangeNotDurable, .queueNotDurable:
+             .messagesNotBackedUp, .exchangeNotDurable, .queueNotDurable, .defaultQueueTypeChanges, .mirroringPolicyRemoved:
             return .warning
-        case .cqv1Converted, .queueExcluded, .vhostExcluded, .exclusionUnmatched, .transientUnknown, .internalExchangeAdded:
+        case .cqv1Converted, .queueExcluded, .vhostExcluded, .exclusionUnmatched, .transientUnknown, .internalExchangeAdded,
+             .mirroringArgumentIgnored:
             return .info
         default:
             return .error

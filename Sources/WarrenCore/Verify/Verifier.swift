@@ -47,6 +47,8 @@ public struct Verifier: Sendable {
         let integrity = IntegrityChecker(objects: repository.objects, input: input, included: layout.includedFiles())
         findings += try integrity.check(full: options.full, progress: progress)
         findings += checkTarget(input, options.targetVersion)
+        findings += TargetChecker(input: input, exclusions: exclusions, targetVersion: options.targetVersion.flatMap(BrokerVersion.init),
+                                  targetVhosts: options.targetVhosts).check()
         findings += unmatched
 
         let ordered = findings.enumerated().sorted { ($0.element.severity, $0.offset) < ($1.element.severity, $1.offset) }.map(\.element)
@@ -55,7 +57,8 @@ public struct Verifier: Sendable {
             targetVersion: options.targetVersion, verifiedAt: Timestamp.format(Date()),
             checkedObjects: integrity.objectCount, checkedBytes: integrity.byteCount,
             whatIf: options.isWhatIf)
-        try record(report, exclusions: exclusions)
+        // A group member may only read the repository: the verdict is reported, not recorded.
+        if !repository.catalog.isReadOnly { try record(report, exclusions: exclusions) }
         return report
     }
 

@@ -34,6 +34,18 @@ struct VerifyInput {
         var durable: Bool
         /// `x-max-priority` from the arguments; nil when the queue has none.
         var maxPriority: Int?
+        /// The arguments name `x-queue-type` (an import then ignores the vhost's default type).
+        var explicitType = false
+        /// `x-ha-*` argument names (classic mirroring), sorted.
+        var mirroringArguments: [String] = []
+    }
+
+    /// A policy of the definitions, with its keys split into mirroring (`ha-*`) and others.
+    struct DefinedPolicy {
+        var vhost: String
+        var name: String
+        var mirroringKeys: [String]
+        var otherKeys: [String]
     }
 
     struct File {
@@ -58,6 +70,9 @@ struct VerifyInput {
     var survey: BrokerSurvey? = nil
     /// Exchanges of the definitions, as [vhost, name].
     var definedExchanges: Set<[String]> = []
+    /// The definitions' own default_queue_type per vhost (nil: unset).
+    var vhostDefaultTypes: [String: String?] = [:]
+    var policies: [DefinedPolicy] = []
     /// Bindings of the definitions: vhost, source exchange, destination, destination type.
     var bindings: [(vhost: String, source: String, destination: String, destinationType: String)] = []
 
@@ -67,8 +82,11 @@ struct VerifyInput {
         let definitionsObject = (row?["definitions_sha256"] as Data?).flatMap { ObjectID(bytes: Array($0)) }
         var definedQueues: [[String]: DefinedQueue] = [:]
         for q in try Row.fetchAll(db, sql: "SELECT vhost, name, type, durable, arguments FROM def_queue WHERE backup_id = ?", arguments: [id]) {
+            let keys = Self.keys(q["arguments"])
             definedQueues[[q["vhost"], q["name"]]] = DefinedQueue(type: q["type"], durable: q["durable"],
-                                                                  maxPriority: Self.maxPriority(arguments: q["arguments"]))
+                                                                  maxPriority: Self.maxPriority(arguments: q["arguments"]),
+                                                                  explicitType: keys.contains("x-queue-type"),
+                                                                  mirroringArguments: keys.filter { $0.hasPrefix("x-ha-") })
         }
         let storedVhosts = try Row.fetchAll(db, sql: "SELECT * FROM store_vhost WHERE backup_id = ? ORDER BY dir_name", arguments: [id]).map {
             StoredVhost(id: $0["id"], dirName: $0["dir_name"], name: $0["vhost"], dirMatchesName: $0["dir_matches_name"])
@@ -97,12 +115,26 @@ struct VerifyInput {
             definedVhosts: Set(try String.fetchAll(db, sql: "SELECT name FROM def_vhost WHERE backup_id = ?", arguments: [id])),
             definedQueues: definedQueues, storedVhosts: storedVhosts, storedQueues: storedQueues, files: files)
         loaded.survey = try BrokerSurveyRecorder.load(backupID: id, in: db)
+        for v in try Row.fetchAll(db, sql: "SELECT name, default_queue_type FROM def_vhost WHERE backup_id = ?", arguments: [id]) {
+            loaded.vhostDefaultTypes[v["name"]] = v["default_queue_type"] as String?
+        }
+        loaded.policies = try Row.fetchAll(db, sql: "SELECT vhost, name, definition FROM def_policy WHERE backup_id = ? ORDER BY vhost, name", arguments: [id]).map {
+            let keys = Self.keys($0["definition"])
+            return DefinedPolicy(vhost: $0["vhost"], name: $0["name"], mirroringKeys: keys.filter(MirroringStrip.isMirroringKey),
+                                 otherKeys: keys.filter { !MirroringStrip.isMirroringKey($0) })
+        }
         loaded.definedExchanges = Set(try Row.fetchAll(db, sql: "SELECT vhost, name FROM def_exchange WHERE backup_id = ?", arguments: [id])
             .map { [$0["vhost"] as String, $0["name"] as String] })
         loaded.bindings = try Row.fetchAll(db, sql: """
             SELECT vhost, source, destination, destination_type FROM def_binding WHERE backup_id = ? ORDER BY vhost, source, destination
             """, arguments: [id]).map { ($0["vhost"], $0["source"], $0["destination"], $0["destination_type"]) }
         return loaded
+    }
+
+    /// The keys of a JSON object's text, sorted; empty for anything else.
+    static func keys(_ text: String?) -> [String] {
+        guard let text, let object = try? JSONDecoder().decode([String: JSONValue].self, from: Data(text.utf8)) else { return [] }
+        return object.keys.sorted()
     }
 
     /// `x-max-priority` of a queue's arguments JSON; nil when absent or not an integer.

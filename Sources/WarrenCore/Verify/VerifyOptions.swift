@@ -12,6 +12,9 @@ public struct VerifyOptions: Sendable, Equatable {
     /// Go on when an exclusion matches nothing (`--allow-unmatched-exclusions`); otherwise
     /// that is an error naming it.
     public var allowUnmatchedExclusions: Bool
+    /// The target node's vhosts (`verify --target-node`): checked for a default_queue_type
+    /// that would change a queue's type. Nil when no node was asked.
+    public var targetVhosts: [TargetVhost]? = nil
 
     /// The exclusions, as restore takes them.
     public var exclusions: Exclusions {
@@ -20,7 +23,7 @@ public struct VerifyOptions: Sendable, Equatable {
 
     /// A what-if check: against a target or with exclusions. Its verdict is recorded with
     /// them but never becomes the backup's verdict.
-    public var isWhatIf: Bool { targetVersion != nil || !excludeQueues.isEmpty || !excludeVhosts.isEmpty }
+    public var isWhatIf: Bool { targetVersion != nil || targetVhosts != nil || !excludeQueues.isEmpty || !excludeVhosts.isEmpty }
 
     public init(full: Bool = false, targetVersion: String? = nil, excludeQueues: [String] = [], excludeVhosts: [String] = [],
                 allowUnmatchedExclusions: Bool = false) {

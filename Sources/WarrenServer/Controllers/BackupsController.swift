@@ -71,9 +71,9 @@ struct BackupsController {
         let dependencies = self.dependencies
         let job = try dependencies.jobs.submit(kind: .backup, needsLock: true, node: backup.node, conflictKey: "node:" + backup.node,
                                                request: try JobManager.encoded(body), cancellable: true) { job in
-            let runner = BackupRunner(repository: dependencies.repository, checkInterrupted: { try job.checkInterrupted() }, lockOptions: dependencies.lockOptions)
-            let id = try runner.run(backup, progress: { job.report($0) })
-            return try JobManager.encoded(try dependencies.queries.summary(id: id))
+            let id = try dependencies.backupRunner(for: job).run(backup, progress: { job.report($0) })
+            // The same object as `backup --json`: the summary and what stop_app dropped.
+            return try JobManager.encoded(try BackupOutcome.load(id: id, catalog: dependencies.repository.catalog))
         }
         return .accepted(job)
     }

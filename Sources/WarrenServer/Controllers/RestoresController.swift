@@ -33,8 +33,7 @@ struct RestoresController {
         let job = try dependencies.jobs.submit(kind: .restore, needsLock: !restore.dryRun, node: restore.node,
                                                conflictKey: restore.dryRun ? nil : "node:" + restore.node,
                                                request: try JobManager.encoded(body), cancellable: true) { job in
-            let runner = RestoreRunner(repository: dependencies.repository, checkInterrupted: { try job.checkInterrupted() }, lockOptions: dependencies.lockOptions)
-            return try JobManager.encoded(try runner.run(restore, progress: { job.report($0) }))
+            return try JobManager.encoded(try dependencies.restoreRunner(for: job).run(restore, progress: { job.report($0) }))
         }
         return .accepted(job)
     }

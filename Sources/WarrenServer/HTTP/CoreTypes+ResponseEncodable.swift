@@ -6,3 +6,4 @@ extension BackupSummary: ResponseEncodable {}
 extension BackupDetail: ResponseEncodable {}
 extension BackupDiff: ResponseEncodable {}
 extension StoredPolicy: ResponseEncodable {}
+extension Schedule: ResponseEncodable {}

@@ -6,6 +6,10 @@ public enum JobKind: String, Sendable, Codable, CaseIterable {
     case verify
     /// `POST /v1/restores`.
     case restore
+    /// `POST /v1/restores/{node}/resume`: finishes an interrupted restore (result as `restore --resume --json`).
+    case restoreResume = "restore_resume"
+    /// `POST /v1/restores/{node}/rollback`: undoes one (result as `restore --rollback --json`).
+    case restoreRollback = "restore_rollback"
     /// `POST /v1/prune`.
     case prune
     /// A schedule's run: backup, verify, prune.

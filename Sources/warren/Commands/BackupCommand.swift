@@ -68,10 +68,8 @@ struct BackupCommand: ParsableCommand {
             var runner = BackupRunner(repository: repo, checkInterrupted: TestHold.wrap(Interrupt.check), lockOptions: lock.options(repository: repo.path))
             runner.guardLauncher = GuardLauncher.current
             request.refuseLoss = refuseLoss
-            let losses = LossBox()
             let stopping = stopApp, refusing = refuseLoss
             request.onSurvey = { survey in
-                losses.set(stopping ? survey.losses : [])
                 // Said before the app is stopped, on stderr (stdout stays the id or the JSON).
                 guard stopping, !refusing, !survey.losses.isEmpty else { return }
                 Terminal.warning("stopping the app drops what no backup can hold:\n" + survey.losses.map { "  " + $0.sentence }.joined(separator: "\n"))
@@ -79,7 +77,7 @@ struct BackupCommand: ParsableCommand {
             let id = try ProgressLine.run { handler in
                 try runner.run(request, progress: handler)
             }
-            print(output.json ? try WarrenJSON.string(BackupOutcome(summary: try CatalogQueries(catalog: repo.catalog).summary(id: id), losses: losses.get())) : String(id))
+            print(output.json ? try WarrenJSON.string(try BackupOutcome.load(id: id, catalog: repo.catalog)) : String(id))
         }
     }
 }

@@ -31,6 +31,8 @@ struct CatalogRebuildCommand: ParsableCommand {
 
     func run() throws {
         try CommandRunner.run(json: format.json) {
+            // The service holds the catalog open: a file renamed over it would go unseen.
+            if output == nil { try ServiceMarker.refuseIfServing(repository: repository.path) }
             var rebuilder = CatalogRebuilder(repositoryPath: repository.path, output: output, force: force)
             rebuilder.lockOptions = lock.options
             let report = try ProgressLine.run { try rebuilder.rebuild(progress: $0) }

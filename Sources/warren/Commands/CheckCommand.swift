@@ -43,6 +43,7 @@ struct CheckCommand: ParsableCommand {
             "schema         \(r.schema.applied.last ?? "none") (\(r.schema.applied.count) migrations applied\(r.schema.current ? "" : "; this binary knows \(r.schema.known.count)"))",
             "integrity      \(r.integrity.first ?? "?")\(r.integrity.count > 1 ? " (+\(r.integrity.count - 1) more)" : "")",
             "objects        \(r.referencedObjects) referenced, \(r.storedObjects) stored",
+            "encryption     \(r.encryption?.description ?? "unknown (config unreadable)")",
         ]
         if !r.findings.isEmpty {
             lines.append("")

@@ -37,6 +37,7 @@ struct ListCommand: ParsableCommand {
         try CommandRunner.run(json: output.json) {
             let backups: [BackupSummary]
             let source: String
+            var encryption: RepositoryEncryption?
             if let socket = service.socket {
                 backups = try ServiceClient(socket: socket).list(node: node, limit: limit)
                 source = "the service at \(socket)"
@@ -44,16 +45,18 @@ struct ListCommand: ParsableCommand {
                 let repo = try repository.open()
                 backups = try CatalogQueries(catalog: repo.catalog).list(node: node, limit: limit)
                 source = repo.path
+                encryption = repo.encryption
             }
             if output.json {
                 print(try WarrenJSON.string(backups))
                 return
             }
-            guard !backups.isEmpty else {
+            if backups.isEmpty {
                 print("no backups" + (node.map { " of node \($0)" } ?? "") + " in \(source)")
-                return
+            } else {
+                print(wide ? Self.wideTable(backups) : Self.compactTable(backups))
             }
-            print(wide ? Self.wideTable(backups) : Self.compactTable(backups))
+            if let encryption { print("encryption: \(encryption)") }
         }
     }
 

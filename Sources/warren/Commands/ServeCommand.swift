@@ -107,6 +107,13 @@ struct ServeCommand: AsyncParsableCommand {
                 rabbitmqctl: ctl.rabbitmqctl)
             var settings = configuration
             settings.idleTimeout = idleTimeout
+            settings.guardLauncher = GuardLauncher.current
+            let (passwordFile, passwordCommand) = (repository.passwordFile, repository.passwordCommand)
+            settings.password = {
+                try PasswordSource.resolve(
+                    passwordFile: passwordFile, passwordCommand: passwordCommand,
+                    environment: ProcessInfo.processInfo.environment, terminal: RepositoryOptions.terminal).read()
+            }
             try await WarrenService.run(settings, logger: logger)
         }
     }

@@ -23,15 +23,19 @@ struct ShowCommand: ParsableCommand {
     func run() throws {
         try CommandRunner.run(json: output.json) {
             let detail: BackupDetail
+            var encryption: RepositoryEncryption?
             if let socket = service.socket {
                 detail = try ServiceClient(socket: socket).get(BackupDetail.self, "/v1/backups/\(id)")
             } else {
-                detail = try CatalogQueries(catalog: try repository.open().catalog).detail(id: id)
+                let repo = try repository.open()
+                detail = try CatalogQueries(catalog: repo.catalog).detail(id: id)
+                encryption = repo.encryption
             }
             if output.json {
                 print(try WarrenJSON.string(detail))
             } else {
                 print(ShowRenderer.render(detail))
+                if let encryption { print("encryption: \(encryption)") }
             }
         }
     }

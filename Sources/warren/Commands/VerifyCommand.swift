@@ -54,9 +54,12 @@ struct VerifyCommand: ParsableCommand {
 
     func run() throws {
         try CommandRunner.run(json: output.json) {
-            let target = try targetVersion ?? targetNode.map { try BrokerControl(node: $0, rabbitmqctl: ctl.rabbitmqctl).version() }
-            let options = VerifyOptions(full: full, targetVersion: target, excludeQueues: exclusions.queues, excludeVhosts: exclusions.vhosts,
+            let node = targetNode.map { BrokerControl(node: $0, rabbitmqctl: ctl.rabbitmqctl) }
+            let target = try targetVersion ?? node.map { try $0.version() }
+            var options = VerifyOptions(full: full, targetVersion: target, excludeQueues: exclusions.queues, excludeVhosts: exclusions.vhosts,
                                         allowUnmatchedExclusions: exclusions.allowUnmatched)
+            // The node's vhosts and their default queue type (issue 15).
+            options.targetVhosts = try node.map { try TargetVhost.list($0) }
             let report: VerifyReport
             if let socket = service.socket {
                 var body: [String: Any] = ["full": full, "exclude_queues": exclusions.queues, "exclude_vhosts": exclusions.vhosts,

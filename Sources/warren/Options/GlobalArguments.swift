@@ -6,7 +6,7 @@
 /// the subcommand path (before a `--` if there is one), where every command that has them reads them.
 enum GlobalArguments {
     /// Global options that take a value.
-    static let valued: Set<String> = ["--repo", "-r", "--socket"]
+    static let valued: Set<String> = ["--repo", "-r", "--socket", "--password-file", "--password-command"]
     /// Global flags.
     static let flags: Set<String> = ["--json", "-q", "--quiet", "-v", "--verbose"]
 

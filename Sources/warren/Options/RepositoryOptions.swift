@@ -2,19 +2,54 @@ import ArgumentParser
 import Foundation
 import WarrenCore
 
-/// `--repo PATH`, shared by every command that uses a repository.
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `--repo PATH` and the password options, shared by every command that uses a repository.
 struct RepositoryOptions: ParsableArguments {
     @Option(name: [.long, .customShort("r")], help: ArgumentHelp("Repository directory (default: $WARREN_REPO, else the configuration file's repo, else $XDG_DATA_HOME/warren).", valueName: "path"))
     var repo: String?
+
+    @Option(name: .customLong("password-file"), help: ArgumentHelp(
+        "File holding the password of an encrypted repository (default: $WARREN_PASSWORD_FILE; else $WARREN_PASSWORD_COMMAND; else asked on the terminal).",
+        valueName: "file"))
+    var passwordFile: String?
+
+    @Option(name: .customLong("password-command"), help: ArgumentHelp(
+        "Command whose output is the password (default: $WARREN_PASSWORD_COMMAND).", valueName: "command"))
+    var passwordCommand: String?
 
     var path: String {
         RepositoryLocation.resolve(explicit: repo, environment: ProcessInfo.processInfo.environment, configured: Configured.value(.repo))
     }
 
+    /// Where the password comes from: the flags, the environment, else the terminal (when
+    /// standard input is one).
+    func passwordSource() throws -> PasswordSource {
+        try PasswordSource.resolve(
+            passwordFile: passwordFile, passwordCommand: passwordCommand,
+            environment: ProcessInfo.processInfo.environment, terminal: Self.terminal)
+    }
+
+    /// Whether a password was given by flag or environment (not counting the prompt).
+    var passwordGiven: Bool {
+        if case .terminal? = try? PasswordSource.resolve(
+            passwordFile: passwordFile, passwordCommand: passwordCommand,
+            environment: ProcessInfo.processInfo.environment, terminal: "/dev/tty") { return false }
+        return true
+    }
+
+    /// The terminal to prompt on, or nil when standard input is not one.
+    static var terminal: String? { isatty(0) == 1 ? "/dev/tty" : nil }
+
+    /// Reads the repository password (asked only for an encrypted repository).
+    func password() throws -> Password { try passwordSource().read() }
+
     /// Opens the repository; says (on stderr) when it predates manifests and needs
     /// `warren catalog upgrade`.
     func open(noticeUpgrade: Bool = true) throws -> Repository {
-        let repo = try Repository.open(at: path)
+        let repo = try Repository.open(at: path, password: password)
         Terminal.detail("repository \(repo.path)")
         if noticeUpgrade, CatalogUpgrader.isNeeded(repo) {
             FileHandle.standardError.write(Data("warren: \(repo.path) was made by an earlier release and has no backup manifests yet: run `warren catalog upgrade --repo \(repo.path)` so that the catalog can be rebuilt from the repository\n".utf8))
@@ -24,11 +59,11 @@ struct RepositoryOptions: ParsableArguments {
 }
 
 extension RepositoryOptions {
-    /// Opens the repository for a command that writes to it; refused while `warren serve`
-    /// serves it ("service running; use --socket").
+    /// Opens the repository for a command that writes to it. A running `warren serve` does
+    /// not stand in the way: writers share the repository lock with the service's jobs (and
+    /// SQLite's transactions with its catalog writes), exactly as two CLI writers do, and the
+    /// service reads the catalog afresh on every request, so it sees what they wrote.
     func openWriter(noticeUpgrade: Bool = true) throws -> Repository {
-        let repo = try open(noticeUpgrade: noticeUpgrade)
-        try ServiceMarker.refuseWriterIfServing(repository: repo.path)
-        return repo
+        try open(noticeUpgrade: noticeUpgrade)
     }
 }

@@ -33,3 +33,7 @@ extension ShowCommand: VerbosityCarrying {}
 extension UnpinCommand: VerbosityCarrying {}
 extension VerifyCommand: VerbosityCarrying {}
 extension VersionCommand: VerbosityCarrying {}
+extension KeyAddCommand: VerbosityCarrying {}
+extension KeyListCommand: VerbosityCarrying {}
+extension KeyPasswdCommand: VerbosityCarrying {}
+extension KeyRemoveCommand: VerbosityCarrying {}

@@ -34,6 +34,7 @@ enum RestoreRenderer {
             lines.append("dry run: nothing was changed")
             return lines.joined(separator: "\n")
         }
+        for repair in result.definitionsRepairs { lines.append("definitions changed before the import: \(repair)") }
         lines.append("wrote \(result.filesWritten) files, \(ByteCount.format(result.bytesWritten))")
         for path in result.movedAside { lines.append("moved aside (kept): \(path)") }
         lines.append("")

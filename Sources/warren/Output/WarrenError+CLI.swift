@@ -23,6 +23,9 @@ extension WarrenError {
             return description + (waited > 0 ? ", or retry with a longer --lock-timeout SECONDS" : ", or retry with --lock-timeout SECONDS to wait for it")
         case let .rebuildRefused(path, reason):
             return "catalog rebuild refused, nothing was changed: \(path) \(reason); pass --force to replace it, or --output FILE to rebuild into another file"
+        case let .unmatchedExclusions(unmatched):
+            return unmatched.message(
+                queueOption: "--exclude-queue", vhostOption: "--exclude-vhost", allowHint: "pass --allow-unmatched-exclusions")
         default:
             return description
         }

@@ -48,9 +48,20 @@ final class Spawned {
             stderr: (try? String(contentsOf: err, encoding: .utf8)) ?? "")
     }
 
+    /// Waits for exit, but SIGKILLs the process if it is still running after `seconds` (a
+    /// guard against a hang, far above any healthy run: the result is then 137).
+    func wait(killingAfter seconds: Double) -> CommandResult {
+        let pid = process.processIdentifier
+        let process = self.process
+        DispatchQueue.global().asyncAfter(deadline: .now() + seconds) {
+            if process.isRunning { kill(pid, SIGKILL) }
+        }
+        return wait()
+    }
+
     /// Waits until the process has written `text` to stderr (true), or has exited or
     /// `timeout` passed without (false). The timeout is only a guard against a hang.
-    func waitForStderr(containing text: String, timeout: Double = 120) -> Bool {
+    func waitForStderr(containing text: String, timeout: Double = 900) -> Bool {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             let written = (try? String(contentsOf: err, encoding: .utf8)) ?? ""
@@ -62,7 +73,7 @@ final class Spawned {
     }
 
     /// Waits until the repository's lock record names this process (it holds the lock).
-    func waitUntilHoldingLock(of repo: String, timeout: Double = 30) -> Bool {
+    func waitUntilHoldingLock(of repo: String, timeout: Double = 900) -> Bool {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline && process.isRunning {
             if let data = FileManager.default.contents(atPath: repo + "/lock"),

@@ -24,6 +24,7 @@ import Testing
         try Data("partial".utf8).write(to: URL(fileURLWithPath: stale))
         let foreign = f.repo.objects.objectsPath + "/ab/notes.txt"
         try Data("mine".utf8).write(to: URL(fileURLWithPath: foreign))
+        chmod(foreign, 0o600)  // private, as the repository's own files (else also repository_world_readable)
 
         let snapshot = try f.objectFiles()
         let dry = try GarbageCollector(repository: f.repo).collect(dryRun: true)

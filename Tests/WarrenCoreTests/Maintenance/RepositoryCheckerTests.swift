@@ -24,7 +24,7 @@ import Testing
         try FileManager.default.removeItem(atPath: f.repo.objects.path(of: missing))
         let truncated = try f.uniqueObject(of: second)
         let path = f.repo.objects.path(of: truncated)
-        chmod(path, 0o644)
+        chmod(path, 0o600)  // writable, still private (else check also reports repository_world_readable)
         #expect(truncate(path, 10) == 0)
 
         let report = try RepositoryChecker(repository: f.repo).check()

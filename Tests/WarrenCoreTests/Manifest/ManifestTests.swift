@@ -90,6 +90,57 @@ import Testing
         #expect(next == 3)
     }
 
+    /// Issue 16 §2: the broker survey of `backup --stop-app` is part of the manifest, so a
+    /// rebuilt catalog gives the same losses (`backup --json`, server jobs) and the same verify
+    /// findings; a manifest without it (register, older backups) has no such key and loads.
+    @Test func theBrokerSurveyIsInTheManifestSoARebuiltCatalogShowsTheSameLosses() throws {
+        let f = try Fixture()
+        let registered = try f.register()
+        let plain = String(decoding: try Data(contentsOf: URL(fileURLWithPath: f.manifestPath(registered))), as: UTF8.self)
+        #expect(!plain.contains("broker_survey"), "a manifest without a survey is written as before")
+        #expect(try f.repo.manifests.read(registered)?.get().brokerSurvey == nil)
+
+        let survey = BrokerSurvey(
+            queues: [
+                .init(vhost: "shop/eu", name: "emails", type: "classic", durable: true, exclusive: false, autoDelete: false, messages: 4, messagesPersistent: 4),
+                .init(vhost: "/", name: "orders", type: "classic", durable: true, exclusive: false, autoDelete: false, messages: 7, messagesPersistent: 4),
+                .init(vhost: "/", name: "scratch", type: "classic", durable: false, exclusive: false, autoDelete: false, messages: 5, messagesPersistent: 0),
+            ],
+            exchanges: [
+                .init(vhost: "/", name: "tmp.events", type: "fanout", durable: false, internal: false),
+                .init(vhost: "/", name: "int.route", type: "topic", durable: true, internal: true),
+            ])
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: f.tree.root + "/definitions.json")))
+        let source = IngestSource(
+            node: "rabbit@a", label: "stopped", takenAt: Date(), origin: "backup", sourcePath: f.tree.root, consistent: true,
+            definitionsPath: "definitions", definitionsBytes: bytes, definitions: try DefinitionsParser.parse(bytes, path: "definitions"),
+            msgStoresPath: f.tree.msgStores, includeTransient: false, survey: survey)
+        let id = try f.repo.withWriteLock(command: "backup") { try BackupWriter(repository: f.repo).write(source, progress: nil) }
+
+        let stored = try #require(try f.repo.manifests.read(id)?.get())
+        #expect(stored.brokerSurvey?.queues.map(\.name) == ["orders", "scratch", "emails"], "sorted by (vhost, name)")
+        #expect(stored.brokerSurvey?.exchanges.map(\.name) == ["int.route", "tmp.events"])
+        let losses = [
+            StopLoss(kind: .nonDurableQueue, vhost: "/", queue: "scratch", messages: 5),
+            StopLoss(kind: .transientMessages, vhost: "/", queue: "orders", messages: 3),
+            StopLoss(kind: .nonDurableExchange, vhost: "/", exchange: "tmp.events"),
+        ]
+        #expect(try BackupOutcome.load(id: id, catalog: f.repo.catalog).losses == losses)
+        #expect(try BackupOutcome.load(id: registered, catalog: f.repo.catalog).losses == [])
+        let json = try WarrenJSON.string(try BackupOutcome.load(id: id, catalog: f.repo.catalog))
+        #expect(json.contains("\"kind\" : \"non_durable_exchange\"") && json.contains("\"queue\" : null"), "\(json)")
+        let findings = try Verifier(repository: f.repo).verify(id: id).findings.map { "\($0.code.rawValue) \($0.queue ?? "")" }.sorted()
+        #expect(findings.contains("messages_not_backed_up orders") && findings.contains("exchange_not_durable "), "\(findings)")
+
+        let path = f.repo.path
+        for suffix in ["", "-wal", "-shm"] { unlink(path + "/catalog.sqlite" + suffix) }
+        #expect(try CatalogRebuilder(repositoryPath: path).rebuild().backups == 2)
+        let rebuilt = try Repository.open(at: path)
+        #expect(try BackupOutcome.load(id: id, catalog: rebuilt.catalog).losses == losses)
+        #expect(try Verifier(repository: rebuilt).verify(id: id).findings.map { "\($0.code.rawValue) \($0.queue ?? "")" }.sorted() == findings)
+        #expect(try RepositoryChecker.dryRun(in: rebuilt).findings.isEmpty, "the catalog's survey rows equal the manifest's")
+    }
+
     @Test func rebuildRefusesAHealthyCatalogAndWritesToAScratchFile() throws {
         let f = try Fixture()
         try f.register()
