@@ -57,9 +57,9 @@ import Testing
         // lock-timeout: the file's 0.5 s wait, unless --lock-timeout.
         let holder = try LockHolderProcess(repo: fromFile, command: "prune")
         defer { holder.release() }
-        let waited = try warren(["pin", "1"])
+        let waited = try warren(["gc"])
         #expect(waited.status == 8 && waited.stderr.contains("waiting up to 0.5 s") && waited.stderr.contains("gave up after waiting"), "\(waited.stderr)")
-        let atOnce = try warren(["pin", "1", "--lock-timeout", "0"])
+        let atOnce = try warren(["gc", "--lock-timeout", "0"])
         #expect(atOnce.status == 8 && atOnce.stderr.contains("not waiting") && !atOnce.stderr.contains("waiting up to"), "\(atOnce.stderr)")
     }
 
