@@ -34,6 +34,7 @@ public struct APIError: HTTPResponseError, Sendable {
         case .lockHeld, .serviceRunning: status = .conflict
         case .restoreRefused, .lossRefused: status = .unprocessableContent
         case .rebuildRefused: status = .conflict
+        case .configurationInvalid: status = .internalServerError
         case .broker, .hookFailed, .stepFailed, .targetChanged: status = .badGateway
         case .interrupted: status = .conflict
         case .brokerTimeout: status = .gatewayTimeout

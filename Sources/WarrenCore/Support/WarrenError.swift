@@ -66,6 +66,8 @@ public enum WarrenError: Error, Sendable, Equatable {
     case unmatchedExclusions(UnmatchedExclusions)
     /// A schedule id that the catalog does not hold (exit 64).
     case scheduleNotFound(id: Int64)
+    /// The configuration file (``ConfigurationFile``) cannot be used (exit 19); `line` is 1-based.
+    case configurationInvalid(path: String, line: Int?, reason: String)
 
     /// Stable exit codes. 1 is reserved for "the check ran and found problems"
     /// (not viable, check failures); 64 is the argument parser's usage error.
@@ -82,6 +84,7 @@ public enum WarrenError: Error, Sendable, Equatable {
         case .hookFailed, .stepFailed: return 10
         case .restoreRefused: return 9
         case .rebuildRefused: return 15
+        case .configurationInvalid: return 19
         case .lossRefused: return 14
         case .targetChanged: return 17
         case .interrupted: return 130
@@ -119,6 +122,7 @@ public enum WarrenError: Error, Sendable, Equatable {
         case .brokerTimeout: return "broker_timeout"
         case .restoreInterrupted: return "restore_interrupted"
         case .rebuildRefused: return "rebuild_refused"
+        case .configurationInvalid: return "configuration_invalid"
         }
     }
 }
@@ -187,6 +191,8 @@ extension WarrenError: LocalizedError, CustomStringConvertible {
             return unmatched.description
         case let .scheduleNotFound(id):
             return "no schedule with id \(id) in this repository (see `warren schedule list`)"
+        case let .configurationInvalid(path, line, reason):
+            return "configuration file \(path)\(line.map { ", line \($0)" } ?? ""): \(reason); nothing was done"
         }
     }
 }

@@ -8,7 +8,7 @@ import Glibc
 
 /// `--repo PATH` and the password options, shared by every command that uses a repository.
 struct RepositoryOptions: ParsableArguments {
-    @Option(name: [.long, .customShort("r")], help: ArgumentHelp("Repository directory (default: $WARREN_REPO, else $XDG_DATA_HOME/warren).", valueName: "path"))
+    @Option(name: [.long, .customShort("r")], help: ArgumentHelp("Repository directory (default: $WARREN_REPO, else the configuration file's repo, else $XDG_DATA_HOME/warren).", valueName: "path"))
     var repo: String?
 
     @Option(name: .customLong("password-file"), help: ArgumentHelp(
@@ -21,7 +21,7 @@ struct RepositoryOptions: ParsableArguments {
     var passwordCommand: String?
 
     var path: String {
-        RepositoryLocation.resolve(explicit: repo, environment: ProcessInfo.processInfo.environment)
+        RepositoryLocation.resolve(explicit: repo, environment: ProcessInfo.processInfo.environment, configured: Configured.value(.repo))
     }
 
     /// Where the password comes from: the flags, the environment, else the terminal (when
