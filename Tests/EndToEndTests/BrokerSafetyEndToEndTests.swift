@@ -146,7 +146,8 @@ import WarrenCore
             let resumed = try Warren.run(["restore", "--resume", "--node", node.nodeName, "--json"], repo: repo)
             #expect(resumed.status == 0, "\(resumed.stderr)")
             #expect(try Self.counts(node) == backedUp)
-            #expect(try Warren.run(["check"], repo: repo).status == 0)
+            let checked = try Warren.run(["check"], repo: repo)
+            #expect(checked.status == 0, "\(checked.stdout)")
             #expect(!FileManager.default.fileExists(atPath: node.directory + "/warren-aside"), "nothing moved aside inside the node directory")
             let asides = try #require(try Warren.json(["aside", "list"], repo: repo) as? [[String: Any]])
             #expect(asides.count == 2 && asides.allSatisfy { ($0["path"] as? String ?? "").hasPrefix(repo + "/aside/") }, "\(asides)")
@@ -166,7 +167,8 @@ import WarrenCore
             #expect(rolled.status == 0, "\(rolled.stderr)")
             #expect(try Self.counts(node) == again)
             #expect(again != backedUp && current != backedUp)
-            #expect(try Warren.run(["check"], repo: repo).status == 0)
+            let checkedAgain = try Warren.run(["check"], repo: repo)
+            #expect(checkedAgain.status == 0, "\(checkedAgain.stdout)")
 
             // Moved-aside data: dry run, confirmation, removal.
             let list = try #require(try Warren.json(["aside", "list"], repo: repo) as? [[String: Any]])
