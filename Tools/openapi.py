@@ -24,15 +24,20 @@ def opt(schema):
 
 NOCTRL = "^[^\\u0000-\\u001f\\u007f-\\u009f]+$"
 NOCTRL0 = NOCTRL[:-2] + "*$"
-NODE = {"type": "string", "minLength": 1, "pattern": NOCTRL, "description": "as rabbitmqctl -n takes it: at most 255 bytes, no control characters"}
+NODE = {"type": "string", "minLength": 1, "maxLength": 255, "pattern": NOCTRL, "description": "as rabbitmqctl -n takes it: 1 to 255 characters, no control characters"}
+LABEL = {"type": "string", "maxLength": 1024, "pattern": NOCTRL0, "description": "at most 1024 characters, no control characters"}
+# BrokerVersion: MAJOR.MINOR[.PATCH[.X]] and an optional pre-release or build suffix.
+VERSION = {"type": "string", "pattern": "^[0-9]{1,9}(\\.[0-9]{1,9}){1,3}([-+][0-9A-Za-z.+-]{0,64})?$", "example": "3.13.7"}
 NODEPATH = {"name": "node", "in": "path", "required": True, "example": "rabbit@fuzz", "schema": NODE}
 keep = {k: opt({"type": "integer", "minimum": 1, "maximum": 1000000}) for k in
         ["keep_last", "keep_hourly", "keep_daily", "keep_weekly", "keep_monthly", "keep_yearly"]}
 keep["keep_within"] = opt({"type": "string", "pattern": "^(?=.)([1-9][0-9]{0,2}y)?([1-9][0-9]{0,2}m)?([1-9][0-9]{0,2}w)?([1-9][0-9]{0,3}d)?([1-9][0-9]{0,4}h)?$", "example": "14d"})
 strs = {"type": "array", "items": {"type": "string"}}
-optstrs = {"type": ["array", "null"], "items": {"type": "string", "description": "at most 4096 bytes"}}
+# Any string the strict decoder takes: at most 4096 characters, no NUL.
+STR = {"type": "string", "maxLength": 4096, "pattern": "^[^\\u0000]*$"}
+optstrs = {"type": ["array", "null"], "items": STR}
 nstr = {"type": ["string", "null"]}
-OPTSTR = opt({"type": "string", "description": "at most 4096 bytes, no NUL"})
+OPTSTR = opt(dict(STR, description="at most 4096 characters, no NUL"))
 OPTBOOL = {"type": ["boolean", "null"]}
 # ScheduleInterval: units in decreasing order, each at most a few digits (every match is accepted).
 # (The digit bounds keep every match under ScheduleInterval's one-year limit.)
@@ -41,7 +46,7 @@ DURATION = {"type": "string", "pattern": "^(?=.)([1-9][0-9]?d)?([1-9][0-9]?h)?([
 DAY = "(Mon|Tue|Wed|Thu|Fri|Sat|Sun)"
 DAYS = f"{DAY}(\\.\\.{DAY})?(,{DAY}(\\.\\.{DAY})?)*"
 # CalendarSpec: the shorthands, or [*-*-* ][DAYS ]HH:MM[:SS][ UTC].
-CALENDAR = {"type": "string", "pattern": f"^(hourly|daily|weekly|(\\*-\\*-\\* )?({DAYS} )?([01][0-9]|2[0-3]|\\*):[0-5][0-9](:[0-5][0-9])?( UTC)?)$",
+CALENDAR = {"type": "string", "maxLength": 128, "pattern": f"^(hourly|daily|weekly|(\\*-\\*-\\* )?({DAYS} )?([01][0-9]|2[0-3]|\\*):[0-5][0-9](:[0-5][0-9])?( UTC)?)$",
             "description": "02:30, Mon..Fri 02:30, Sat,Sun 04:00:15 UTC, *:15, hourly, daily, weekly (the service's local time unless a zone is named; "
                            "any IANA zone is taken, the pattern shows UTC)", "example": "Mon..Fri 02:30"}
 
@@ -174,13 +179,13 @@ schemas = {
     "JobError": obj("Why a job failed.", code=S, message=S, details=N({"type": "object"})),
     "BackupRequest": {"type": "object", "additionalProperties": False, "required": ["node"],
                       "properties": {"node": NODE, "data_dir": OPTSTR, "stop_app": OPTBOOL,
-                                     "label": opt({"type": "string", "pattern": NOCTRL0, "description": "at most 1024 bytes, no control characters"}), "rehash": OPTBOOL}},
+                                     "label": opt(LABEL), "rehash": OPTBOOL}},
     "VerifyRequest": {"type": "object", "additionalProperties": False,
-                      "properties": {"full": OPTBOOL, "target_version": OPTSTR, "exclude_queues": optstrs, "exclude_vhosts": optstrs,
+                      "properties": {"full": OPTBOOL, "target_version": opt(VERSION), "exclude_queues": optstrs, "exclude_vhosts": optstrs,
                                      "allow_unmatched_exclusions": OPTBOOL},
-                      "description": "An exclusion that matches no queue or vhost of the backup is 400 invalid_argument unless allow_unmatched_exclusions is true."},
+                      "description": "An exclusion that matches no queue or vhost of the backup is 409 exclusion_unmatched (the body is well formed, but conflicts with what the backup holds) unless allow_unmatched_exclusions is true."},
     "RestoreRequest": {"type": "object", "additionalProperties": False, "required": ["backup", "node"],
-                       "description": "Needs \"confirm\": true unless \"dry_run\": true. An exclusion that matches nothing is 400 invalid_argument unless allow_unmatched_exclusions is true.",
+                       "description": "Needs \"confirm\": true unless \"dry_run\": true. An exclusion that matches nothing is 409 exclusion_unmatched unless allow_unmatched_exclusions is true.",
                        "properties": {"backup": {"type": "integer", "minimum": 1, "maximum": 9223372036854775807}, "node": NODE,
                                       "data_dir": OPTSTR, "exclude_queues": optstrs, "exclude_vhosts": optstrs,
                                       "allow_unmatched_exclusions": OPTBOOL,
@@ -196,7 +201,7 @@ schemas = {
                                "description": "Needs \"confirm\": true (there is no dry run, as in the CLI).",
                                "properties": {"confirm": {"type": "boolean", "const": True}}},
     "PruneRequest": {"type": "object", "additionalProperties": False,
-                     "properties": dict({"node": OPTSTR, "dry_run": OPTBOOL}, **keep)},
+                     "properties": dict({"node": opt(NODE), "dry_run": OPTBOOL}, **keep)},
     "PolicyRequest": {"type": "object", "additionalProperties": False,
                       "description": "Without node: the default policy. At least one keep_* field (not null).",
                       "properties": dict({"node": opt(NODE)}, **keep),
@@ -204,11 +209,11 @@ schemas = {
     "ScheduleRequest": {"type": "object", "additionalProperties": False, "required": ["node"],
                         "description": "Exactly one of every (an interval) and at (a calendar time). Hooks are CLI-only.",
                         "properties": {"node": NODE, "every": opt(DURATION), "at": opt(CALENDAR), "jitter": opt(DURATION),
-                                       "stop_app": OPTBOOL, "label": opt({"type": "string", "pattern": NOCTRL0, "description": "at most 1024 bytes, no control characters"})},
+                                       "stop_app": OPTBOOL, "label": opt(LABEL)},
                         "oneOf": [{"required": ["every"], "properties": {"every": {"type": "string"}, "at": {"type": "null"}}},
                                   {"required": ["at"], "properties": {"at": {"type": "string"}, "every": {"type": "null"}}}],
                         "example": {"node": "rabbit@fuzz", "at": "Mon..Fri 02:30", "jitter": "15m"}},
-    "PinRequest": {"type": "object", "additionalProperties": False, "properties": {"note": opt({"type": "string", "pattern": NOCTRL0, "description": "at most 4096 bytes, no control characters"})}},
+    "PinRequest": {"type": "object", "additionalProperties": False, "properties": {"note": opt(LABEL)}},
 }
 
 job202 = {"202": {"description": "job accepted; follow it at Location",
@@ -231,7 +236,7 @@ paths = {
                     {"name": "until", "in": "query", "schema": {"type": "string", "format": "date-time"}, "description": "taken_at <="},
                     {"name": "verdict", "in": "query", "schema": {"type": "string", "enum": ["viable", "viable_with_warnings", "not_viable", "unverified"]}},
                     {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 1000, "default": 50}},
-                    {"name": "cursor", "in": "query", "schema": {"type": "string", "minLength": 1}, "description": "the Warren-Next-Cursor header of the previous page (an opaque token; any other value is 400 invalid_cursor)"}],
+                    {"name": "cursor", "in": "query", "schema": {"type": "string", "pattern": "^(0|[1-9][0-9]{0,10})\\.[1-9][0-9]{0,17}$"}, "description": "the Warren-Next-Cursor header of the previous page: SECONDS.ID, the position after the backup with that id taken at that Unix time (anything else is 400 invalid_cursor)"}],
                 "responses": dict({"200": {"description": "one page; the header Warren-Next-Cursor is set when more follow",
                                            "headers": {"Warren-Next-Cursor": {"schema": {"type": "string"}}},
                                            "content": js({"type": "array", "items": ref("BackupSummary")})}}, **errors(400))},
@@ -247,7 +252,7 @@ paths = {
         "delete": {"operationId": "unpinBackup", "summary": "Lift the pin", "parameters": [ID],
                    "responses": dict(ok("the backup", ref("BackupSummary")), **errors(400, 404))}},
     "/v1/backups/{id}/verify": {"post": {"operationId": "verifyBackup", "summary": "Verify (job; result as `verify --json`)", "parameters": [ID],
-                                         "requestBody": body(ref("VerifyRequest"), False), "responses": dict(job202, **errors(400, 404, 413))}},
+                                         "requestBody": body(ref("VerifyRequest"), False), "responses": dict(job202, **errors(400, 404, 409, 413))}},
     "/v1/diff": {"get": {"operationId": "diff", "summary": "What changed between two backups (`warren diff --json`)",
                          "parameters": [{"name": n, "in": "query", "required": True, "example": e, "schema": {"type": "integer", "minimum": 1, "maximum": 9223372036854775807}} for n, e in (("from", 1), ("to", 2))],
                          "responses": dict(ok("the diff", ref("BackupDiff")), **errors(400, 404))}},
@@ -269,7 +274,7 @@ paths = {
     "/v1/jobs/{id}": {
         "get": {"operationId": "getJob", "summary": "A job: state, progress, result", "parameters": [ID], "responses": dict(ok("the job", ref("Job")), **errors(400, 404))},
         "delete": {"operationId": "deleteJob", "summary": "Remove a finished job from the list (afterwards GET is 404); an unfinished one is 409 job_not_finished",
-                   "parameters": [ID], "responses": dict({"204": {"description": "removed"}}, **errors(400, 404, 409))}},
+                   "parameters": [dict(ID, example=2)], "responses": dict({"204": {"description": "removed"}}, **errors(400, 404, 409))}},
     "/v1/jobs/{id}/cancel": {
         "post": {"operationId": "cancelJob", "summary": "Cancel a job (waiting: at once; running backup/restore: at the next file); the job stays listed",
                  "parameters": [ID], "responses": dict(ok("cancellation accepted", ref("Job"), "202"), **errors(400, 404, 409))}},

@@ -28,11 +28,13 @@ public struct APIError: HTTPResponseError, Sendable {
         let status: HTTPResponse.Status
         switch error {
         case .backupNotFound, .backupDeleted: status = .notFound
-        case .invalidArgument, .invalidBackup, .invalidDefinitions, .unmatchedExclusions: status = .badRequest
+        case .invalidArgument, .invalidBackup, .invalidDefinitions: status = .badRequest
+        case .unmatchedExclusions: status = .conflict
         case .scheduleNotFound: status = .notFound
         case .lockHeld, .serviceRunning: status = .conflict
         case .restoreRefused, .lossRefused: status = .unprocessableContent
         case .rebuildRefused: status = .conflict
+        case .configurationInvalid: status = .internalServerError
         case .broker, .hookFailed, .stepFailed, .targetChanged: status = .badGateway
         case .interrupted: status = .conflict
         case .brokerTimeout: status = .gatewayTimeout

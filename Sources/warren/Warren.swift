@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import WarrenCore
 
 @main
@@ -17,7 +18,8 @@ struct Warren: AsyncParsableCommand {
             5 I/O error; 6 catalog error; 7 broker (rabbitmqctl) error; 8 repository locked; 9 restore refused;
             10 a backup/restore step or hook failed; 11 an object or document failed to decrypt; 12 a rabbitmqctl step timed out;
             13 an interrupted restore is recorded for the node;
-            14 --refuse-loss refused a loss; 15 catalog rebuild refused; 22 S3 storage error
+            14 --refuse-loss refused a loss; 15 catalog rebuild refused; 19 the configuration
+            file ($WARREN_CONFIG, else /etc/warren/warren.conf) cannot be used; 22 S3 storage error
             (s3: repositories are not yet supported); 130 interrupted; 64 usage error.
             """,
         subcommands: [VersionCommand.self, InitCommand.self, RegisterCommand.self, ListCommand.self, LsCommand.self, ShowCommand.self, VerifyCommand.self, DiffCommand.self, BackupCommand.self, RestoreCommand.self, ExportCommand.self, PruneCommand.self, ForgetCommand.self, PolicyCommand.self, PinCommand.self, UnpinCommand.self, GCCommand.self, CheckCommand.self, ServeCommand.self, ScheduleCommand.self, RestoresCommand.self, AsideCommand.self, GuardCommand.self, CatalogCommand.self, KeyCommand.self]
@@ -40,6 +42,14 @@ struct Warren: AsyncParsableCommand {
             exit(withError: error)
         }
         if let carrier = command as? VerbosityCarrying { Terminal.verbosity = carrier.verbosity.level }
+        do {
+            try CommandRunner.run(json: GlobalArguments.wantsJSON(arguments)) {
+                Configured.file = try ConfigurationFile.load(environment: ProcessInfo.processInfo.environment)
+                if let file = Configured.file { Terminal.detail("configuration file \(file.path)") }
+            }
+        } catch {
+            exit(withError: error)
+        }
         do {
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()

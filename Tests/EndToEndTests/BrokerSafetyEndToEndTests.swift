@@ -137,11 +137,17 @@ import WarrenCore
             let runs = try #require(try Warren.json(["restores"], repo: repo) as? [[String: Any]])
             #expect(runs.first?["outcome"] as? String == "failed" && (runs.first?["detail"] as? String ?? "").contains("interrupted"), "\(runs)")
 
+            // --resume --dry-run plans it and changes nothing (it used to fail with restore_interrupted).
+            let planned = try Warren.run(["restore", "--resume", "--dry-run", "--node", node.nodeName, "--json"], repo: repo)
+            #expect(planned.status == 0 && planned.stdout.contains("\"dry_run\" : true"), "\(planned.stdout)\(planned.stderr)")
+            #expect(FileManager.default.fileExists(atPath: repo + "/journal/restore-\(node.nodeName).json"))
+
             // --resume finishes it: every classic queue has the backup's count.
             let resumed = try Warren.run(["restore", "--resume", "--node", node.nodeName, "--json"], repo: repo)
             #expect(resumed.status == 0, "\(resumed.stderr)")
             #expect(try Self.counts(node) == backedUp)
-            #expect(try Warren.run(["check"], repo: repo).status == 0)
+            let checked = try Warren.run(["check"], repo: repo)
+            #expect(checked.status == 0, "\(checked.stdout)")
             #expect(!FileManager.default.fileExists(atPath: node.directory + "/warren-aside"), "nothing moved aside inside the node directory")
             let asides = try #require(try Warren.json(["aside", "list"], repo: repo) as? [[String: Any]])
             #expect(asides.count == 2 && asides.allSatisfy { ($0["path"] as? String ?? "").hasPrefix(repo + "/aside/") }, "\(asides)")
@@ -161,7 +167,8 @@ import WarrenCore
             #expect(rolled.status == 0, "\(rolled.stderr)")
             #expect(try Self.counts(node) == again)
             #expect(again != backedUp && current != backedUp)
-            #expect(try Warren.run(["check"], repo: repo).status == 0)
+            let checkedAgain = try Warren.run(["check"], repo: repo)
+            #expect(checkedAgain.status == 0, "\(checkedAgain.stdout)")
 
             // Moved-aside data: dry run, confirmation, removal.
             let list = try #require(try Warren.json(["aside", "list"], repo: repo) as? [[String: Any]])

@@ -110,6 +110,38 @@ import Testing
         #expect(contradiction.status == 64 && !FileManager.default.fileExists(atPath: work + "/other"), "\(contradiction.stderr)")
     }
 
+    /// Slice 2 from the command line: objects sealed, every reader decrypts, and check, gc
+    /// (and their dry runs) find a clean repository through the keyed names.
+    @Test func registerVerifyExportCheckAndGCOnAnEncryptedRepository() throws {
+        let work = Self.work("sealed")
+        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        let repo = work + "/repo"
+        let password = ["WARREN_PASSWORD_FILE": try Self.passwordFile(work + "/pw", "sealed password")]
+        #expect(try Warren.run(["init"], repo: repo, environment: password).status == 0)
+        try SyntheticBackup.make(at: work + "/b")
+        let registered = try Warren.run(["register", work + "/b", "--node", "rabbit@a"], repo: repo, environment: password)
+        #expect(registered.status == 0, "\(registered.stderr)")
+        let id = registered.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let verify = try Warren.run(["verify", id, "--full", "--json"], repo: repo, environment: password)
+        #expect(verify.status == 0 && (Self.json(verify)["verdict"] as? String)?.hasPrefix("viable") == true, "\(verify.stdout) \(verify.stderr)")
+        #expect(!verify.stdout.contains("object_"), "\(verify.stdout)")
+        let export = try Warren.run(["export", id, work + "/out"], repo: repo, environment: password)
+        #expect(export.status == 0, "\(export.stderr)")
+        let diff = try Command.run("/usr/bin/diff", ["-r", work + "/b/msg_stores", work + "/out/msg_stores"])
+        #expect(diff.status == 0, "\(diff.stdout)")
+        for arguments in [["check", "--json"], ["check", "--dry-run", "--json"], ["gc", "--dry-run", "--json"], ["gc", "--json"]] {
+            let result = try Warren.run(arguments, repo: repo, environment: password)
+            #expect(result.status == 0, "\(arguments): \(result.stdout) \(result.stderr)")
+            if arguments[0] == "check" { #expect(Self.json(result)["clean"] as? Bool == true, "\(arguments): \(result.stdout)") }
+            if arguments[0] == "gc" { #expect(Self.json(result)["freed_objects"] as? Int == 0, "\(arguments): \(result.stdout)") }
+        }
+        // Without the password, even the dry run is refused (the names are keyed).
+        #expect(Self.errorCode(try Warren.run(["gc", "--dry-run", "--json"], repo: repo)) == "password_required")
+        // The backup's objects are still all there after gc.
+        #expect(try Warren.run(["verify", id, "--full"], repo: repo, environment: password).status == 0)
+    }
+
     /// Every path under `root` with its size and modification time.
     static func listing(_ root: String) throws -> [String: String] {
         var result: [String: String] = [:]

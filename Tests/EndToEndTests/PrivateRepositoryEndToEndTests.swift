@@ -144,6 +144,30 @@ import Testing
         #expect(try Posix.lstatIfExists(work.repo) == nil)
     }
 
+    /// A restore moves the node's vhost directories into `aside/ID/` with the node's own modes
+    /// (kept for a rollback); the private `aside/ID` keeps others out, so check accepts them,
+    /// and reports `aside/ID` itself once it is opened up.
+    @Test func movedAsideNodeDataKeepsItsModesBehindAPrivateDirectory() throws {
+        let work = try Work()
+        defer { work.remove() }
+        try work.warren(["init"])
+        let entry = work.repo + "/aside/20261202T061500Z-rabbit@a"
+        try RepositoryAccess.ownerOnly.makeDirectories(entry)
+        let vhost = entry + "/628WB79CIFDYO9LJI6DKMI09L"
+        #expect(mkdir(vhost, 0o755) == 0 && chmod(vhost, 0o755) == 0)
+        #expect(FileManager.default.createFile(atPath: vhost + "/0.rdq", contents: Data("body".utf8), attributes: [.posixPermissions: 0o644]))
+        func exposed() throws -> [[String: Any]] {
+            let dry = try Warren.run(["check", "--dry-run", "--json"], repo: work.repo)
+            let findings = (try JSONSerialization.jsonObject(with: Data(dry.stdout.utf8)) as? [String: Any])?["findings"] as? [[String: Any]] ?? []
+            return findings.filter { $0["code"] as? String == "repository_world_readable" }
+        }
+        #expect(try exposed().isEmpty)
+        chmod(entry, 0o755)
+        let found = try exposed()
+        #expect(found.count == 1 && found.first?["count"] as? Int == 1, "\(found)")
+        #expect((found.first?["message"] as? String ?? "").contains(entry + " (755)"), "\(found)")
+    }
+
     @Test func checkReportsAndRepairsWhatOtherUsersCanRead() throws {
         let work = try Work()
         defer { work.remove() }

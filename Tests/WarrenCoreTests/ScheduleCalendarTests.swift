@@ -61,8 +61,13 @@ import Testing
         #expect(throws: WarrenError.invalidArgument(name: "jitter", reason: "'soon' is not a duration such as 30s, 15m or 1h")) {
             try ScheduleRequest(node: "rabbit@a", every: "1d", jitter: "soon").validate()
         }
-        #expect(throws: WarrenError.invalidArgument(name: "node", reason: "must be 1 to 255 bytes")) {
+        #expect(throws: WarrenError.invalidArgument(name: "node", reason: "must be 1 to 255 characters")) {
             try ScheduleRequest(node: "", every: "1d").validate()
+        }
+        // Node names count characters (as Erlang atoms and JSON Schema's maxLength do), not bytes.
+        _ = try ScheduleRequest(node: String(repeating: "é", count: 255), every: "1d").validate()
+        #expect(throws: WarrenError.invalidArgument(name: "node", reason: "must be 1 to 255 characters")) {
+            try ScheduleRequest(node: String(repeating: "é", count: 256), every: "1d").validate()
         }
         let valid = try ScheduleRequest(node: "rabbit@a", at: "Mon..Fri 02:30", jitter: "15m").validate()
         #expect(valid == ScheduleRequest.Validated(timing: .calendar(CalendarSpec("Mon..Fri 02:30")!), jitterSeconds: 900))

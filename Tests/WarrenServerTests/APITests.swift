@@ -43,6 +43,19 @@ import WarrenCore
                 cursor = page.headers[HTTPField.Name("Warren-Next-Cursor")!]
             } while cursor != nil
             #expect(seen == fixture.ids.reversed().map { Int($0) })
+            // Issue 14: the cursor is `SECONDS.ID`, so that the document describes it exactly:
+            // every token matching its pattern is a position (here: after the newest, page 2).
+            let second = fixture.ids[fixture.ids.count - 2]
+            let newest = try fixture.service.queries.summary(id: fixture.ids.last!)
+            let token = BackupCursor(takenAt: newest.takenAt, id: fixture.ids.last!).token
+            #expect(token == "\(Int(Timestamp.parse(newest.takenAt)!.timeIntervalSince1970)).\(fixture.ids.last!)")
+            let after = try await client.call(.get, "/v1/backups?limit=1&cursor=" + token)
+            #expect((after.json as? [[String: Any]])?.first?["id"] as? Int == Int(second), "\(after.text)")
+            let before = try await client.call(.get, "/v1/backups?cursor=0.1")
+            #expect(before.status == 200 && (before.json as? [Any])?.isEmpty == true, "a well-formed position before every backup: \(before.text)")
+            for bad in ["01.1", "1.0", "1", "1.2.3", "MTc5.1", "999999999999.1"] {
+                #expect(try await client.call(.get, "/v1/backups?cursor=" + bad).errorCode == "invalid_cursor", "\(bad)")
+            }
 
             let nodeB = try await client.call(.get, "/v1/backups?node=rabbit@b").json as? [[String: Any]] ?? []
             #expect(nodeB.count == 3 && nodeB.allSatisfy { $0["node"] as? String == "rabbit@b" })
@@ -110,8 +123,8 @@ import WarrenCore
                 (.post, "/v1/restores", #"{"backup": \#(id), "node": "rabbit@x", "dry_run": true, "dry_run": false, "confirm": false}"#, 400, "duplicate_key"),
                 (.post, "/v1/backups", #"{"node": "rabbit@a", "node": "rabbit@b"}"#, 400, "duplicate_key"),
                 (.post, "/v1/backups/\(id)/verify", #"{"full": true, "full": false}"#, 400, "duplicate_key"),
-                (.post, "/v1/backups/\(id)/verify", #"{"exclude_queues": ["ordres"]}"#, 400, "invalid_argument"),
-                (.post, "/v1/restores", #"{"backup": \#(id), "node": "rabbit@x", "dry_run": true, "exclude_vhosts": ["shop"]}"#, 400, "invalid_argument"),
+                (.post, "/v1/backups/\(id)/verify", #"{"exclude_queues": ["ordres"]}"#, 409, "exclusion_unmatched"),
+                (.post, "/v1/restores", #"{"backup": \#(id), "node": "rabbit@x", "dry_run": true, "exclude_vhosts": ["shop"]}"#, 409, "exclusion_unmatched"),
                 (.post, "/v1/backups", #"{"node": "rabbit@a"} x"#, 400, "malformed_json"),
                 // Issue 12 §1: the API face of restore --resume / --rollback.
                 (.post, "/v1/restores/rabbit@x/resume", #"{"confirm": true}"#, 404, "no_interrupted_restore"),

@@ -78,7 +78,13 @@ enum RabbitmqctlOutput {
         if let index = lines.firstIndex(where: { withoutLogPrefix($0).lowercased().hasPrefix("error") }) {
             let line = withoutLogPrefix(lines[index])
             let bare = line.trimmingCharacters(in: CharacterSet(charactersIn: ":")).lowercased() == "error"
-            chosen = bare && index + 1 < lines.count ? "Error: " + lines[index + 1] : line
+            var next = index + 1
+            var text = line
+            if bare, next < lines.count { text = "Error: " + lines[next]; next += 1 }
+            // import_definitions says "Error:" / "Validation failed" and gives the reason on the
+            // following line (e.g. "… are not recognised policy settings"): keep it.
+            if next < lines.count, Self.genericErrors.contains(text.lowercased()) { text += ": " + lines[next] }
+            chosen = text
         } else if !printedUsage {
             chosen = lines[0]
         }
@@ -86,6 +92,9 @@ enum RabbitmqctlOutput {
         if printedUsage { text += " (it printed its usage text; see --verbose)" }
         return text.count > 300 ? String(text.prefix(299)) + "…" : text
     }
+
+    /// Error lines that say nothing alone; the reason follows on the next line.
+    private static let genericErrors: Set<String> = ["error: validation failed", "error: validation failed."]
 
     /// "04:26:40.488 [error] ERROR: …" → "ERROR: …" (Elixir's logger prefix).
     private static func withoutLogPrefix(_ line: String) -> String {

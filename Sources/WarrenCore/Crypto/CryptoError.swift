@@ -58,9 +58,6 @@ public enum CryptoError: Error, Sendable, Equatable {
     case notEncrypted(path: String)
     /// A new password is needed (`key add`, `key passwd`) and there is no way to get one.
     case newPasswordRequired
-    /// This build cannot yet seal objects: backups into an encrypted repository are refused
-    /// rather than stored in plaintext.
-    case sealingUnavailable(path: String)
 
     public var exitCode: Int32 {
         switch self {
@@ -101,7 +98,6 @@ public enum CryptoError: Error, Sendable, Equatable {
         case .configDamaged: return "config_damaged"
         case .notEncrypted: return "not_encrypted"
         case .newPasswordRequired: return "new_password_required"
-        case .sealingUnavailable: return "sealing_unavailable"
         }
     }
 }
@@ -162,8 +158,6 @@ extension CryptoError: LocalizedError, CustomStringConvertible {
             return "repository \(path) is not encrypted (made with --no-encryption), so it has no keys; to encrypt backups, create an encrypted repository with `warren init`"
         case .newPasswordRequired:
             return "a new password is needed: give --new-password-file FILE, or run on a terminal to be asked"
-        case let .sealingUnavailable(path):
-            return "repository \(path) is encrypted, and this build of warren cannot yet encrypt backups: nothing was stored (it would have been plaintext); use a plaintext repository (`warren init --no-encryption`) for now"
         }
     }
 }

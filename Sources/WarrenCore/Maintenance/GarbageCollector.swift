@@ -69,9 +69,10 @@ public struct GarbageCollector: Sendable {
 
     /// What is garbage, from one catalog snapshot and one walk of `objects/`.
     private static func survey(_ repository: any RepositoryReadable, dryRun: Bool) throws -> Survey {
-        let directory = try ObjectDirectory.scan(repository.objects)
+        let scanned = try ObjectDirectory.scan(repository.objects)
         let stale = TemporaryFiles(store: repository.objects).stale()
         return try CatalogAccess.read(repository.catalogReader) { db in
+            let directory = try scanned.translated(for: repository.objects, db: db)
             let probe = ReferenceProbe(db: db)
             var survey = Survey(report: GCReport(
                 dryRun: dryRun, freedObjects: 0, freedBytes: 0, objectRowsAdded: 0, objectRowsRemoved: 0,

@@ -18,15 +18,17 @@ struct ObjectAudit {
     }
 
     func run() throws -> Result {
-        let directory = try ObjectDirectory.scan(repository.objects)
+        let scanned = try ObjectDirectory.scan(repository.objects)
         let temporaries = TemporaryFiles(store: repository.objects).stale()
-        var result = try CatalogAccess.read(repository.catalogReader) { db in
+        let (found, directory) = try CatalogAccess.read(repository.catalogReader) { db in
+            let directory = try scanned.translated(for: repository.objects, db: db)
             var result = Result()
             result.stored = directory.objects.count
             try checkReferenced(db, into: &result)
             try checkStored(db, directory, into: &result)
-            return result
+            return (result, directory)
         }
+        var result = found
         if !directory.unexpected.isEmpty {
             let sample = directory.unexpected.prefix(10).joined(separator: ", ")
             result.findings.append(CheckFinding(
@@ -61,11 +63,11 @@ struct ObjectAudit {
                 missing.append(id)
                 continue
             }
-            if let recorded, recorded != st.size {
+            if let recorded, repository.objects.storedSize(ofPlain: recorded) != st.size {
                 if result.findings.count < Self.detailLimit {
                     result.findings.append(CheckFinding(
                         "object_size_mismatch", .error,
-                        "object \(id.short)… is \(st.size) bytes, recorded as \(recorded): it was truncated or replaced",
+                        "object \(id.short)… is \(st.size) bytes, \(repository.objects.storedSize(ofPlain: recorded)) expected: it was truncated or replaced",
                         fix: "restore objects/ from another copy, then `warren verify --full` the backups using it",
                         object: id.hex, bytes: st.size))
                 }

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 
 /// What `objects/` holds on disk: every file named like an object (64 hex digits in the
 /// fan-out directory of its first two), and anything else found there.
@@ -29,6 +30,31 @@ struct ObjectDirectory {
                 } else {
                     result.unexpected.append(path)
                 }
+            }
+        }
+        return result
+    }
+
+    /// In an encrypted repository the files are named by keyed ids (``ObjectSealing``):
+    /// this maps every name back to the plain SHA-256 the catalog knows it by, and every
+    /// size back to the plaintext size. A name no catalog row accounts for (an object a
+    /// killed writer left) cannot be mapped back and is listed with ``unexpected``.
+    func translated(for store: ObjectStore, db: Database) throws -> ObjectDirectory {
+        guard let sealing = store.sealing else { return self }
+        var byName: [ObjectID: ObjectID] = [:]
+        for data in try Data.fetchAll(db, sql: """
+            SELECT sha256 FROM object UNION SELECT sha256 FROM manifest_file
+            UNION SELECT definitions_sha256 FROM backup WHERE definitions_sha256 IS NOT NULL
+            UNION SELECT sha256 FROM object_deletion
+            """) {
+            if let id = ObjectID(bytes: Array(data)) { byName[sealing.storedID(of: id)] = id }
+        }
+        var result = ObjectDirectory(objects: [], unexpected: unexpected)
+        for file in objects {
+            if let id = byName[file.id], let size = sealing.plainSize(ofStored: file.size) {
+                result.objects.append(File(id: id, size: size))
+            } else {
+                result.unexpected.append(store.objectsPath + "/" + file.id.hex.prefix(2) + "/" + file.id.hex)
             }
         }
         return result

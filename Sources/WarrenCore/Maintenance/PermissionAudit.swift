@@ -40,8 +40,13 @@ struct PermissionAudit {
             fixed: fixed, count: exposed.count)]
     }
 
-    /// Depth-first, parents before children.
+    /// Depth-first, parents before children. What a restore moved aside (`aside/ID/VHOST-DIR/…`)
+    /// is the node's own data with the node's own modes, kept as they were so that a rollback
+    /// puts them back unchanged; `aside/ID` (private, Warren's) is what keeps others out, so
+    /// the walk checks it and stops there.
     private func walk(_ path: String, into exposed: inout [(path: String, mode: mode_t, isDirectory: Bool)]) throws {
+        let relative = path.dropFirst(root.count).split(separator: "/")
+        if relative.count >= 3, relative.first == "aside" { return }
         guard let st = try Posix.lstatIfExists(path), !st.isSymlink else { return }
         if st.mode & RepositoryAccess.otherBits != 0 { exposed.append((path, st.mode, st.isDirectory)) }
         guard st.isDirectory else { return }

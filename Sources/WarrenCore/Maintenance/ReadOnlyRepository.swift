@@ -15,24 +15,25 @@ public final class ReadOnlyRepository: RepositoryReadable, @unchecked Sendable {
 
     public var catalogReader: any DatabaseReader { queue }
 
-    private init(path: String, queue: DatabaseQueue) {
+    private init(path: String, queue: DatabaseQueue, sealing: ObjectSealing?) {
         self.path = path
         self.queue = queue
-        objects = ObjectStore(repositoryPath: path)
+        objects = ObjectStore(repositoryPath: path, sealing: sealing)
     }
 
     /// The repository for a dry run: read-only when its schema is current, else opened (and
     /// migrated) like any other command would.
-    public static func openForDryRun(at path: String) throws -> any RepositoryReadable {
-        if let readOnly = try openIfCurrent(at: path) { return readOnly }
-        // Dry runs read the catalog and look at objects' sizes only: no key is needed.
-        return try Repository.openCatalogOnly(at: path)
+    /// - Parameter password: asked only when the repository is encrypted (its objects'
+    ///   names are keyed).
+    public static func openForDryRun(at path: String, password: Repository.PasswordProvider? = nil) throws -> any RepositoryReadable {
+        if let readOnly = try openIfCurrent(at: path, password: password) { return readOnly }
+        return try Repository.open(at: path, password: password)
     }
 
     /// Opens the repository read-only. Returns nil when its catalog still needs migrations
     /// that only a writable open (``Repository/open(at:)``) applies.
     /// - Throws: the same errors as ``Repository/open(at:)`` for a missing, foreign or newer repository.
-    public static func openIfCurrent(at rawPath: String) throws -> ReadOnlyRepository? {
+    public static func openIfCurrent(at rawPath: String, password: Repository.PasswordProvider? = nil) throws -> ReadOnlyRepository? {
         let path = Repository.absolute(try RepositoryAddress.localDirectory(rawPath, operation: "open"))
         guard let st = try Posix.lstatIfExists(path) else {
             throw WarrenError.repositoryNotFound(path: path, reason: "the directory does not exist")
@@ -44,6 +45,7 @@ public final class ReadOnlyRepository: RepositoryReadable, @unchecked Sendable {
         guard let objectsStat = try Posix.lstatIfExists(path + "/objects"), objectsStat.isDirectory else {
             throw WarrenError.repositoryNotFound(path: path, reason: "it has no objects/ directory")
         }
+        let (_, keyRing) = try Repository.unlock(LocalDirectoryStorage(root: path), password: password)
         var config = Configuration()
         config.readonly = true
         config.busyMode = .timeout(30)
@@ -70,6 +72,6 @@ public final class ReadOnlyRepository: RepositoryReadable, @unchecked Sendable {
             throw WarrenError.catalogTooNew(path: path, detail: "it has migrations this binary does not know")
         }
         guard Set(applied) == known else { return nil }
-        return ReadOnlyRepository(path: path, queue: queue)
+        return ReadOnlyRepository(path: path, queue: queue, sealing: keyRing.map { ObjectSealing(master: $0.master) })
     }
 }

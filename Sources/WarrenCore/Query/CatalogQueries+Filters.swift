@@ -37,24 +37,27 @@ public struct BackupCursor: Sendable, Equatable {
         self.id = id
     }
 
-    /// An opaque token: base64url of `taken_at|id`.
+    /// The token: `SECONDS.ID`, the Unix time of `taken_at` and the id (e.g. `1790000000.42`).
+    /// Plain enough for an API document to describe exactly (every token that matches its
+    /// pattern is a position, so no well-formed cursor is refused).
     public var token: String {
-        Data("\(takenAt)|\(id)".utf8).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        let seconds = Timestamp.parse(takenAt).map { Int64($0.timeIntervalSince1970.rounded(.down)) } ?? 0
+        return "\(seconds).\(id)"
     }
 
-    /// Parses a token made by ``token``; nil for anything else.
+    /// Parses a token of the form of ``token`` (seconds 0 to 11 digits without a leading zero,
+    /// id from 1, at most 18 digits); nil for anything else.
     public init?(token: String) {
-        guard token.count <= 200, token.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) else {
+        let parts = token.split(separator: ".", omittingEmptySubsequences: false)
+        func digits(_ s: Substring, max: Int, zero: Bool) -> Int64? {
+            guard (1...max).contains(s.count), s.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+            guard s.first != "0" || (zero && s == "0") else { return nil }
+            return Int64(s)
+        }
+        guard parts.count == 2, let seconds = digits(parts[0], max: 11, zero: true), let id = digits(parts[1], max: 18, zero: false) else {
             return nil
         }
-        var base64 = token.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        while base64.count % 4 != 0 { base64 += "=" }
-        guard let data = Data(base64Encoded: base64), let text = String(data: data, encoding: .utf8) else { return nil }
-        let parts = text.split(separator: "|", maxSplits: 1, omittingEmptySubsequences: false)
-        guard parts.count == 2, let id = Int64(parts[1]), Timestamp.parse(String(parts[0])) != nil else { return nil }
-        self.init(takenAt: String(parts[0]), id: id)
+        self.init(takenAt: Timestamp.format(Date(timeIntervalSince1970: Double(seconds))), id: id)
     }
 }
 

@@ -19,7 +19,6 @@ struct BackupWriter {
     var countMessages = true
 
     func write(_ source: IngestSource, progress: ProgressHandler?) throws -> Int64 {
-        guard !repository.encryption.isEncrypted else { throw WarrenError.crypto(.sealingUnavailable(path: repository.path)) }
         let scan = try MsgStoreScanner(includeTransient: source.includeTransient).scan(root: source.msgStoresPath)
         try Posix.mkdirIfMissing(repository.objects.tempPath, mode: repository.access.directoryMode)
         repository.objects.removeStaleTemporaries()

@@ -31,7 +31,7 @@ struct QueueCounter {
                 guard file.size <= QueueIndexReader.maxFileSize else {
                     return Counted(count: nil, error: "\(file.name): \(file.size) bytes, larger than any index the broker writes")
                 }
-                contents[file.name] = try Posix.readSmallFile(objects.path(of: file.id), limit: Int(QueueIndexReader.maxFileSize))
+                contents[file.name] = try objects.readAll(file.id, limit: Int(QueueIndexReader.maxFileSize))
             }
             do {
                 return Counted(count: try QueueIndexReader.count(files: contents, segmentEntryCount: item.segmentEntryCount), error: nil)

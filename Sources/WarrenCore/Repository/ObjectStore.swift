@@ -21,12 +21,15 @@ public final class ObjectStore: Sendable {
     public let tempPath: String
     /// The modes new objects and directories get.
     public let access: RepositoryAccess
+    /// Set in an encrypted repository: objects are sealed and named by keyed ids.
+    public let sealing: ObjectSealing?
     private let touchedDirectories = LockedSet()
 
-    init(repositoryPath: String, access: RepositoryAccess? = nil) {
+    init(repositoryPath: String, access: RepositoryAccess? = nil, sealing: ObjectSealing? = nil) {
         objectsPath = repositoryPath + "/objects"
         tempPath = repositoryPath + "/tmp"
         self.access = access ?? RepositoryAccess.of(repositoryPath: repositoryPath)
+        self.sealing = sealing
     }
 
     /// Creates `objects/00` … `objects/ff` and `tmp/`.
@@ -37,15 +40,22 @@ public final class ObjectStore: Sendable {
         try Posix.fsyncDirectory(objectsPath)
     }
 
+    /// Where the object whose plain SHA-256 is `id` is stored (under its keyed id in an
+    /// encrypted repository, see ``ObjectSealing``).
     public func path(of id: ObjectID) -> String {
-        let hex = id.hex
+        let hex = (sealing?.storedID(of: id) ?? id).hex
         return "\(objectsPath)/\(hex.prefix(2))/\(hex)"
     }
 
-    /// Whether the object is present with the given size (a cheap check, no read).
+    /// The size on disk of an object of `size` plaintext bytes.
+    public func storedSize(ofPlain size: Int64) -> Int64 {
+        sealing?.storedSize(ofPlain: size) ?? size
+    }
+
+    /// Whether the object is present with the given (plaintext) size (a cheap check, no read).
     public func contains(_ id: ObjectID, size: Int64) -> Bool {
         guard let st = try? Posix.lstatIfExists(path(of: id)) else { return false }
-        return st.isRegular && st.size == size
+        return st.isRegular && st.size == storedSize(ofPlain: size)
     }
 
     /// Reads `path` once, hashing it, and stores its content unless already present.
@@ -84,7 +94,12 @@ public final class ObjectStore: Sendable {
         if contains(id, size: size) { return Stored(id: id, size: size, written: false) }
         let temp = try makeTemporary()
         do {
-            try Posix.writeFully(temp.fd, bytes, path: temp.path)
+            if let sealing {
+                let sealed = sealing.cipher.seal(bytes, kind: .file, name: sealing.storedID(of: id).bytes)
+                try sealed.withUnsafeBytes { try Posix.writeFully(temp.fd, $0, path: temp.path) }
+            } else {
+                try Posix.writeFully(temp.fd, bytes, path: temp.path)
+            }
             try Posix.fsyncOrThrow(temp.fd, path: temp.path)
             close(temp.fd)
             try install(temp.path, as: id)
@@ -103,16 +118,21 @@ public final class ObjectStore: Sendable {
             var hasher = SHA256()
             var size: Int64 = 0
             let chunk = UnsafeMutableRawBufferPointer(rebasing: buffer.storage[0..<min(buffer.capacity, 4 << 20)])
+            // Sealed in the same pass; the name (known only at the end) goes into the last chunk.
+            let sealer = sealing?.cipher.encryptor(kind: .file)
+            let tempFD = temp.fd, tempPath = temp.path
+            let write: (UnsafeRawBufferPointer) throws -> Void = { try Posix.writeFully(tempFD, $0, path: tempPath) }
             while true {
                 let n = try Posix.readFully(fd, into: chunk, path: path)
                 if n == 0 { break }
                 let part = UnsafeRawBufferPointer(rebasing: chunk[0..<n])
                 hasher.update(bufferPointer: part)
-                try Posix.writeFully(temp.fd, part, path: temp.path)
+                if let sealer { try sealer.update(part, output: write) } else { try write(part) }
                 size += Int64(n)
                 onBytes(Int64(n))
             }
             let id = ObjectID(digest: hasher.finalize())
+            if let sealer, let sealing { try sealer.finish(name: sealing.storedID(of: id).bytes, output: write) }
             if contains(id, size: size) {
                 close(temp.fd); closed = true
                 unlink(temp.path)

@@ -24,7 +24,7 @@ public final class Repository: Sendable {
         self.path = path
         self.catalog = catalog
         access = RepositoryAccess.of(repositoryPath: path)
-        objects = ObjectStore(repositoryPath: path, access: access)
+        objects = ObjectStore(repositoryPath: path, access: access, sealing: keyRing.map { ObjectSealing(master: $0.master) })
         self.storage = storage
         self.encryption = encryption
         self.keyRing = keyRing
@@ -99,7 +99,8 @@ public final class Repository: Sendable {
     }
 
     /// The repository with its catalog open but its key not (``keyRing`` nil): for
-    /// looking at the catalog alone, such as deciding whether it is healthy.
+    /// looking at the catalog alone, such as deciding whether it is healthy. Its objects
+    /// cannot be found or read when it is encrypted.
     static func openCatalogOnly(at rawPath: String) throws -> Repository {
         try open(at: rawPath, unlocking: false, password: nil)
     }
@@ -117,15 +118,21 @@ public final class Repository: Sendable {
             throw WarrenError.repositoryNotFound(path: path, reason: "it has no objects/ directory")
         }
         let storage = LocalDirectoryStorage(root: path)
-        let config = try RepositoryConfig.load(from: storage)
-        let encryption = config?.encryption ?? .unencrypted
-        var keyRing: KeyRing?
-        if unlocking, encryption.isEncrypted {
-            guard let password else { throw WarrenError.crypto(.noPasswordSource) }
-            keyRing = try KeyRing.open(StorageKeyFiles(storage: storage), password: try password(), expectedFingerprint: config?.keyFingerprint)
-        }
+        let (encryption, keyRing) = try unlock(storage, unlocking: unlocking, password: password)
         let catalog = try Catalog(openingExistingAt: path + "/catalog.sqlite", repositoryPath: path)
         return Repository(path: path, catalog: catalog, storage: storage, encryption: encryption, keyRing: keyRing)
+    }
+
+    /// The repository's encryption and, when it is encrypted and `unlocking`, its key ring.
+    static func unlock(
+        _ storage: any RepositoryStorage, unlocking: Bool = true, password: PasswordProvider?
+    ) throws -> (RepositoryEncryption, KeyRing?) {
+        let config = try RepositoryConfig.load(from: storage)
+        let encryption = config?.encryption ?? .unencrypted
+        guard unlocking, encryption.isEncrypted else { return (encryption, nil) }
+        guard let password else { throw WarrenError.crypto(.noPasswordSource) }
+        let ring = try KeyRing.open(StorageKeyFiles(storage: storage), password: try password(), expectedFingerprint: config?.keyFingerprint)
+        return (encryption, ring)
     }
 
     static func absolute(_ path: String) -> String {

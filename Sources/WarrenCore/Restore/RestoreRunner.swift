@@ -82,7 +82,7 @@ public struct RestoreRunner: Sendable {
         // Temporaries are named PID-…, so one left by a killed restore is found as stale.
         repository.objects.removeStaleTemporaries()
         let owner = try Posix.lstatOrThrow(plan.nodeDirectory)
-        let exported = Array(try Data(contentsOf: URL(fileURLWithPath: repository.objects.path(of: planned.definitionsObject))))
+        let exported = try repository.objects.readAll(planned.definitionsObject, limit: Registrar.definitionsLimit)
         var repaired = try DefinitionsRepair.repair(exported, internalExchanges: planned.internalExchanges)
         // RabbitMQ 4.x refuses the whole import for a policy with ha-* keys (issue 15).
         if let version = BrokerVersion(plan.targetVersion), version >= BrokerVersion("4.0.0")! {

@@ -36,8 +36,10 @@ final class TreeMaterializer: @unchecked Sendable {
         if let existing = try Posix.lstatIfExists(target), !existing.isRegular {
             throw WarrenError.stepFailed(step: "write \(target)", detail: "a \(existing.typeName) is in the way")
         }
-        let source = try Posix.openForReading(objects.path(of: object))
-        defer { close(source) }
+        // Opened before the temporary file exists, so a missing object leaves nothing behind.
+        guard try Posix.lstatIfExists(objects.path(of: object)) != nil else {
+            throw WarrenError.io(path: objects.path(of: object), operation: "open", errno: ENOENT)
+        }
         let temp = directory + "/.warren-\(getpid())-\(UUID().uuidString).tmp"
         let fd = try Posix.createExclusive(temp, mode: 0o644)
         var closed = false
@@ -45,13 +47,12 @@ final class TreeMaterializer: @unchecked Sendable {
         var copied: Int64 = 0
         var hasher = SHA256()
         let chunk = UnsafeMutableRawBufferPointer(rebasing: buffer.storage[0..<buffer.capacity])
-        while true {
-            let n = try Posix.readFully(source, into: chunk, path: objects.path(of: object))
-            if n == 0 { break }
-            let part = UnsafeRawBufferPointer(rebasing: chunk[0..<n])
+        // Decrypted on the fly in an encrypted repository; the temporary file becomes the
+        // target only once every chunk authenticated and the SHA-256 matched.
+        try objects.read(object, chunk: chunk) { part in
             hasher.update(bufferPointer: part)
             try Posix.writeFully(fd, part, path: temp)
-            copied += Int64(n)
+            copied += Int64(part.count)
         }
         guard copied == size else {
             throw WarrenError.stepFailed(step: "write \(path.string)", detail: "object \(object.short)… holds \(copied) bytes, \(size) recorded")

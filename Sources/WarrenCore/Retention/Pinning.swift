@@ -15,7 +15,7 @@ public struct Pinning: Sendable {
     @discardableResult
     public func pin(id: Int64, note: String?) throws -> BackupSummary {
         if let note {
-            guard note.utf8.count <= 1024 else { throw WarrenError.invalidArgument(name: "note", reason: "must be at most 1024 bytes") }
+            guard note.unicodeScalars.count <= 1024 else { throw WarrenError.invalidArgument(name: "note", reason: "must be at most 1024 characters") }
             guard !note.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
                 throw WarrenError.invalidArgument(name: "note", reason: "must not contain control characters")
             }

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 /// The name of one object or document in a repository: the only place that knows how
@@ -53,8 +54,14 @@ public struct StorageName: Hashable, Sendable, Comparable, CustomStringConvertib
     public static func verdict(backupID: Int64) -> StorageName { StorageName(verdictsPrefix + "/" + padded(backupID)) }
 
     /// `state/policies/default`, or the node name in hex (node names may hold any character).
+    /// A name over 100 bytes is named by its SHA-256 (`node-sha256-…`) instead: its hex would
+    /// pass the file system's 255-byte name limit (found by schemathesis: a 255-character
+    /// node's `PUT /v1/policy` was a 500). The document itself holds the node's name.
     public static func policy(node: String?) -> StorageName {
-        StorageName(policiesPrefix + "/" + (node.map { "node-" + $0.utf8.map { String(format: "%02x", $0) }.joined() } ?? "default"))
+        guard let node else { return StorageName(policiesPrefix + "/default") }
+        let bytes = Array(node.utf8)
+        let key = bytes.count <= 100 ? ContentDigest.hex(bytes) : "sha256-" + ContentDigest.hex(Array(SHA256.hash(data: bytes)))
+        return StorageName(policiesPrefix + "/node-" + key)
     }
 
     /// The backup id of a per-backup name (`manifests/`, `tombstones/`, `state/pins/`,

@@ -62,11 +62,14 @@ public enum WarrenError: Error, Sendable, Equatable {
     /// An S3 repository or request failed (see ``S3Error``): exit 2 for refused credentials, else 22.
     case s3(S3Error)
     /// Exclusions (queue globs, vhosts) that match nothing in the backup, while unmatched
-    /// exclusions are not allowed (exit 64, code `invalid_argument`). Domain fields only:
+    /// exclusions are not allowed (exit 64, code `exclusion_unmatched`; HTTP 409: the request
+    /// is well formed, but conflicts with what the backup holds). Domain fields only:
     /// each face words them (see ``UnmatchedExclusions/message(queueOption:vhostOption:allowHint:)``).
     case unmatchedExclusions(UnmatchedExclusions)
     /// A schedule id that the catalog does not hold (exit 64).
     case scheduleNotFound(id: Int64)
+    /// The configuration file (``ConfigurationFile``) cannot be used (exit 19); `line` is 1-based.
+    case configurationInvalid(path: String, line: Int?, reason: String)
 
     /// Stable exit codes. 1 is reserved for "the check ran and found problems"
     /// (not viable, check failures); 64 is the argument parser's usage error.
@@ -83,6 +86,7 @@ public enum WarrenError: Error, Sendable, Equatable {
         case .hookFailed, .stepFailed: return 10
         case .restoreRefused: return 9
         case .rebuildRefused: return 15
+        case .configurationInvalid: return 19
         case .lossRefused: return 14
         case .targetChanged: return 17
         case .interrupted: return 130
@@ -102,7 +106,8 @@ public enum WarrenError: Error, Sendable, Equatable {
         case .backupNotFound, .backupDeleted: return "backup_not_found"
         case .invalidBackup: return "invalid_backup"
         case .invalidDefinitions: return "invalid_definitions"
-        case .invalidArgument, .unmatchedExclusions: return "invalid_argument"
+        case .invalidArgument: return "invalid_argument"
+        case .unmatchedExclusions: return "exclusion_unmatched"
         case .scheduleNotFound: return "schedule_not_found"
         case .io: return "io_error"
         case .diskFull: return "disk_full"
@@ -121,6 +126,7 @@ public enum WarrenError: Error, Sendable, Equatable {
         case .restoreInterrupted: return "restore_interrupted"
         case .rebuildRefused: return "rebuild_refused"
         case let .s3(error): return error.code
+        case .configurationInvalid: return "configuration_invalid"
         }
     }
 }
@@ -191,6 +197,8 @@ extension WarrenError: LocalizedError, CustomStringConvertible {
             return unmatched.description
         case let .scheduleNotFound(id):
             return "no schedule with id \(id) in this repository (see `warren schedule list`)"
+        case let .configurationInvalid(path, line, reason):
+            return "configuration file \(path)\(line.map { ", line \($0)" } ?? ""): \(reason); nothing was done"
         }
     }
 }

@@ -32,11 +32,11 @@ final class IntegrityChecker: @unchecked Sendable {
         for id in distinct {
             let expected = byObject[id]!.first!.size
             let st = try? Posix.lstatIfExists(objects.path(of: id))
-            if let st, st.isRegular, st.size == expected {
+            if let st, st.isRegular, st.size == objects.storedSize(ofPlain: expected) {
                 present.append(id)
             } else {
                 let code: FindingCode = st == nil ? .objectMissing : .objectSizeMismatch
-                let what = code == .objectMissing ? "is missing from the repository" : "has \(st!.size) bytes in the repository, \(expected) recorded (truncated or replaced)"
+                let what = code == .objectMissing ? "is missing from the repository" : "has \(st!.size) bytes in the repository, \(objects.storedSize(ofPlain: expected)) expected (truncated or replaced)"
                 findings += byObject[id]!.map { finding(code, file: $0, "object \(id.short)… \(what)") }
             }
         }
@@ -46,12 +46,24 @@ final class IntegrityChecker: @unchecked Sendable {
         let store = objects
         let sizes = present.map { byObject[$0]!.first!.size }
         let actual = try Parallel.map(Array(zip(present, sizes)), workers: Parallel.defaultWorkers,
-                                      makeState: { IngestBuffer(capacity: 8 << 20) }) { item, buffer -> ObjectID? in
+                                      makeState: { IngestBuffer(capacity: 8 << 20) }) { item, buffer -> Outcome in
             defer { tracker.add(files: 1) }
-            return try? Self.hash(path: store.path(of: item.0), buffer: buffer) { tracker.add(bytes: $0) }
+            do {
+                return .hashed(try Self.hash(item.0, in: store, buffer: buffer) { tracker.add(bytes: $0) })
+            } catch let WarrenError.crypto(.decryptionFailed(_, _, failure)) {
+                return .undecryptable(failure)
+            } catch {
+                return .unreadable
+            }
         }
-        for (id, hashed) in zip(present, actual) where hashed != id {
-            let what = hashed == nil ? "could not be read" : "is corrupt: its content hashes to \(hashed!.short)…"
+        for (id, outcome) in zip(present, actual) {
+            let what: String
+            switch outcome {
+            case let .hashed(hashed) where hashed == id: continue
+            case let .hashed(hashed): what = "is corrupt: its content hashes to \(hashed.short)…"
+            case let .undecryptable(failure): what = "is corrupt: it cannot be decrypted (\(failure.description)); nothing of it was used"
+            case .unreadable: what = "could not be read"
+            }
             findings += byObject[id]!.map { finding(.objectCorrupt, file: $0, "object \(id.short)… \(what)") }
         }
         return findings
@@ -66,17 +78,20 @@ final class IntegrityChecker: @unchecked Sendable {
         return Finding(code, vhost: vhost, queue: queue?.name, path: file.path, "file \(file.path)\(owner): \(what). Restore the object from another copy of the repository, or take a new backup")
     }
 
-    static func hash(path: String, buffer: IngestBuffer, onBytes: (Int64) -> Void) throws -> ObjectID {
-        let fd = try Posix.openForReading(path)
-        defer { close(fd) }
-        _ = posix_fadvise(fd, 0, 0, Int32(POSIX_FADV_SEQUENTIAL))
+    /// What reading one object for `verify --full` found.
+    enum Outcome {
+        case hashed(ObjectID)
+        case undecryptable(DecryptionFailure)
+        case unreadable
+    }
+
+    /// The plain SHA-256 of the object's content (decrypted in an encrypted repository).
+    static func hash(_ id: ObjectID, in store: ObjectStore, buffer: IngestBuffer, onBytes: (Int64) -> Void) throws -> ObjectID {
         var hasher = SHA256()
         let chunk = UnsafeMutableRawBufferPointer(rebasing: buffer.storage[0..<buffer.capacity])
-        while true {
-            let n = try Posix.readFully(fd, into: chunk, path: path)
-            if n == 0 { break }
-            hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: chunk[0..<n]))
-            onBytes(Int64(n))
+        try store.read(id, chunk: chunk) { part in
+            hasher.update(bufferPointer: part)
+            onBytes(Int64(part.count))
         }
         return ObjectID(digest: hasher.finalize())
     }

@@ -69,7 +69,9 @@ public struct Verifier: Sendable {
         let path = repository.objects.path(of: object)
         let bytes: [UInt8]
         do {
-            bytes = try Posix.readSmallFile(path, limit: Registrar.definitionsLimit)
+            bytes = try repository.objects.readAll(object, limit: Registrar.definitionsLimit)
+        } catch let WarrenError.crypto(error) {
+            return [Finding(.definitionsCorrupt, path: path, "the stored definitions object cannot be used: \(error.description)")]
         } catch {
             return [Finding(.definitionsMissing, path: path, "the stored definitions object is missing or unreadable (\(error)); restore it from another copy of the repository")]
         }

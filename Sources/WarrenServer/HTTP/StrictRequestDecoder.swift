@@ -6,11 +6,11 @@ import WarrenCore
 /// Reads request bodies for `request.decode(as:context:)`: size-limited, one JSON object,
 /// each key once (Warren's strict reader, as for definitions files: `{"dry_run": true,
 /// "dry_run": false}` is refused, not read as whichever value a lenient decoder keeps), no
-/// field the body type does not list, strings of at most 4096 bytes without NUL, and a 400
+/// field the body type does not list, strings of at most 4096 characters without NUL, and a 400
 /// naming the field on a wrong type or a missing field.
 public struct StrictRequestDecoder: RequestDecoder {
     /// Longest string accepted in any field.
-    static let maximumStringBytes = 4096
+    static let maximumStringLength = 4096
 
     public init() {}
 
@@ -62,8 +62,9 @@ public struct StrictRequestDecoder: RequestDecoder {
         switch value {
         case let .number(d) where d.rounded() == d && abs(d) < 9.0e18: return .integer(Int64(d))
         case let .string(s):
-            guard s.utf8.count <= maximumStringBytes, !s.contains("\0") else {
-                throw APIError.badRequest("invalid_value", "field '\(field)' is longer than \(maximumStringBytes) bytes or holds a NUL byte",
+            // Characters, as JSON Schema's maxLength counts them (the body itself is at most 64 KiB).
+            guard s.unicodeScalars.count <= maximumStringLength, !s.contains("\0") else {
+                throw APIError.badRequest("invalid_value", "field '\(field)' is longer than \(maximumStringLength) characters or holds a NUL character",
                                           details: .object(["field": .string(field)]))
             }
             return value

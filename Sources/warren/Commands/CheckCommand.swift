@@ -27,7 +27,7 @@ struct CheckCommand: ParsableCommand {
         try CommandRunner.run(json: output.json) {
             let report: CheckReport
             if dryRun {
-                report = try RepositoryChecker.dryRun(in: ReadOnlyRepository.openForDryRun(at: repository.path))
+                report = try RepositoryChecker.dryRun(in: ReadOnlyRepository.openForDryRun(at: repository.path, password: repository.password))
             } else {
                 var checker = RepositoryChecker(repository: try repository.openWriter())
                 checker.lockOptions = lock.options

@@ -33,7 +33,7 @@ struct ForgetCommand: ParsableCommand {
         try CommandRunner.run(json: output.json) {
             let report: ForgetReport
             if dryRun {
-                report = try Forgetter.dryRun(ids: ids, force: force, in: ReadOnlyRepository.openForDryRun(at: repository.path))
+                report = try Forgetter.dryRun(ids: ids, force: force, in: ReadOnlyRepository.openForDryRun(at: repository.path, password: repository.password))
             } else {
                 var forgetter = Forgetter(repository: try repository.openWriter())
                 forgetter.lockOptions = lock.options

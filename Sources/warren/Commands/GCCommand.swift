@@ -26,7 +26,7 @@ struct GCCommand: ParsableCommand {
         try CommandRunner.run(json: output.json) {
             let report: GCReport
             if dryRun {
-                report = try GarbageCollector.dryRun(in: ReadOnlyRepository.openForDryRun(at: repository.path))
+                report = try GarbageCollector.dryRun(in: ReadOnlyRepository.openForDryRun(at: repository.path, password: repository.password))
             } else {
                 var collector = GarbageCollector(repository: try repository.openWriter())
                 collector.lockOptions = lock.options

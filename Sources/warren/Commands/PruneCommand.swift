@@ -37,7 +37,7 @@ struct PruneCommand: ParsableCommand {
             let request = PruneRequest(policy: keep.policy, node: node, dryRun: dryRun)
             let report: PruneReport
             if dryRun {
-                report = try Pruner.dryRun(request, in: ReadOnlyRepository.openForDryRun(at: repository.path))
+                report = try Pruner.dryRun(request, in: ReadOnlyRepository.openForDryRun(at: repository.path, password: repository.password))
             } else {
                 var pruner = Pruner(repository: try repository.openWriter())
                 pruner.lockOptions = lock.options

@@ -37,8 +37,11 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("log-level"), help: ArgumentHelp("trace, debug, info, notice, warning, error or critical.", valueName: "level"))
     var logLevel: String = "info"
 
-    @Option(name: .customLong("log-format"), help: ArgumentHelp("text, or json (one object per line, for journald and log shippers).", valueName: "format"))
-    var logFormat: String = "text"
+    @Option(name: .customLong("log-format"), help: ArgumentHelp("text, or json (one object per line, for journald and log shippers); default: the configuration file's log-format, else text.", valueName: "format"))
+    var logFormatOption: String?
+
+    /// The option, else the configuration file's `log-format`, else text.
+    var logFormat: String { logFormatOption ?? Configured.value(.logFormat) ?? "text" }
 
     @Option(name: .customLong("idle-timeout"), help: ArgumentHelp("Seconds before an idle connection, or one still sending its request head, is closed.", valueName: "seconds"))
     var idleTimeout: Double = 30
@@ -51,7 +54,7 @@ struct ServeCommand: AsyncParsableCommand {
         if listen != nil && tokenFile == nil { throw ValidationError("--listen needs --token-file: the TCP listener always requires a bearer token") }
         if tokenFile != nil && listen == nil { throw ValidationError("--token-file is only used with --listen") }
         if let listen, Self.parseListen(listen) == nil { throw ValidationError("--listen must be HOST:PORT, e.g. 127.0.0.1:8080") }
-        guard LogFormat(rawValue: logFormat) != nil else { throw ValidationError("--log-format must be text or json") }
+        if let logFormatOption, LogFormat(rawValue: logFormatOption) == nil { throw ValidationError("--log-format must be text or json") }
         guard idleTimeout > 0, idleTimeout <= 86400 else { throw ValidationError("--idle-timeout must be from 0 (exclusive) to 86400 seconds") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical") }
     }

@@ -5,12 +5,18 @@ import WarrenCore
 /// `--lock-timeout SECONDS`, shared by every command that takes the repository's write lock.
 struct LockOptions: ParsableArguments {
     @Option(name: .customLong("lock-timeout"), help: ArgumentHelp(
-        "Seconds to wait for another writer to release the repository lock (default 0: fail at once).", valueName: "seconds"))
-    var lockTimeout: Double = 0
+        "Seconds to wait for another writer to release the repository lock (default: the configuration file's lock-timeout, else 0: fail at once).",
+        valueName: "seconds"))
+    var lockTimeoutOption: Double?
 
     func validate() throws {
-        guard lockTimeout >= 0, lockTimeout.isFinite else { throw ValidationError("--lock-timeout must be 0 or more seconds") }
+        if let lockTimeoutOption, !(lockTimeoutOption >= 0 && lockTimeoutOption.isFinite) {
+            throw ValidationError("--lock-timeout must be 0 or more seconds")
+        }
     }
+
+    /// The option, else the configuration file's `lock-timeout`, else 0.
+    var lockTimeout: Double { lockTimeoutOption ?? Configured.file?.lockTimeout ?? 0 }
 
     /// The lock settings for WarrenCore; a takeover of a dead holder's lock is reported on stderr.
     var options: RepositoryLock.Options {

@@ -5,13 +5,14 @@ import Foundation
 /// wrapper that runs a chroot's or a container's `rabbitmqctl`. Default: `rabbitmqctl` on PATH.
 struct RabbitmqctlOptions: ParsableArguments {
     @Option(name: .customLong("rabbitmqctl"), help: ArgumentHelp(
-        "The rabbitmqctl to run (default: $WARREN_RABBITMQCTL, else rabbitmqctl on PATH).", valueName: "path"))
+        "The rabbitmqctl to run (default: $WARREN_RABBITMQCTL, else the configuration file's rabbitmqctl, else rabbitmqctl on PATH).", valueName: "path"))
     var path: String?
 
-    /// The option, else the environment variable, else `rabbitmqctl`.
+    /// The option, else the environment variable, else the configuration file, else `rabbitmqctl`.
     var rabbitmqctl: String {
         if let path, !path.isEmpty { return path }
         if let env = ProcessInfo.processInfo.environment["WARREN_RABBITMQCTL"], !env.isEmpty { return env }
+        if let configured = Configured.value(.rabbitmqctl) { return configured }
         return "rabbitmqctl"
     }
 }

@@ -8,7 +8,7 @@ import Glibc
 
 /// `--repo PATH` and the password options, shared by every command that uses a repository.
 struct RepositoryOptions: ParsableArguments {
-    @Option(name: [.long, .customShort("r")], help: ArgumentHelp("Repository directory (default: $WARREN_REPO, else $XDG_DATA_HOME/warren).", valueName: "path"))
+    @Option(name: [.long, .customShort("r")], help: ArgumentHelp("Repository directory (default: $WARREN_REPO, else the configuration file's repo, else $XDG_DATA_HOME/warren).", valueName: "path"))
     var repo: String?
 
     @Option(name: .customLong("password-file"), help: ArgumentHelp(
@@ -22,7 +22,7 @@ struct RepositoryOptions: ParsableArguments {
 
     /// `--repo`, else `$WARREN_REPO`, else the default directory, as given (an s3: URL too).
     var location: String {
-        RepositoryLocation.resolve(explicit: repo, environment: ProcessInfo.processInfo.environment)
+        RepositoryLocation.resolve(explicit: repo, environment: ProcessInfo.processInfo.environment, configured: Configured.value(.repo))
     }
 
     /// The local repository directory. An s3: URL is refused (not yet supported), and so is

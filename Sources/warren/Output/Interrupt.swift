@@ -12,6 +12,16 @@ enum Interrupt {
     static func install() {
         signal(SIGINT) { InterruptFlag.raise($0) }
         signal(SIGTERM) { InterruptFlag.raise($0) }
+        // Under the async `main` (Warren is an AsyncParsableCommand) the command runs on a
+        // thread that libdispatch has given a mask blocking SIGINT and SIGTERM, as every
+        // other thread: the signals then stay pending and a held or waiting command never
+        // sees them. Unblocked here, on the thread running the command (threads it starts
+        // inherit the mask), the kernel delivers them to the handler above.
+        var signals = sigset_t()
+        sigemptyset(&signals)
+        sigaddset(&signals, SIGINT)
+        sigaddset(&signals, SIGTERM)
+        pthread_sigmask(SIG_UNBLOCK, &signals, nil)
     }
 
     @Sendable static func check() throws {

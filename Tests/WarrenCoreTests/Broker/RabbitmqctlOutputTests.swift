@@ -19,6 +19,11 @@ import Testing
         let usage = "Usage\n\nrabbitmqctl [--node <node>] <command>\n\nAvailable commands:\n" + String(repeating: "   cmd  does\n", count: 150)
         #expect(RabbitmqctlOutput.summary(usage) == "rabbitmqctl rejected its command line (it printed its usage text; see --verbose)")
         #expect(RabbitmqctlOutput.summary("  \n ") == nil)
+        // 3.10.8's import_definitions refusing a policy: the reason is on the line after.
+        let refused = "Importing definitions in JSON from a file at \"/dev/stdin\" ...\nError: Validation failed\n\n[{<<\"no-such-setting\">>,1}] are not recognised policy settings\n"
+        #expect(RabbitmqctlOutput.summary(refused) == "Error: Validation failed: [{<<\"no-such-setting\">>,1}] are not recognised policy settings")
+        let split = "Importing definitions in JSON from a file at \"/dev/stdin\" ...\nError:\nValidation failed\n\n[{<<\"no-such-setting\">>,1}] are not recognised policy settings\n"
+        #expect(RabbitmqctlOutput.summary(split) == "Error: Validation failed: [{<<\"no-such-setting\">>,1}] are not recognised policy settings")
         #expect(RabbitmqctlOutput.summary(String(repeating: "x", count: 1000))?.count == 300)
     }
 

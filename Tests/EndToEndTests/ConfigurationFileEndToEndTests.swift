@@ -1,0 +1,79 @@
+import Foundation
+import Testing
+
+/// Issue 13: the configuration file (`$WARREN_CONFIG`, else /etc/warren/warren.conf) sets the
+/// repository, the rabbitmqctl and the lock timeout; flags > environment > file.
+@Suite struct ConfigurationFileEndToEndTests {
+    static func error(_ result: CommandResult) -> [String: Any] {
+        let json = (try? JSONSerialization.jsonObject(with: Data(result.stdout.utf8))) as? [String: Any]
+        return json?["error"] as? [String: Any] ?? [:]
+    }
+
+    @Test func flagsBeatEnvironmentBeatsFile() throws {
+        let work = NSTemporaryDirectory() + "warren-config-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        let fromFile = work + "/file-repo", fromEnv = work + "/env-repo"
+        try Command.check(Warren.binary, ["init", "--repo", fromFile])
+        try Command.check(Warren.binary, ["init", "--repo", fromEnv])
+        try SyntheticBackup.make(at: work + "/b")
+        try Command.check(Warren.binary, ["register", work + "/b", "--node", "rabbit@a", "--repo", fromFile])
+        // Three rabbitmqctl stand-ins, each failing with its own first error line.
+        var ctl: [String: String] = [:]
+        for source in ["file", "env", "flag"] {
+            ctl[source] = work + "/ctl-\(source)"
+            try Data("#!/bin/sh\necho \"Error: from \(source)\"\nexit 2\n".utf8).write(to: URL(fileURLWithPath: ctl[source]!))
+            try Command.check("/bin/chmod", ["755", ctl[source]!])
+        }
+        let config = work + "/warren.conf"
+        try Data("""
+            # Warren settings
+            repo = \(fromFile)
+            rabbitmqctl = \(ctl["file"]!)
+
+            lock-timeout = 0.5
+            """.utf8).write(to: URL(fileURLWithPath: config))
+        let base = ["WARREN_CONFIG": config, "WARREN_REPO": "", "WARREN_RABBITMQCTL": ""]
+        func warren(_ arguments: [String], _ extra: [String: String] = [:]) throws -> CommandResult {
+            try Command.run(Warren.binary, arguments, environment: base.merging(extra) { $1 })
+        }
+        func ids(_ result: CommandResult) -> [Int] {
+            ((try? JSONSerialization.jsonObject(with: Data(result.stdout.utf8))) as? [[String: Any]] ?? []).compactMap { $0["id"] as? Int }
+        }
+
+        // repo: the file's, unless WARREN_REPO, unless --repo.
+        #expect(ids(try warren(["list", "--json"])) == [1])
+        #expect(ids(try warren(["list", "--json"], ["WARREN_REPO": fromEnv])).isEmpty)
+        #expect(ids(try warren(["list", "--json", "--repo", fromFile], ["WARREN_REPO": fromEnv])) == [1])
+        let verbose = try warren(["list", "-v"])
+        #expect(verbose.stderr.contains("configuration file \(config)") && verbose.stderr.contains("repository \(fromFile)"), "\(verbose.stderr)")
+
+        // rabbitmqctl: the file's, unless WARREN_RABBITMQCTL, unless --rabbitmqctl.
+        let verify = ["verify", "1", "--target-node", "nowhere@localhost", "--json"]
+        #expect((Self.error(try warren(verify))["message"] as? String ?? "").hasSuffix("Error: from file"))
+        #expect((Self.error(try warren(verify, ["WARREN_RABBITMQCTL": ctl["env"]!]))["message"] as? String ?? "").hasSuffix("Error: from env"))
+        #expect((Self.error(try warren(verify + ["--rabbitmqctl", ctl["flag"]!], ["WARREN_RABBITMQCTL": ctl["env"]!]))["message"] as? String ?? "")
+            .hasSuffix("Error: from flag"))
+
+        // lock-timeout: the file's 0.5 s wait, unless --lock-timeout.
+        let holder = try LockHolderProcess(repo: fromFile, command: "prune")
+        defer { holder.release() }
+        let waited = try warren(["gc"])
+        #expect(waited.status == 8 && waited.stderr.contains("waiting up to 0.5 s") && waited.stderr.contains("gave up after waiting"), "\(waited.stderr)")
+        let atOnce = try warren(["gc", "--lock-timeout", "0"])
+        #expect(atOnce.status == 8 && atOnce.stderr.contains("not waiting") && !atOnce.stderr.contains("waiting up to"), "\(atOnce.stderr)")
+    }
+
+    @Test func aBadFileIsRefusedNamingTheLine() throws {
+        let work = NSTemporaryDirectory() + "warren-config-bad-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+        let config = work + "/warren.conf"
+        try Data("repo = /srv/warren\nkeep-last = 3\n".utf8).write(to: URL(fileURLWithPath: config))
+        let unknown = try Command.run(Warren.binary, ["list", "--json"], environment: ["WARREN_CONFIG": config])
+        #expect(unknown.status == 19)
+        #expect(Self.error(unknown)["code"] as? String == "configuration_invalid")
+        #expect((Self.error(unknown)["message"] as? String ?? "").hasPrefix("configuration file \(config), line 2: unknown key `keep-last`"), "\(unknown.stdout)")
+        let missing = try Command.run(Warren.binary, ["list"], environment: ["WARREN_CONFIG": work + "/none.conf"])
+        #expect(missing.status == 19 && missing.stderr.contains("\(work)/none.conf: no such file (named by WARREN_CONFIG)"), "\(missing.stderr)")
+    }
+}
