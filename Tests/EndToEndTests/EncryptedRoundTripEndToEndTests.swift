@@ -4,7 +4,8 @@ import Testing
 /// Issue 10's must-show on real 3.10.8 nodes: `backup --stop-app` into an encrypted
 /// repository, then `restore` into a fresh node: every classic queue's count and body digest
 /// equal; and `grep -r` of a known message body and of the node's password hashes over the
-/// whole repository finds nothing.
+/// whole repository finds nothing, nor (outside the catalog) anything the manifests and state
+/// documents hold.
 @Suite(.serialized) struct EncryptedRoundTripEndToEndTests {
     static let seed = "ORDER-secret-4711"
 
@@ -45,6 +46,28 @@ import Testing
             // The same grep finds them in the plaintext export, so it can fail.
             let inExport = try Command.run("/bin/sh", ["-c", "grep -rlaF \(patterns) '\(work)/out'"])
             #expect(inExport.status == 0 && inExport.stdout.contains("definitions.json") && (inExport.stdout.contains(".rdq") || inExport.stdout.contains(".idx")), "\(inExport.stdout)")
+
+            // Slice 3: manifests and state are sealed too. What they hold in plaintext (the
+            // node, a queue's name, the definitions' and files' plain SHA-256, a pin's note, a
+            // policy, a verdict) is found nowhere but in the catalog, the documented plaintext
+            // cache on the operator's machine, and guard/ (the broker-safety record of the
+            // node a --stop-app backup stopped, which the guard process reads without a key).
+            let note = "PIN-NOTE-\(Self.seed)"
+            #expect(try Warren.run(["pin", String(id), "--note", note], repo: repo, environment: password).status == 0)
+            #expect(try Warren.run(["policy", "set", "--node", a.nodeName, "--keep-daily", "7"], repo: repo, environment: password).status == 0)
+            #expect(try Warren.run(["verify", String(id)], repo: repo, environment: password).status == 0)
+            let files = try Command.run("/bin/sh", ["-c", "find '\(work)/out' -type f -name '*.rdq' -exec sha256sum {} + | cut -c1-64; sha256sum '\(work)/out/definitions.json' | cut -c1-64"])
+            let digests = files.stdout.split(separator: "\n").map(String.init)
+            #expect(digests.count >= 2, "\(files.stdout) \(files.stderr)")
+            let documentNeedles = digests + [a.nodeName, note, "orders"]
+            let documentPatterns = documentNeedles.map { "-e '\($0)'" }.joined(separator: " ")
+            let inDocuments = try Command.run("/bin/sh", ["-c", "grep -rlaF --exclude='catalog.sqlite*' --exclude-dir=guard \(documentPatterns) '\(repo)'"])
+            #expect(inDocuments.status == 1 && inDocuments.stdout.isEmpty, "found in: \(inDocuments.stdout)")
+            let sealed = try Command.run("/bin/sh", ["-c", "cd '\(repo)' && for f in $(find manifests state -type f); do head -c 4 $f | grep -q WRNS || echo $f; done; find manifests/ state/pins state/policies state/verdicts -type f | wc -l"])
+            #expect(sealed.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "4", "unsealed, then the count: \(sealed.stdout) \(sealed.stderr)")
+            // The catalog holds the node and the note, so the grep can fail.
+            let inCatalog = try Command.run("/bin/sh", ["-c", "grep -laF -e '\(note)' -e '\(a.nodeName)' '\(repo)'/catalog.sqlite*"])
+            #expect(inCatalog.status == 0, "\(inCatalog.stdout) \(inCatalog.stderr)")
 
             // Without the password the restore is refused before anything happens.
             try RabbitNode.with("e2e-crypt-b") { b in

@@ -35,7 +35,10 @@ public struct CatalogRebuilder: Sendable {
         public var previousCatalog: String?
     }
 
-    public func rebuild(progress: ProgressHandler? = nil) throws -> Report {
+    /// - Parameter password: asked only when the repository is encrypted (its manifests and
+    ///   state are sealed); the key is opened before the lock is taken, so a missing or wrong
+    ///   password (exit 2) writes nothing.
+    public func rebuild(password: Repository.PasswordProvider? = nil, progress: ProgressHandler? = nil) throws -> Report {
         let root = repositoryPath
         guard try Posix.lstatIfExists(root)?.isDirectory == true,
               try Posix.lstatIfExists(root + "/objects")?.isDirectory == true else {
@@ -51,11 +54,12 @@ public struct CatalogRebuilder: Sendable {
                 throw WarrenError.rebuildRefused(path: target, reason: "is a healthy catalog (\(health))")
             }
         }
+        let (_, keyRing) = try Repository.unlock(LocalDirectoryStorage(root: root), password: password)
         let lock = try RepositoryLock.acquire(repositoryPath: root, command: "catalog rebuild", options: lockOptions)
         defer { lock.release() }
 
         let access = RepositoryAccess.of(repositoryPath: root)
-        let storage = LocalDirectoryStorage(root: root, access: access)
+        let storage = SealedDocumentStorage.wrapping(LocalDirectoryStorage(root: root, access: access), keyRing: keyRing)
         let manifests = ManifestStore(storage: storage)
         try Posix.mkdirIfMissing(root + "/tmp", mode: access.directoryMode)
         let temp = root + "/tmp/\(getpid())-rebuild.sqlite"  // PID-…: removed as stale by gc/check if killed

@@ -20,7 +20,7 @@ struct ManifestAudit {
     let repairing: Repository?
 
     func run() throws -> [CheckFinding] {
-        let manifests = ManifestStore(storage: LocalDirectoryStorage(root: repository.path))
+        let manifests = ManifestStore(storage: repository.storage)
         let stored = Set(try manifests.manifestIDs())
         let tombstones = Set(try manifests.tombstoneIDs())
         let states = try CatalogAccess.read(repository.catalogReader) { db in

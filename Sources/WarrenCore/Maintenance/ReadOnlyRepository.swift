@@ -11,14 +11,16 @@ import GRDB
 public final class ReadOnlyRepository: RepositoryReadable, @unchecked Sendable {
     public let path: String
     public let objects: ObjectStore
+    public let storage: any RepositoryStorage
     private let queue: DatabaseQueue
 
     public var catalogReader: any DatabaseReader { queue }
 
-    private init(path: String, queue: DatabaseQueue, sealing: ObjectSealing?) {
+    private init(path: String, queue: DatabaseQueue, keyRing: KeyRing?) {
         self.path = path
         self.queue = queue
-        objects = ObjectStore(repositoryPath: path, sealing: sealing)
+        objects = ObjectStore(repositoryPath: path, sealing: keyRing.map { ObjectSealing(master: $0.master) })
+        storage = SealedDocumentStorage.wrapping(LocalDirectoryStorage(root: path), keyRing: keyRing)
     }
 
     /// The repository for a dry run: read-only when its schema is current, else opened (and
@@ -72,6 +74,6 @@ public final class ReadOnlyRepository: RepositoryReadable, @unchecked Sendable {
             throw WarrenError.catalogTooNew(path: path, detail: "it has migrations this binary does not know")
         }
         guard Set(applied) == known else { return nil }
-        return ReadOnlyRepository(path: path, queue: queue, sealing: keyRing.map { ObjectSealing(master: $0.master) })
+        return ReadOnlyRepository(path: path, queue: queue, keyRing: keyRing)
     }
 }

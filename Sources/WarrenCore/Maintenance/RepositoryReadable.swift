@@ -6,6 +6,8 @@ public protocol RepositoryReadable: Sendable {
     var path: String { get }
     var catalogReader: any DatabaseReader { get }
     var objects: ObjectStore { get }
+    /// Its documents (manifests, tombstones, state), opened through the key when encrypted.
+    var storage: any RepositoryStorage { get }
 }
 
 extension Repository: RepositoryReadable {

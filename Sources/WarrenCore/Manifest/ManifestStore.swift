@@ -31,7 +31,15 @@ public struct ManifestStore: Sendable {
     /// The manifest of backup `id`: nil when there is none, ``Unreadable`` when it is damaged.
     public func read(_ id: Int64) throws -> Result<BackupManifest, Unreadable>? {
         let name = StorageName.manifest(backupID: id)
-        guard let bytes = try storage.get(name) else { return nil }
+        let bytes: [UInt8]
+        do {
+            guard let stored = try storage.get(name) else { return nil }
+            bytes = stored
+        } catch WarrenError.crypto(.decryptionFailed(_, _, let failure)) {
+            // A sealed manifest that does not open (a flipped byte, another backup's manifest
+            // moved here, a plaintext file in an encrypted repository) is damaged, not fatal.
+            return .failure(Unreadable(backupID: id, location: storage.describe(name), reason: "it cannot be decrypted: \(failure)"))
+        }
         do {
             let manifest = try ChecksummedDocument.decode(
                 BackupManifest.self, from: bytes, kind: BackupManifest.kind, knownVersion: BackupManifest.currentVersion)

@@ -7,7 +7,8 @@ public final class Repository: Sendable {
     public let path: String
     public let catalog: Catalog
     public let objects: ObjectStore
-    /// Named documents (manifests, tombstones, config) through one ``RepositoryStorage``.
+    /// Named documents (manifests, tombstones, state, config) through one
+    /// ``RepositoryStorage``: a ``SealedDocumentStorage`` in an encrypted repository.
     public let storage: any RepositoryStorage
     public var manifests: ManifestStore { ManifestStore(storage: storage) }
     /// Whether the repository is encrypted (from its `config`).
@@ -25,7 +26,7 @@ public final class Repository: Sendable {
         self.catalog = catalog
         access = RepositoryAccess.of(repositoryPath: path)
         objects = ObjectStore(repositoryPath: path, access: access, sealing: keyRing.map { ObjectSealing(master: $0.master) })
-        self.storage = storage
+        self.storage = SealedDocumentStorage.wrapping(storage, keyRing: keyRing)
         self.encryption = encryption
         self.keyRing = keyRing
     }

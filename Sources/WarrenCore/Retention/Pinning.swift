@@ -6,9 +6,24 @@ import GRDB
 /// pins inside its deletion transaction, so a pin is either seen by a prune or applied after it.
 public struct Pinning: Sendable {
     public let catalog: Catalog
+    /// Where pins are kept in the repository; nil: the plaintext repository of `catalog`.
+    let documents: (any RepositoryStorage)?
 
+    /// Pins in a plaintext repository, found from its catalog.
     public init(catalog: Catalog) {
         self.catalog = catalog
+        documents = nil
+    }
+
+    /// Pins in `repository` (sealed when it is encrypted).
+    public init(repository: Repository) {
+        catalog = repository.catalog
+        documents = repository.storage
+    }
+
+    private func state() throws -> RepositoryStateStore {
+        if let documents { return RepositoryStateStore(storage: documents) }
+        return try RepositoryStateStore(catalog: catalog)
     }
 
     /// Pins the backup (again: replaces the note). Returns its summary.
@@ -23,8 +38,8 @@ public struct Pinning: Sendable {
         _ = try CatalogQueries(catalog: catalog).summary(id: id)
         // The repository first (issue 17 §2): a rebuilt catalog keeps the pin.
         let pin = RepositoryStateStore.Pin(note: note, pinnedAt: Timestamp.format(Date()))
-        let state = RepositoryStateStore(catalog: catalog)
-        try state.putPin(pin, backupID: id)
+        let store = try state()
+        try store.putPin(pin, backupID: id)
         do {
             return try CatalogAccess.write(catalog) { db in
                 try db.execute(
@@ -34,7 +49,7 @@ public struct Pinning: Sendable {
                 return try CatalogQueries.summary(db, id: id)
             }
         } catch WarrenError.backupNotFound(let id) {
-            try? state.removePin(backupID: id)   // pruned meanwhile
+            try? store.removePin(backupID: id)   // pruned meanwhile
             throw WarrenError.backupNotFound(id: id)
         }
     }
@@ -42,7 +57,7 @@ public struct Pinning: Sendable {
     /// Unpins the backup; `wasPinned` is false when it was not pinned.
     public func unpin(id: Int64) throws -> (summary: BackupSummary, wasPinned: Bool) {
         _ = try CatalogQueries(catalog: catalog).summary(id: id)
-        try RepositoryStateStore(catalog: catalog).removePin(backupID: id)
+        try state().removePin(backupID: id)
         return try CatalogAccess.write(catalog) { db in
             let before = try CatalogQueries.summary(db, id: id)
             try db.execute(sql: "UPDATE backup SET pinned = 0, pin_note = NULL, pinned_at = NULL WHERE id = ?", arguments: [id])

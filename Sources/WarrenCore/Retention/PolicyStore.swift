@@ -6,9 +6,24 @@ import GRDB
 /// transaction, so a change never lands half-way through a prune.
 public struct PolicyStore: Sendable {
     public let catalog: Catalog
+    /// Where policies are kept in the repository; nil: the plaintext repository of `catalog`.
+    let documents: (any RepositoryStorage)?
 
+    /// Policies of a plaintext repository, found from its catalog (and, for ``list()``, of any).
     public init(catalog: Catalog) {
         self.catalog = catalog
+        documents = nil
+    }
+
+    /// Policies of `repository` (sealed when it is encrypted).
+    public init(repository: Repository) {
+        catalog = repository.catalog
+        documents = repository.storage
+    }
+
+    private func state() throws -> RepositoryStateStore {
+        if let documents { return RepositoryStateStore(storage: documents) }
+        return try RepositoryStateStore(catalog: catalog)
     }
 
     /// The default first, then nodes by name.
@@ -25,7 +40,7 @@ public struct PolicyStore: Sendable {
         }
         if let node { try BackupNaming.validate(node: node, label: nil) }
         let stored = StoredPolicy(node: node, policy: policy, updatedAt: Timestamp.format(Date()))
-        try RepositoryStateStore(catalog: catalog).putPolicy(stored)   // the repository first (issue 17 §2)
+        try state().putPolicy(stored)   // the repository first (issue 17 §2)
         try CatalogAccess.write(catalog) { db in
             try db.execute(
                 sql: """
@@ -42,7 +57,7 @@ public struct PolicyStore: Sendable {
     /// Removes the policy of `node` (nil: the default); false when there was none.
     @discardableResult
     public func unset(node: String?) throws -> Bool {
-        try RepositoryStateStore(catalog: catalog).removePolicy(node: node)
+        try state().removePolicy(node: node)
         return try CatalogAccess.write(catalog) { db in
             try db.execute(sql: "DELETE FROM retention_policy WHERE node = ?", arguments: [node ?? ""])
             return db.changesCount > 0

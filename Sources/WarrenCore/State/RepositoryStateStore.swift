@@ -13,9 +13,17 @@ public struct RepositoryStateStore: Sendable {
         self.storage = storage
     }
 
-    /// For a catalog: the repository that holds it.
-    init(catalog: Catalog) {
-        storage = LocalDirectoryStorage(root: (catalog.path as NSString).deletingLastPathComponent)
+    /// For a catalog: the repository that holds it, when that is plaintext. An encrypted
+    /// repository's state is sealed, so it needs the key: use ``init(storage:)`` with
+    /// ``Repository/storage``; this one refuses to write plaintext state into it.
+    init(catalog: Catalog) throws {
+        let root = LocalDirectoryStorage(root: (catalog.path as NSString).deletingLastPathComponent)
+        if try RepositoryConfig.encryption(of: root).isEncrypted {
+            throw WarrenError.stepFailed(
+                step: "writing repository state",
+                detail: "the repository is encrypted and its state documents are sealed; open it with its password (Repository.open) and use its storage")
+        }
+        storage = root
     }
 
     public struct Pin: Codable, Sendable, Equatable {
@@ -59,9 +67,13 @@ public struct RepositoryStateStore: Sendable {
     func apply(to db: Database) throws -> [String] {
         var unreadable: [String] = []
         func read<T: Decodable>(_ name: StorageName, _ type: T.Type, kind: String) throws -> T? {
-            guard let bytes = try storage.get(name) else { return nil }
             do {
+                guard let bytes = try storage.get(name) else { return nil }
                 return try ChecksummedDocument.decode(type, from: bytes, kind: kind, knownVersion: 1)
+            } catch let error as WarrenError {
+                guard case let .crypto(.decryptionFailed(_, _, failure)) = error else { throw error }
+                unreadable.append("\(storage.describe(name)): it cannot be decrypted: \(failure)")
+                return nil
             } catch {
                 unreadable.append("\(storage.describe(name)): \(error)")
                 return nil

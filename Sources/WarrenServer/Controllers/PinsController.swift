@@ -15,10 +15,10 @@ struct PinsController {
     @Sendable func pin(_ request: Request, context: WarrenRequestContext) async throws -> BackupSummary {
         let id = try Params.id(context)
         let body = try await request.decode(as: PinBody.self, context: context)
-        return try Pinning(catalog: dependencies.repository.catalog).pin(id: id, note: body.note)
+        return try Pinning(repository: dependencies.repository).pin(id: id, note: body.note)
     }
 
     @Sendable func unpin(_ request: Request, context: WarrenRequestContext) throws -> BackupSummary {
-        try Pinning(catalog: dependencies.repository.catalog).unpin(id: try Params.id(context)).summary
+        try Pinning(repository: dependencies.repository).unpin(id: try Params.id(context)).summary
     }
 }

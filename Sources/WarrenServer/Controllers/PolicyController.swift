@@ -21,6 +21,6 @@ struct PolicyController {
         let policy = try body.rules.policy()
         guard !policy.isEmpty else { throw APIError.badRequest("empty_policy", "give at least one keep_* field") }
         if let node = body.node { try BackupNaming.validate(node: node, label: nil) }
-        return try PolicyStore(catalog: dependencies.repository.catalog).set(policy, node: body.node)
+        return try PolicyStore(repository: dependencies.repository).set(policy, node: body.node)
     }
 }

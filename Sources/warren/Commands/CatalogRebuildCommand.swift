@@ -35,7 +35,7 @@ struct CatalogRebuildCommand: ParsableCommand {
             if output == nil { try ServiceMarker.refuseIfServing(repository: try repository.path) }
             var rebuilder = CatalogRebuilder(repositoryPath: try repository.path, output: output, force: force)
             rebuilder.lockOptions = lock.options
-            let report = try ProgressLine.run { try rebuilder.rebuild(progress: $0) }
+            let report = try ProgressLine.run { try rebuilder.rebuild(password: repository.password, progress: $0) }
             print(format.json ? try WarrenJSON.string(report) : Self.render(report))
             if !report.unreadable.isEmpty { throw ExitCode(1) }
         }

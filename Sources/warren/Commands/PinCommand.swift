@@ -22,7 +22,7 @@ struct PinCommand: ParsableCommand {
     func run() throws {
         try CommandRunner.run(json: output.json) {
             let repo = try repository.openWriter()
-            let summary = try Pinning(catalog: repo.catalog).pin(id: id, note: note)
+            let summary = try Pinning(repository: repo).pin(id: id, note: note)
             print(output.json ? try WarrenJSON.string(summary) : "pinned backup \(id)" + (note.map { ": \($0)" } ?? ""))
         }
     }

@@ -27,7 +27,7 @@ struct PolicySetCommand: ParsableCommand {
     func run() throws {
         try CommandRunner.run(json: output.json) {
             let repo = try repository.openWriter()
-            let stored = try PolicyStore(catalog: repo.catalog).set(keep.policy, node: node)
+            let stored = try PolicyStore(repository: repo).set(keep.policy, node: node)
             if output.json {
                 print(try WarrenJSON.string(stored))
             } else {

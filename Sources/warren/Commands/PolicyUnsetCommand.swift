@@ -25,7 +25,7 @@ struct PolicyUnsetCommand: ParsableCommand {
     func run() throws {
         try CommandRunner.run(json: output.json) {
             let repo = try repository.openWriter()
-            let removed = try PolicyStore(catalog: repo.catalog).unset(node: node)
+            let removed = try PolicyStore(repository: repo).unset(node: node)
             let scope = node.map { "node \($0)" } ?? "the default"
             if output.json {
                 struct Unset: Encodable {

@@ -18,7 +18,7 @@ struct UnpinCommand: ParsableCommand {
     func run() throws {
         try CommandRunner.run(json: output.json) {
             let repo = try repository.openWriter()
-            let result = try Pinning(catalog: repo.catalog).unpin(id: id)
+            let result = try Pinning(repository: repo).unpin(id: id)
             if output.json {
                 print(try WarrenJSON.string(result.summary))
             } else {
