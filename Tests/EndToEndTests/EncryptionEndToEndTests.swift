@@ -142,6 +142,43 @@ import Testing
         #expect(try Warren.run(["verify", id, "--full"], repo: repo, environment: password).status == 0)
     }
 
+    /// Slice 3: the objects a SIGKILLed register stored (never recorded, so no catalog row
+    /// maps their keyed names back) are found and removed by `gc`, as in a plaintext
+    /// repository; the backup's manifest and the catalog rows never existed.
+    @Test func gcRemovesTheObjectsOfAKilledRegisterInAnEncryptedRepository() throws {
+        let work = Self.work("killed")
+        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        let repo = work + "/repo"
+        let password = ["WARREN_PASSWORD_FILE": try Self.passwordFile(work + "/pw", "killed password")]
+        #expect(try Warren.run(["init"], repo: repo, environment: password).status == 0)
+        try SyntheticBackup.make(at: work + "/b", uniqueFiles: 6)
+        // Held before its fourth file (three stored), then killed: nothing is recorded.
+        let register = try Spawned(["register", work + "/b", "--node", "rabbit@a", "--repo", repo],
+                                   environment: password.merging(["WARREN_TEST_HOLD_AFTER_FILES": "3"]) { $1 })
+        #expect(register.waitForStderr(containing: "warren: test hold"), "\(register.wait().stderr)")
+        register.sigkill()
+        #expect(register.wait().status == 137)
+        let left = try Self.objectFiles(repo)
+        #expect(left.count >= 2, "\(left)")
+
+        let dry = try Warren.run(["gc", "--dry-run", "--json"], repo: repo, environment: password)
+        #expect(Self.json(dry)["freed_objects"] as? Int == left.count && (Self.json(dry)["unexpected_files"] as? [String])?.isEmpty == true, "\(dry.stdout) \(dry.stderr)")
+        let gc = try Warren.run(["gc", "--json"], repo: repo, environment: password)
+        #expect(gc.status == 0 && Self.json(gc)["freed_objects"] as? Int == left.count, "\(gc.stdout) \(gc.stderr)")
+        #expect(try Self.objectFiles(repo).isEmpty)
+        // The repository is whole: a new register of the same tree stores and verifies everything.
+        let again = try Warren.run(["register", work + "/b", "--node", "rabbit@a"], repo: repo, environment: password)
+        #expect(again.status == 0, "\(again.stderr)")
+        let id = again.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(try Warren.run(["verify", id, "--full"], repo: repo, environment: password).status == 0)
+    }
+
+    /// The object files under `objects/` (relative).
+    static func objectFiles(_ repo: String) throws -> [String] {
+        try FileManager.default.subpathsOfDirectory(atPath: repo + "/objects").filter { $0.split(separator: "/").count == 2 }.sorted()
+    }
+
     /// Every path under `root` with its size and modification time.
     static func listing(_ root: String) throws -> [String: String] {
         var result: [String: String] = [:]

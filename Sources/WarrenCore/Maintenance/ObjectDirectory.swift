@@ -38,7 +38,9 @@ struct ObjectDirectory {
     /// In an encrypted repository the files are named by keyed ids (``ObjectSealing``):
     /// this maps every name back to the plain SHA-256 the catalog knows it by, and every
     /// size back to the plaintext size. A name no catalog row accounts for (an object a
-    /// killed writer left) cannot be mapped back and is listed with ``unexpected``.
+    /// killed writer left) is opened and hashed (``SealedOrphan``): one of this
+    /// repository's objects is listed with its plain id (so `gc` removes it as unreferenced),
+    /// anything else with ``unexpected``.
     func translated(for store: ObjectStore, db: Database) throws -> ObjectDirectory {
         guard let sealing = store.sealing else { return self }
         var byName: [ObjectID: ObjectID] = [:]
@@ -53,6 +55,8 @@ struct ObjectDirectory {
         for file in objects {
             if let id = byName[file.id], let size = sealing.plainSize(ofStored: file.size) {
                 result.objects.append(File(id: id, size: size))
+            } else if byName[file.id] == nil, let orphan = SealedOrphan.identify(file.id, in: store) {
+                result.objects.append(orphan)
             } else {
                 result.unexpected.append(store.objectsPath + "/" + file.id.hex.prefix(2) + "/" + file.id.hex)
             }
