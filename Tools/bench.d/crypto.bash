@@ -18,6 +18,10 @@
 # 4. Budget, cold page cache: restic 0.14 backup and check --read-data of the tree (fresh
 #    repository, restic's defaults) against warren register and verify --full
 #    (unencrypted), and what the measured primitives would add to them.
+# 5. The same register and verify --full into an encrypted repository (password from a
+#    0600 file): issue 10's three ratios, encrypted register / unencrypted register
+#    (<= 1.3), encrypted register / restic backup (<= 0.35), encrypted verify --full /
+#    restic check --read-data (<= 0.3).
 
 CRYPTO_ROUNDS=${BENCH_CRYPTO_ROUNDS:-3}
 CRYPTO_KEY=000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f
@@ -72,9 +76,13 @@ bench_crypto_run() {
     command -v restic > /dev/null || die "the crypto benchmark needs restic 0.14 (apt-get install restic)"
     [[ "$CRYPTO_ROUNDS" =~ ^[1-9][0-9]*$ ]] || die "BENCH_CRYPTO_ROUNDS must be a positive integer"
     ensure_built
-    log "building WarrenCryptoBench (release) ..."
-    swift build --package-path "$ROOT" -c release --product WarrenCryptoBench >&2
-    CRYPTO_BIN="$(swift build --package-path "$ROOT" -c release --show-bin-path)/WarrenCryptoBench"
+    if [ -n "${BENCH_CRYPTO_BIN:-}" ]; then
+        CRYPTO_BIN=$BENCH_CRYPTO_BIN   # a prebuilt one (a quick check of this script)
+    else
+        log "building WarrenCryptoBench (release) ..."
+        swift build --package-path "$ROOT" -c release --product WarrenCryptoBench >&2
+        CRYPTO_BIN="$(swift build --package-path "$ROOT" -c release --show-bin-path)/WarrenCryptoBench"
+    fi
     ensure_tree
     mkdir -p "$RUN"
     export CRYPTO_LIST="$RUN/crypto-files" CRYPTO_CAT="$RUN/crypto-concatenated"
@@ -135,7 +143,7 @@ bench_crypto_run() {
     unset RESTIC_PASSWORD
     rm -rf -- "$rrepo" "$rcache"
     local wrepo="$RUN/repo-crypto" t_reg t_ver c_reg c_ver
-    "$WARREN" init --repo "$wrepo" > /dev/null
+    "$WARREN" init --no-encryption --repo "$wrepo" > /dev/null
     drop_caches
     crypto_timed 0 "$WARREN" register "$TREE" --node bench@localhost --repo "$wrepo"
     t_reg=$CRYPTO_WALL c_reg=$CRYPTO_CPU
@@ -145,6 +153,20 @@ bench_crypto_run() {
     t_ver=$CRYPTO_WALL c_ver=$CRYPTO_CPU
     rm -rf -- "$wrepo"
     log "restic backup ${t_rb}s (cpu ${c_rb}s), check --read-data ${t_rc}s (cpu ${c_rc}s); warren register ${t_reg}s (cpu ${c_reg}s), verify --full ${t_ver}s (cpu ${c_ver}s)"
+
+    # 5. the same register and verify --full into an encrypted repository (password from a
+    # private file, as an operator's cron job gives it), cold cache: issue 10's three ratios.
+    local erepo="$RUN/repo-crypto-encrypted" epw="$RUN/bench-password" t_ereg c_ereg t_ever c_ever
+    (umask 077; printf 'bench-password\n' > "$epw")
+    "$WARREN" init --password-file "$epw" --repo "$erepo" > /dev/null
+    drop_caches
+    crypto_timed 0 "$WARREN" register "$TREE" --node bench@localhost --password-file "$epw" --repo "$erepo"
+    t_ereg=$CRYPTO_WALL c_ereg=$CRYPTO_CPU
+    drop_caches
+    crypto_timed 1 "$WARREN" verify 1 --full --password-file "$epw" --repo "$erepo"
+    t_ever=$CRYPTO_WALL c_ever=$CRYPTO_CPU
+    rm -rf -- "$erepo" "$epw"
+    log "encrypted: warren register ${t_ereg}s (cpu ${c_ereg}s), verify --full ${t_ever}s (cpu ${c_ever}s)"
 
     local cores; cores=$(nproc)
     local extra_in extra_ver
@@ -184,4 +206,8 @@ bench_crypto_run() {
     add_summary "  encrypted verify target" "$(printf '<= %.2f s (0.3x restic check --read-data)' "$budget_ver")"
     add_summary "  projected from primitives" "$(printf '%.2f s with the extra %.2f s of crypto CPU spread over %d cores (%.2f s on one): %s' "$proj_ver" "$extra_ver" "$cores" "$proj_ver_serial" "$(awk -v p="$proj_ver" -v b="$budget_ver" 'BEGIN { print (p <= b ? "within" : "OVER") " the target" }')")"
     add_summary "  same in CPU seconds" "$(awk -v u="$c_ver" -v e="$extra_ver" -v r="$c_rc" 'BEGIN { p = u + e; b = 0.3 * r; printf "verify %.2f + crypto %.2f = %.2f s cpu vs target <= %.2f (0.3x restic): %s", u, e, p, b, (p <= b ? "within" : "OVER") }')"
+    add_summary "encrypted register (first)" "$(printf '%7.2f s (cpu %.2f s)  vs unencrypted register %.2f s: %sx (target <= 1.3); vs restic backup %.2f s: %sx (target <= 0.35)' \
+        "$t_ereg" "$c_ereg" "$t_reg" "$(ratio "$t_ereg" "$t_reg")" "$t_rb" "$(ratio "$t_ereg" "$t_rb")")"
+    add_summary "encrypted verify --full" "$(printf '%7.2f s (cpu %.2f s)  vs restic check --read-data %.2f s: %sx (target <= 0.3); vs unencrypted verify %.2f s: %sx' \
+        "$t_ever" "$c_ever" "$t_rc" "$(ratio "$t_ever" "$t_rc")" "$t_ver" "$(ratio "$t_ever" "$t_ver")")"
 }
