@@ -71,7 +71,7 @@ import Testing
 
             // Without the password the restore is refused before anything happens.
             try RabbitNode.with("e2e-crypt-b") { b in
-                let refused = try Warren.run(["restore", String(id), "--node", b.nodeName], repo: repo)
+                let refused = try Warren.run(["restore", String(id), "--node", b.nodeName], repo: repo, environment: TestPassword.none)
                 #expect(refused.status == 2 && refused.stderr.contains("no password was given"), "\(refused.stderr)")
                 let restore = try Warren.run(["restore", String(id), "--node", b.nodeName, "--json"], repo: repo, environment: password)
                 #expect(restore.status == 0, "\(restore.stdout) \(restore.stderr)")

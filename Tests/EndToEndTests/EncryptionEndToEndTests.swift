@@ -40,7 +40,7 @@ import Testing
 
         // No password (no terminal either): exit 2, password_required. Wrong one: wrong_password.
         let before = try Self.listing(repo)
-        let missing = try Warren.run(["list", "--json"], repo: repo)
+        let missing = try Warren.run(["list", "--json"], repo: repo, environment: TestPassword.none)
         #expect(missing.status == 2 && Self.errorCode(missing) == "password_required", "\(missing.stdout) \(missing.stderr)")
         #expect(missing.stderr.contains("WARREN_PASSWORD_FILE"), "\(missing.stderr)")
         let wrong = try Warren.run(["register", work, "--node", "rabbit@a", "--json"], repo: repo, environment: ["WARREN_PASSWORD_FILE": two])
@@ -110,6 +110,32 @@ import Testing
         #expect(contradiction.status == 64 && !FileManager.default.fileExists(atPath: work + "/other"), "\(contradiction.stderr)")
     }
 
+    /// Slice 4: `init` encrypts by default. With no password source and no terminal it fails
+    /// (exit 2) saying which to give, and creates nothing; a password in the environment is
+    /// enough; only --no-encryption makes a plaintext repository.
+    @Test func initEncryptsByDefaultAndWithoutAPasswordCreatesNothing() throws {
+        let work = Self.work("default")
+        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        let refused = try Warren.run(["init", "--json"], repo: work + "/repo", environment: TestPassword.none)
+        #expect(refused.status == 2 && Self.errorCode(refused) == "password_required", "\(refused.stdout) \(refused.stderr)")
+        for hint in ["--password-file", "WARREN_PASSWORD_FILE", "WARREN_PASSWORD_COMMAND", "terminal", "--no-encryption", "Nothing was created"] {
+            #expect(refused.stderr.contains(hint), "\(hint): \(refused.stderr)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: work + "/repo"), "a refused init created the directory")
+        // An existing empty directory stays empty.
+        try FileManager.default.createDirectory(atPath: work + "/empty", withIntermediateDirectories: true)
+        #expect(try Warren.run(["init"], repo: work + "/empty", environment: TestPassword.none).status == 2)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: work + "/empty").isEmpty)
+
+        let password = ["WARREN_PASSWORD_FILE": try Self.passwordFile(work + "/pw", "default password")]
+        let created = try Warren.run(["init", "--json"], repo: work + "/repo", environment: password)
+        #expect(created.status == 0 && Self.json(created)["encryption"] as? String == "aes-256-gcm", "\(created.stdout) \(created.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: work + "/repo/keys").count == 1)
+        let check = try Warren.run(["check"], repo: work + "/repo", environment: password)
+        #expect(check.status == 0 && check.stdout.range(of: "encryption +aes-256-gcm", options: .regularExpression) != nil, "\(check.stdout)")
+    }
+
     /// Slice 2 from the command line: objects sealed, every reader decrypts, and check, gc
     /// (and their dry runs) find a clean repository through the keyed names.
     @Test func registerVerifyExportCheckAndGCOnAnEncryptedRepository() throws {
@@ -137,7 +163,7 @@ import Testing
             if arguments[0] == "gc" { #expect(Self.json(result)["freed_objects"] as? Int == 0, "\(arguments): \(result.stdout)") }
         }
         // Without the password, even the dry run is refused (the names are keyed).
-        #expect(Self.errorCode(try Warren.run(["gc", "--dry-run", "--json"], repo: repo)) == "password_required")
+        #expect(Self.errorCode(try Warren.run(["gc", "--dry-run", "--json"], repo: repo, environment: TestPassword.none)) == "password_required")
         // The backup's objects are still all there after gc.
         #expect(try Warren.run(["verify", id, "--full"], repo: repo, environment: password).status == 0)
     }

@@ -58,7 +58,7 @@ import WarrenCore
         // rm(1): Foundation's removeItem takes minutes over 150,000 files.
         defer { _ = try? Command.run("/bin/rm", ["-rf", work]) }
         let repo = work + "/repo"
-        try Command.check(Warren.binary, ["init", "--repo", repo])
+        try Command.check(Warren.binary, ["init", "--no-encryption", "--repo", repo])   // plaintext: objects are made by their plain SHA-256
         try SyntheticBackup.make(at: work + "/b")
         let id = Int64(try Command.check(Warren.binary, ["register", work + "/b", "--node", "rabbit@a", "--repo", repo])
             .trimmingCharacters(in: .whitespacesAndNewlines))!

@@ -97,7 +97,7 @@ import Testing
         let gid = entry.pointee.gr_gid
 
         // umask 077 would make everything owner-only: the group's modes are set explicitly.
-        try work.warren(["init", "--group", group], umask: "077")
+        try work.warren(["init", "--no-encryption", "--group", group], umask: "077")   // plaintext: the member has no password
         let id = try work.warren(["register", work.path + "/b", "--node", "rabbit@a"], umask: "077")
             .split(separator: "\n").first.map(String.init) ?? ""
         try work.warren(["pin", id, "--note", "keep"], umask: "077")

@@ -9,6 +9,9 @@ import Glibc
 public enum CryptoError: Error, Sendable, Equatable {
     /// No --password-file, no WARREN_PASSWORD_FILE or WARREN_PASSWORD_COMMAND, and no terminal to ask on.
     case noPasswordSource
+    /// `warren init` (encrypted by default) without --no-encryption, and no password source
+    /// nor terminal; nothing was created.
+    case newRepositoryPasswordRequired
     /// A password file and a password command were both given (restic refuses this too).
     case passwordSourcesConflict(file: String, command: String)
     /// The password file cannot be read.
@@ -73,7 +76,7 @@ public enum CryptoError: Error, Sendable, Equatable {
     /// A stable machine-readable code, used in JSON error bodies.
     public var code: String {
         switch self {
-        case .noPasswordSource: return "password_required"
+        case .noPasswordSource, .newRepositoryPasswordRequired: return "password_required"
         case .passwordSourcesConflict: return "password_sources_conflict"
         case .passwordFileUnreadable: return "password_file_unreadable"
         case .passwordFileInvalid: return "password_file_invalid"
@@ -110,6 +113,8 @@ extension CryptoError: LocalizedError, CustomStringConvertible {
         switch self {
         case .noPasswordSource:
             return "the repository is encrypted and no password was given: \(sources), or run on a terminal to be asked"
+        case .newRepositoryPasswordRequired:
+            return "a new repository is encrypted unless --no-encryption is given, and no password was given: \(sources), or run on a terminal to be asked; or pass --no-encryption for a plaintext repository. Nothing was created"
         case let .passwordSourcesConflict(file, command):
             return "a password file (\(file)) and a password command (`\(command)`) were both given; use only one"
         case let .passwordFileUnreadable(path, code):

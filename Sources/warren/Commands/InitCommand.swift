@@ -11,17 +11,19 @@ struct InitCommand: ParsableCommand {
             the umask: it holds password hashes and message bodies. With --group, members of that \
             group can read it (directories 2750, files 0640 or 0440) and run list, show and verify.
 
-            Given a password (--password-file, --password-command, $WARREN_PASSWORD_FILE or
-            $WARREN_PASSWORD_COMMAND), the repository is encrypted (aes-256-gcm): a random
+            The repository is encrypted (aes-256-gcm) unless --no-encryption is given: a random
             master key is created and wrapped in a first key file (keys/) by a key derived
-            from the password with scrypt; add more passwords with `warren key add`. Without
-            a password, or with --no-encryption, it is plaintext. Its config records which;
-            list, show and check say it.
+            from the password with scrypt; add more passwords with `warren key add`. The
+            password comes from --password-file, --password-command, $WARREN_PASSWORD_FILE or
+            $WARREN_PASSWORD_COMMAND, else it is asked twice on the terminal; with none of
+            these and no terminal, init fails (exit 2) and creates nothing. With
+            --no-encryption it is plaintext (a password in the environment is then ignored).
+            Its config records which; list, show and check say it.
             """)
 
     @OptionGroup var repository: RepositoryOptions
 
-    @Flag(name: .customLong("no-encryption"), help: "Create a plaintext repository even when a password is set in the environment.")
+    @Flag(name: .customLong("no-encryption"), help: "Create a plaintext repository (the default is encrypted; a password in the environment is then ignored).")
     var noEncryption = false
 
     @OptionGroup var output: OutputOptions
@@ -39,12 +41,20 @@ struct InitCommand: ParsableCommand {
 
     func run() throws {
         try CommandRunner.run(json: output.json) {
+            // An s3: URL or an unknown scheme is refused before a password is asked for.
+            _ = try RepositoryAddress.localDirectory(repository.location, operation: "init")
             let setup: EncryptionSetup
-            if !noEncryption, repository.passwordGiven {
-                setup = .password(try repository.passwordSource().read(
-                    prompt: "enter a password for the new repository: ", confirmation: "enter the password again: "))
-            } else {
+            if noEncryption {
                 setup = .none
+            } else {
+                let source: PasswordSource
+                do {
+                    source = try repository.passwordSource()
+                } catch WarrenError.crypto(.noPasswordSource) {
+                    throw WarrenError.crypto(.newRepositoryPasswordRequired)
+                }
+                setup = .password(try source.read(
+                    prompt: "enter a password for the new repository: ", confirmation: "enter the password again: "))
             }
             let repo = try Repository.initialize(at: repository.location, group: group, encryption: setup)
             if output.json {

@@ -39,14 +39,6 @@ struct RepositoryOptions: ParsableArguments {
             environment: ProcessInfo.processInfo.environment, terminal: Self.terminal)
     }
 
-    /// Whether a password was given by flag or environment (not counting the prompt).
-    var passwordGiven: Bool {
-        if case .terminal? = try? PasswordSource.resolve(
-            passwordFile: passwordFile, passwordCommand: passwordCommand,
-            environment: ProcessInfo.processInfo.environment, terminal: "/dev/tty") { return false }
-        return true
-    }
-
     /// The terminal to prompt on, or nil when standard input is not one.
     static var terminal: String? { isatty(0) == 1 ? "/dev/tty" : nil }
 

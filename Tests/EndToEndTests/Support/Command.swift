@@ -17,7 +17,7 @@ enum Command {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: program.hasPrefix("/") ? program : "/usr/bin/env")
         process.arguments = program.hasPrefix("/") ? arguments : [program] + arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        process.environment = ProcessInfo.processInfo.environment.merging(TestPassword.environment(environment, arguments: arguments)) { $1 }
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("warren-cmd-\(UUID().uuidString).out")
         let err = FileManager.default.temporaryDirectory.appendingPathComponent("warren-cmd-\(UUID().uuidString).err")
         FileManager.default.createFile(atPath: out.path, contents: nil)
