@@ -22,7 +22,7 @@ struct Warren: AsyncParsableCommand {
             file ($WARREN_CONFIG, else /etc/warren/warren.conf) cannot be used; 22 S3 storage error
             (s3: repositories are not yet supported); 130 interrupted; 64 usage error.
             """,
-        subcommands: [VersionCommand.self, InitCommand.self, RegisterCommand.self, ListCommand.self, LsCommand.self, ShowCommand.self, VerifyCommand.self, DiffCommand.self, BackupCommand.self, RestoreCommand.self, ExportCommand.self, PruneCommand.self, ForgetCommand.self, PolicyCommand.self, PinCommand.self, UnpinCommand.self, GCCommand.self, CheckCommand.self, ServeCommand.self, ScheduleCommand.self, RestoresCommand.self, AsideCommand.self, GuardCommand.self, CatalogCommand.self, KeyCommand.self]
+        subcommands: [VersionCommand.self, InitCommand.self, RegisterCommand.self, ListCommand.self, LsCommand.self, ShowCommand.self, VerifyCommand.self, DiffCommand.self, BackupCommand.self, RestoreCommand.self, ExportCommand.self, PruneCommand.self, ForgetCommand.self, CopyCommand.self, PolicyCommand.self, PinCommand.self, UnpinCommand.self, GCCommand.self, CheckCommand.self, ServeCommand.self, ScheduleCommand.self, RestoresCommand.self, AsideCommand.self, GuardCommand.self, CatalogCommand.self, KeyCommand.self]
     )
 
     /// Global options may come before the subcommand (``GlobalArguments``). Under `--json`,
