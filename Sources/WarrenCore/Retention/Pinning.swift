@@ -21,10 +21,7 @@ public struct Pinning: Sendable {
         documents = repository.storage
     }
 
-    private func state() throws -> RepositoryStateStore {
-        if let documents { return RepositoryStateStore(storage: documents) }
-        return try RepositoryStateStore(catalog: catalog)
-    }
+    private func state() throws -> RepositoryStateStore { try .of(documents, catalog: catalog) }
 
     /// Pins the backup (again: replaces the note). Returns its summary.
     @discardableResult

@@ -21,10 +21,7 @@ public struct PolicyStore: Sendable {
         documents = repository.storage
     }
 
-    private func state() throws -> RepositoryStateStore {
-        if let documents { return RepositoryStateStore(storage: documents) }
-        return try RepositoryStateStore(catalog: catalog)
-    }
+    private func state() throws -> RepositoryStateStore { try .of(documents, catalog: catalog) }
 
     /// The default first, then nodes by name.
     public func list() throws -> [StoredPolicy] {

@@ -26,6 +26,13 @@ public struct RepositoryStateStore: Sendable {
         storage = root
     }
 
+    /// The state of `documents` (a repository's storage, sealing when encrypted), else of
+    /// the plaintext repository that holds `catalog` (see ``init(catalog:)``).
+    static func of(_ documents: (any RepositoryStorage)?, catalog: Catalog) throws -> RepositoryStateStore {
+        if let documents { return RepositoryStateStore(storage: documents) }
+        return try RepositoryStateStore(catalog: catalog)
+    }
+
     public struct Pin: Codable, Sendable, Equatable {
         public var note: String?
         public var pinnedAt: String

@@ -14,11 +14,7 @@ import Testing
 
         init() throws {
             plain = try Repository.initialize(at: dir.file("plain"))
-            tree = try BackupTree.standard(at: dir.file("backup"))
-            try tree.rdq(vhost: "shop/eu", segment: 1, bytes: Array(SealedObjectsTests.body.utf8) + BackupTree.randomBytes(5000, seed: 4))
-            try tree.definitions(
-                vhosts: ["/", "shop/eu"], queues: [("/", "orders", "classic"), ("shop/eu", "emails", "classic")],
-                users: "[{\"name\": \"shop\", \"password_hash\": \"\(SealedObjectsTests.passwordHash)\", \"hashing_algorithm\": \"rabbit_password_hashing_sha256\", \"tags\": []}]")
+            tree = try SealedObjectsTests.sensitiveTree(at: dir.file("backup"), seed: 4)
             id = try Registrar(repository: plain).register(RegisterRequest(directory: tree.root, node: "rabbit@a", label: "nightly"))
         }
 

@@ -10,6 +10,17 @@ import Testing
     static let body = "ORDER-4711 ship to jane.doe@example.com, card ending 4242"
     static let passwordHash = "kI2lBUqkHsV7d3Jh5Xbd0t9MBgZ3Nw8pEa0xq2Ck6uTY0v1W"
 
+    /// The standard tree with a known message body in a message store file and a user's
+    /// password hash in the definitions.
+    static func sensitiveTree(at path: String, seed: UInt64 = 3) throws -> BackupTree {
+        let tree = try BackupTree.standard(at: path)
+        try tree.rdq(vhost: "shop/eu", segment: 1, bytes: Array(body.utf8) + BackupTree.randomBytes(5000, seed: seed))
+        try tree.definitions(
+            vhosts: ["/", "shop/eu"], queues: [("/", "orders", "classic"), ("shop/eu", "emails", "classic")],
+            users: "[{\"name\": \"shop\", \"password_hash\": \"\(passwordHash)\", \"hashing_algorithm\": \"rabbit_password_hashing_sha256\", \"tags\": []}]")
+        return tree
+    }
+
     struct Fixture {
         let dir = TemporaryDirectory()
         let repo: Repository
@@ -19,12 +30,7 @@ import Testing
         init() throws {
             repo = try Repository.initialize(
                 at: dir.file("repo"), encryption: .password(Password("pw"), parameters: KeyRingTests.cheap))
-            tree = try BackupTree.standard(at: dir.file("backup"))
-            // A known message body in a message store file, and a user's password hash.
-            try tree.rdq(vhost: "shop/eu", segment: 1, bytes: Array(SealedObjectsTests.body.utf8) + BackupTree.randomBytes(5000, seed: 3))
-            try tree.definitions(
-                vhosts: ["/", "shop/eu"], queues: [("/", "orders", "classic"), ("shop/eu", "emails", "classic")],
-                users: "[{\"name\": \"shop\", \"password_hash\": \"\(SealedObjectsTests.passwordHash)\", \"hashing_algorithm\": \"rabbit_password_hashing_sha256\", \"tags\": []}]")
+            tree = try SealedObjectsTests.sensitiveTree(at: dir.file("backup"))
             id = try Registrar(repository: repo).register(RegisterRequest(directory: tree.root, node: "rabbit@a"))
         }
 
