@@ -16,6 +16,27 @@ import WarrenCore
         return String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self)
     }
 
+    /// The rebuild says what the repository does not hold (text and --json), so an operator
+    /// does not look for the restore history or schedules in the new catalog.
+    @Test func rebuildSaysWhatItCannotBringBack() throws {
+        let work = NSTemporaryDirectory() + "warren-rebuild-gaps-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        let repo = work + "/repo"
+        #expect(try Warren.run(["init"], repo: repo).status == 0)
+        try SyntheticBackup.make(at: work + "/b")
+        #expect(try Warren.run(["register", work + "/b", "--node", "rabbit@a"], repo: repo).status == 0)
+        let json = try Warren.run(["catalog", "rebuild", "--force", "--json"], repo: repo)
+        #expect(json.status == 0, "\(json.stderr)")
+        let report = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+        #expect(report?["not_rebuilt"] as? [String] == ["failed_backups", "verification_history", "restore_history", "schedules", "deletion_records"],
+                "\(json.stdout)")
+        let text = try Warren.run(["catalog", "rebuild", "--force"], repo: repo)
+        #expect(text.status == 0, "\(text.stderr)")
+        #expect(text.stdout.contains("not in the repository, so not brought back:\n  - failed backups (they have no manifest)\n"), "\(text.stdout)")
+        #expect(text.stdout.contains("  - the restore history (`warren restores`)\n") && text.stdout.contains("`warren schedule add`"))
+        #expect(text.stdout.split(separator: "\n").allSatisfy { $0.count <= 80 }, "\(text.stdout)")
+    }
+
     @Test func deletedCatalogIsRebuiltIdenticallyAndARebuiltBackupRestores() throws {
         let work = NSTemporaryDirectory() + "warren-rebuild-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: work) }

@@ -2,7 +2,8 @@ import Foundation
 import Testing
 
 /// Issue 13: the configuration file (`$WARREN_CONFIG`, else /etc/warren/warren.conf) sets the
-/// repository, the rabbitmqctl and the lock timeout; flags > environment > file.
+/// repository, the rabbitmqctl, the lock timeout, the service socket and backup's hooks;
+/// flags > environment > file.
 @Suite struct ConfigurationFileEndToEndTests {
     static func error(_ result: CommandResult) -> [String: Any] {
         let json = (try? JSONSerialization.jsonObject(with: Data(result.stdout.utf8))) as? [String: Any]
@@ -61,6 +62,59 @@ import Testing
         #expect(waited.status == 8 && waited.stderr.contains("waiting up to 0.5 s") && waited.stderr.contains("gave up after waiting"), "\(waited.stderr)")
         let atOnce = try warren(["gc", "--lock-timeout", "0"])
         #expect(atOnce.status == 8 && atOnce.stderr.contains("not waiting") && !atOnce.stderr.contains("waiting up to"), "\(atOnce.stderr)")
+    }
+
+    /// `socket`: where `warren serve` listens and the clients' default `--socket`; `pre-hook`
+    /// and `post-hook`: backup's hooks. Flags beat the file; an empty flag turns it off.
+    @Test func socketAndHooksComeFromTheFileUnlessGivenAsFlags() throws {
+        let work = NSTemporaryDirectory() + "warren-config-svc-\(UUID().uuidString.prefix(8))"
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        let repo = work + "/repo", socket = work + "/from-file.sock"
+        try Command.check(Warren.binary, ["init", "--repo", repo])
+        try SyntheticBackup.make(at: work + "/b")
+        try Command.check(Warren.binary, ["register", work + "/b", "--node", "rabbit@a", "--repo", repo])
+        let failing = work + "/ctl"
+        try Data("#!/bin/sh\necho 'Error: no broker here'\nexit 2\n".utf8).write(to: URL(fileURLWithPath: failing))
+        try Command.check("/bin/chmod", ["755", failing])
+        let config = work + "/warren.conf"
+        try Data("""
+            repo = \(repo)
+            rabbitmqctl = \(failing)
+            socket = \(socket)
+            pre-hook = touch \(work)/pre-from-file
+            post-hook = touch \(work)/post-from-file
+            """.utf8).write(to: URL(fileURLWithPath: config))
+        let environment = ["WARREN_CONFIG": config, "WARREN_REPO": "", "WARREN_RABBITMQCTL": ""]
+        func warren(_ arguments: [String]) throws -> CommandResult { try Command.run(Warren.binary, arguments, environment: environment) }
+        func exists(_ name: String) -> Bool { FileManager.default.fileExists(atPath: work + "/" + name) }
+
+        // No service yet: list asks the file's socket, unless --socket says another, or '' (the repository).
+        let unreachable = try warren(["list", "--json"])
+        #expect(unreachable.status != 0 && unreachable.stdout.contains(socket), "\(unreachable.stdout)\(unreachable.stderr)")
+        let other = try warren(["list", "--json", "--socket", work + "/other.sock"])
+        #expect(other.status != 0 && other.stdout.contains(work + "/other.sock") && !other.stdout.contains(socket), "\(other.stdout)")
+        let local = try warren(["list", "--json", "--socket", ""])
+        #expect(local.status == 0 && local.stdout.contains("rabbit@a"), "\(local.stderr)")
+
+        // serve listens on the file's socket; list then goes through it.
+        let served = try Spawned(["serve"], environment: environment)  // SIGKILLed by its deinit if still running
+        var answered = false
+        for _ in 0..<18_000 where served.process.isRunning && !answered {  // a hang guard: 900 s
+            answered = (try? Served.curl(["--unix-socket", socket, "http://warren/v1/health"]))?.status == 200
+            if !answered { usleep(50_000) }
+        }
+        #expect(answered, "serve did not answer on \(socket)")
+        let viaService = try warren(["list", "--json", "-v"])
+        #expect(viaService.status == 0 && viaService.stdout == local.stdout, "\(viaService.stderr)")
+        served.signal(SIGTERM)
+        #expect(served.wait(killingAfter: 900).status == 0)
+
+        // Hooks: the file's run (the failing broker call comes after the pre-hook; the post-hook runs whatever happened).
+        #expect(try warren(["backup", "--node", "rabbit@a"]).status != 0)
+        #expect(exists("pre-from-file") && exists("post-from-file"))
+        for name in ["pre-from-file", "post-from-file"] { unlink(work + "/" + name) }
+        #expect(try warren(["backup", "--node", "rabbit@a", "--pre-hook", "touch \(work)/pre-from-flag", "--post-hook", ""]).status != 0)
+        #expect(exists("pre-from-flag") && !exists("pre-from-file") && !exists("post-from-file"))
     }
 
     @Test func aBadFileIsRefusedNamingTheLine() throws {

@@ -135,6 +135,39 @@ import Testing
         #expect(try Self.readableByNobody(entries.filter { $0.mode & S_IFMT == S_IFREG }.map(\.path)) == [])
     }
 
+    /// Issue 17 §5: `export` writes definitions (password hashes) and store files (message
+    /// bodies): 0600 files in 0700 directories, under a umask that would widen them (000) and
+    /// one that would narrow them (0277).
+    @Test func exportWritesOwnerOnlyFilesWhateverTheUmask() throws {
+        let work = try Work()
+        defer { work.remove() }
+        try work.warren(["init"])
+        let id = try work.warren(["register", work.path + "/b", "--node", "rabbit@a"]).split(separator: "\n").first.map(String.init) ?? ""
+        for umask in ["000", "0277"] {
+            let exported = work.path + "/export-\(umask)/deeper"
+            try work.warren(["export", id, exported], umask: umask)
+            var files: [(String, mode_t)] = [], directories: [(String, mode_t)] = []
+            func walk(_ p: String) throws {
+                let st = try Posix.lstatOrThrow(p)
+                if st.isDirectory {
+                    directories.append((p, st.mode & 0o7777))
+                    for name in try Posix.listDirectory(p) { try walk(p + "/" + name) }
+                } else {
+                    files.append((p, st.mode & 0o7777))
+                }
+            }
+            try walk(exported)
+            #expect(files.contains { $0.0 == exported + "/definitions.json" } && files.count >= 3, "\(files)")
+            #expect(files.filter { $0.1 != 0o600 }.isEmpty, "umask \(umask): \(files.map { "\($0.0) \(String($0.1, radix: 8))" })")
+            #expect(directories.count >= 4 && directories.allSatisfy { $0.1 == 0o700 },
+                    "umask \(umask): \(directories.map { "\($0.0) \(String($0.1, radix: 8))" })")
+            if umask == "000" {
+                // The export's parent (made by the umask, 0777) lets nobody reach DIR: only DIR's own mode keeps it out.
+                #expect(try Self.readableByNobody([exported + "/definitions.json", work.control]) == [work.control])
+            }
+        }
+    }
+
     @Test func unknownGroupIsRefusedAndNothingIsCreated() throws {
         let work = try Work()
         defer { work.remove() }

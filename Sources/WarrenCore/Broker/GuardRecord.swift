@@ -59,7 +59,8 @@ public struct GuardRecord: Sendable, Codable, Equatable {
     /// Writes atomically (temporary file, fsync, rename).
     func write(to path: String) throws {
         let directory = (path as NSString).deletingLastPathComponent
-        try RepositoryAccess.of(repositoryPath: (directory as NSString).deletingLastPathComponent).makeDirectories(directory)
-        try AtomicFile.write(Array(try WarrenJSON.encoder().encode(self)) + Array("\n".utf8), to: path)
+        let repository = (directory as NSString).deletingLastPathComponent
+        try RepositoryAccess.of(repositoryPath: repository).makeDirectories(directory)
+        try AtomicFile.write(Array(try WarrenJSON.encoder().encode(self)) + Array("\n".utf8), to: path, repository: repository)
     }
 }

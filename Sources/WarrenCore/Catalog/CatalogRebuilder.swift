@@ -33,6 +33,8 @@ public struct CatalogRebuilder: Sendable {
         public var unreadable: [String]
         /// Where the replaced catalog was kept, if one was.
         public var previousCatalog: String?
+        /// What the repository does not hold, so the new catalog lacks it.
+        public var notRebuilt: [UnrebuiltRecord] = UnrebuiltRecord.allCases
     }
 
     /// - Parameter password: asked only when the repository is encrypted (its manifests and

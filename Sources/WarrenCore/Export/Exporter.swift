@@ -14,6 +14,10 @@ public struct Exporter: Sendable {
 
     public let repository: Repository
 
+    /// The mode of every exported file, and of every directory export creates.
+    public static let fileMode: mode_t = 0o600
+    public static let directoryMode: mode_t = 0o700
+
     public init(repository: Repository) {
         self.repository = repository
     }
@@ -35,12 +39,17 @@ public struct Exporter: Sendable {
                 throw WarrenError.invalidArgument(name: "DIR", reason: "\(directory) exists and is not an empty directory")
             }
         } else {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            // Parents as the umask makes them; DIR itself is private like everything in it.
+            try FileManager.default.createDirectory(atPath: (directory as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try Posix.mkdirIfMissing(directory, mode: Self.directoryMode)
         }
-        let materializer = TreeMaterializer(objects: repository.objects, root: directory, owner: nil)
+        // Definitions hold every user's password hash, store files every message body:
+        // 0600 files and 0700 directories, whatever the umask (like the repository).
+        let materializer = TreeMaterializer(objects: repository.objects, root: directory, owner: nil,
+                                            fileMode: Self.fileMode, directoryMode: Self.directoryMode)
         let files = try input.files.map { (try SafeRelativePath("msg_stores/" + $0.path), $0) }
-        try Posix.mkdirIfMissing(directory + "/msg_stores")
-        try Posix.mkdirIfMissing(directory + "/msg_stores/vhosts")
+        try Posix.mkdirIfMissing(directory + "/msg_stores", mode: Self.directoryMode)
+        try Posix.mkdirIfMissing(directory + "/msg_stores/vhosts", mode: Self.directoryMode)
         let tracker = ProgressTracker(phase: "exporting", bytesTotal: input.files.reduce(0) { $0 + $1.size }, filesTotal: files.count, handler: progress)
         _ = try Parallel.map(files, makeState: { IngestBuffer(capacity: 8 << 20) }) { item, buffer in
             try materializer.write(path: item.0, object: item.1.object, size: item.1.size, buffer: buffer)

@@ -40,7 +40,7 @@ struct ObjectAudit {
             let bytes = temporaries.reduce(Int64(0)) { $0 + $1.size }
             result.findings.append(CheckFinding(
                 "stale_temporaries", .warning, "\(temporaries.count) files in tmp/ were left by writers that are gone",
-                fix: "run `warren gc`", count: temporaries.count, bytes: bytes))
+                fix: "`warren check` or `warren gc` removes them", count: temporaries.count, bytes: bytes))
         }
         return result
     }

@@ -57,7 +57,13 @@ public struct RepositoryChecker: Sendable {
         // Manifests first: a backup stored whole but not recorded is completed, not failed.
         findings += try ManifestAudit(repository: repository, liveWriter: liveWriter, repairing: repairing).run()
         let objects = try ObjectAudit(repository: repository, liveWriter: liveWriter).run()
-        findings += objects.findings
+        var objectFindings = objects.findings
+        // Stale temporary files (objects, records, broker captures of writers that are gone).
+        if let repairing, let index = objectFindings.firstIndex(where: { $0.code == "stale_temporaries" }) {
+            _ = TemporaryFiles(store: repairing.objects).removeStale()
+            objectFindings[index].fixed = true
+        }
+        findings += objectFindings
         findings += try interruptedBackups(repository, liveWriter: liveWriter, repairing: repairing)
         findings += try RestoreFindings.inspect(repository, liveWriter: liveWriter, repairing: repairing)
         findings += try PermissionAudit(root: repository.path, repairing: repairing != nil).run()

@@ -118,7 +118,8 @@ public final class RestoreJournal: @unchecked Sendable {
     private func save() throws {
         record.updatedAt = Timestamp.format(Date())
         let directory = (path as NSString).deletingLastPathComponent
-        try RepositoryAccess.of(repositoryPath: (directory as NSString).deletingLastPathComponent).makeDirectories(directory)
-        try AtomicFile.write(Array(try WarrenJSON.encoder().encode(record)) + Array("\n".utf8), to: path)
+        let repository = (directory as NSString).deletingLastPathComponent
+        try RepositoryAccess.of(repositoryPath: repository).makeDirectories(directory)
+        try AtomicFile.write(Array(try WarrenJSON.encoder().encode(record)) + Array("\n".utf8), to: path, repository: repository)
     }
 }

@@ -18,15 +18,22 @@ final class TreeMaterializer: @unchecked Sendable {
     let objects: ObjectStore
     let root: String
     let owner: Owner?
+    /// The exact mode of every file written, whatever the umask (export: 0600); nil: 0644
+    /// narrowed by the umask (restore, as the node's own files are made).
+    let fileMode: mode_t?
+    /// The mode of every directory created (restore 0755, export 0700).
+    let directoryMode: mode_t
     private let lock = NSLock()
     private var createdDirectories = Set<String>()
     private(set) var writtenFiles = 0
     private(set) var writtenBytes: Int64 = 0
 
-    init(objects: ObjectStore, root: String, owner: Owner?) {
+    init(objects: ObjectStore, root: String, owner: Owner?, fileMode: mode_t? = nil, directoryMode: mode_t = 0o755) {
         self.objects = objects
         self.root = root
         self.owner = owner
+        self.fileMode = fileMode
+        self.directoryMode = directoryMode
     }
 
     /// Writes one file; its object must exist with the given size.
@@ -41,9 +48,11 @@ final class TreeMaterializer: @unchecked Sendable {
             throw WarrenError.io(path: objects.path(of: object), operation: "open", errno: ENOENT)
         }
         let temp = directory + "/.warren-\(getpid())-\(UUID().uuidString).tmp"
-        let fd = try Posix.createExclusive(temp, mode: 0o644)
+        let fd = try Posix.createExclusive(temp, mode: fileMode ?? 0o644)
         var closed = false
         defer { if !closed { close(fd); unlink(temp) } }
+        // The umask only narrows the mode given to open(2): set an exact one explicitly.
+        if let fileMode, fchmod(fd, fileMode) != 0 { throw WarrenError.io(path: temp, operation: "fchmod", errno: errno) }
         var copied: Int64 = 0
         var hasher = SHA256()
         let chunk = UnsafeMutableRawBufferPointer(rebasing: buffer.storage[0..<buffer.capacity])
@@ -100,7 +109,7 @@ final class TreeMaterializer: @unchecked Sendable {
                     throw WarrenError.stepFailed(step: "create \(path)", detail: "a \(st.typeName) is in the way; refusing to follow it")
                 }
             } else {
-                try Posix.mkdirIfMissing(path, mode: 0o755)
+                try Posix.mkdirIfMissing(path, mode: directoryMode)
                 if let owner, lchown(path, owner.uid, owner.gid) != 0 {
                     throw WarrenError.io(path: path, operation: "lchown", errno: errno)
                 }

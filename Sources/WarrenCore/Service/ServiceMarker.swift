@@ -42,7 +42,7 @@ public struct ServiceMarker: Sendable, Codable, Equatable {
         let target = path(repository: repository)
         // Readable by the repository's group (0640) or owner only (0600), never by others.
         try AtomicFile.write(Array(try WarrenJSON.encoder().encode(marker)), to: target,
-                             mode: RepositoryAccess.of(repositoryPath: repository).fileMode)
+                             mode: RepositoryAccess.of(repositoryPath: repository).fileMode, repository: repository)
     }
 
     /// Removes the marker if it is this process's own.

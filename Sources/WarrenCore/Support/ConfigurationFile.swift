@@ -11,6 +11,9 @@ import Foundation
 ///     rabbitmqctl = /usr/local/sbin/warren-rabbitmqctl
 ///     lock-timeout = 30
 ///     log-format = json
+///     socket = /run/warren/warren.sock
+///     pre-hook = /usr/local/sbin/pause-consumers
+///     post-hook = /usr/local/sbin/resume-consumers
 public struct ConfigurationFile: Sendable, Equatable {
     /// The keys the file may set.
     public enum Key: String, Sendable, CaseIterable {
@@ -22,6 +25,12 @@ public struct ConfigurationFile: Sendable, Equatable {
         case lockTimeout = "lock-timeout"
         /// `warren serve`'s log format, text or json (else `--log-format`).
         case logFormat = "log-format"
+        /// The service's Unix socket: where `warren serve` listens, and the `--socket` that
+        /// list, show, verify and schedule use by default (else `--socket`).
+        case socket
+        /// `warren backup`'s pre-hook and post-hook commands (else `--pre-hook`, `--post-hook`).
+        case preHook = "pre-hook"
+        case postHook = "post-hook"
     }
 
     /// Used when `$WARREN_CONFIG` is not set, if it exists.

@@ -19,7 +19,8 @@ struct BackupCommand: ParsableCommand {
             inode) are taken from it without being read; --rehash reads everything.
             Hooks run with /bin/sh -c and see WARREN_NODE, WARREN_PHASE, WARREN_REPO,
             WARREN_LABEL, and after the backup WARREN_OUTCOME, WARREN_BACKUP_ID and
-            WARREN_ERROR (the failure's message, empty after a success).
+            WARREN_ERROR (the failure's message, empty after a success). Without --pre-hook or
+            --post-hook, the configuration file's pre-hook and post-hook run; '' runs none.
             """)
 
     @OptionGroup var repository: RepositoryOptions
@@ -39,11 +40,7 @@ struct BackupCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Free text shown by list and show.", valueName: "text"))
     var label: String?
 
-    @Option(name: .customLong("pre-hook"), help: ArgumentHelp("Command run first, e.g. to stop consumers; its failure aborts.", valueName: "cmd"))
-    var preHook: String?
-
-    @Option(name: .customLong("post-hook"), help: ArgumentHelp("Command run last, whatever happened.", valueName: "cmd"))
-    var postHook: String?
+    @OptionGroup var hooks: HookOptions
 
     @Flag(help: "Read every file, even those unchanged since the previous backup.")
     var rehash = false
@@ -63,7 +60,7 @@ struct BackupCommand: ParsableCommand {
             let repo = try repository.openWriter()
             Interrupt.install()
             var request = BackupRequest(node: node, dataDirectory: dataDir, stopApp: stopApp, label: label,
-                                        preHook: preHook, postHook: postHook, rehash: rehash, rabbitmqctl: ctl.rabbitmqctl)
+                                        preHook: hooks.configuredPreHook, postHook: hooks.configuredPostHook, rehash: rehash, rabbitmqctl: ctl.rabbitmqctl)
             request.brokerTimeouts = broker.timeouts
             var runner = BackupRunner(repository: repo, checkInterrupted: TestHold.wrap(Interrupt.check), lockOptions: lock.options(repository: repo.path))
             runner.guardLauncher = GuardLauncher.current

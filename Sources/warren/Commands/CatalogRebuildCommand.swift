@@ -12,7 +12,9 @@ struct CatalogRebuildCommand: ParsableCommand {
             SQLite's integrity_check is only replaced with --force (it is kept as
             catalog.sqlite.before-rebuild). --output FILE writes the rebuilt catalog elsewhere
             (e.g. to compare it with the live one) and leaves the repository's catalog alone.
-            Takes the repository lock. Exit 0 when every manifest was read, 1 when some were
+            Pins, last verdicts and stored policies come back from state/; failed backups, the
+            verification and restore history, schedules and deletion records do not (the output
+            lists them). Takes the repository lock. Exit 0 when every manifest was read, 1 when some were
             damaged (their backups are missing from the new catalog; see `warren check`).
             """)
 
@@ -46,6 +48,10 @@ struct CatalogRebuildCommand: ParsableCommand {
         if !r.deleted.isEmpty { lines.append("left out \(r.deleted.count) deleted backups (tombstones): \(r.deleted.map(String.init).joined(separator: ", "))") }
         if let previous = r.previousCatalog { lines.append("the previous catalog was kept as \(previous)") }
         for damage in r.unreadable { lines.append("!! \(damage)") }
+        if !r.notRebuilt.isEmpty {
+            lines.append("not in the repository, so not brought back:")
+            lines += r.notRebuilt.map { "  - " + $0.detail }
+        }
         return lines.joined(separator: "\n")
     }
 }

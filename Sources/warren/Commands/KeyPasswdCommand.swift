@@ -10,24 +10,16 @@ struct KeyPasswdCommand: ParsableCommand {
             no object is rewritten. A crash in between leaves both keys, never neither.
             """)
 
-    @OptionGroup var repository: RepositoryOptions
+    @OptionGroup var key: KeyWriterOptions
     @OptionGroup var newPassword: NewPasswordOptions
-    @OptionGroup var lock: LockOptions
-    @OptionGroup var output: OutputOptions
 
-    @OptionGroup var verbosity: VerbosityOptions
+    var verbosity: VerbosityOptions { key.verbosity }
+
+    struct Changed: Encodable { var id: String; var removed: String }
 
     func run() throws {
-        try CommandRunner.run(json: output.json) {
-            let (repo, ring) = try repository.openKeyRing(writer: true)
-            let password = try newPassword.read()
-            let changed = try repo.withWriteLock(command: "key passwd", options: lock.options) { try ring.changePassword(to: password) }
-            if output.json {
-                struct Changed: Encodable { var id: String; var removed: String }
-                print(try WarrenJSON.string(Changed(id: changed.keyID, removed: ring.keyID)))
-            } else {
-                print("password changed: key \(changed.keyID.prefix(12)) replaces \(ring.keyID.prefix(12))")
-            }
-        }
+        try key.run("key passwd", input: newPassword.read, change: { ring, password in
+            Changed(id: try ring.changePassword(to: password).keyID, removed: ring.keyID)
+        }, text: { "password changed: key \($0.id.prefix(12)) replaces \($0.removed.prefix(12))" })
     }
 }

@@ -7,26 +7,17 @@ struct KeyRemoveCommand: ParsableCommand {
         abstract: "Remove a key: its password no longer opens the repository.",
         discussion: "Refused for the only key, and for the key whose password opened the repository in this command.")
 
-    @OptionGroup var repository: RepositoryOptions
-
     @Argument(help: "Key id, or a unique prefix of at least 4 digits (see `warren key list`).")
     var id: String
 
-    @OptionGroup var lock: LockOptions
-    @OptionGroup var output: OutputOptions
+    @OptionGroup var key: KeyWriterOptions
 
-    @OptionGroup var verbosity: VerbosityOptions
+    var verbosity: VerbosityOptions { key.verbosity }
+
+    struct Removed: Encodable { var removed: String }
 
     func run() throws {
-        try CommandRunner.run(json: output.json) {
-            let (repo, ring) = try repository.openKeyRing(writer: true)
-            let removed = try repo.withWriteLock(command: "key remove", options: lock.options) { try ring.remove(id: id) }
-            if output.json {
-                struct Removed: Encodable { var removed: String }
-                print(try WarrenJSON.string(Removed(removed: removed)))
-            } else {
-                print("removed key \(removed.prefix(12))")
-            }
-        }
+        try key.run("key remove", input: {}, change: { ring, _ in Removed(removed: try ring.remove(id: id)) },
+                    text: { "removed key \($0.removed.prefix(12))" })
     }
 }

@@ -33,11 +33,7 @@ struct ScheduleAddCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Label of the backups taken.", valueName: "text"))
     var label: String?
 
-    @Option(name: .customLong("pre-hook"), help: ArgumentHelp("As `backup --pre-hook`.", valueName: "cmd"))
-    var preHook: String?
-
-    @Option(name: .customLong("post-hook"), help: ArgumentHelp("As `backup --post-hook`.", valueName: "cmd"))
-    var postHook: String?
+    @OptionGroup var hooks: HookOptions
 
     @OptionGroup var output: OutputOptions
 
@@ -46,11 +42,11 @@ struct ScheduleAddCommand: ParsableCommand {
     func run() throws {
         try CommandRunner.run(json: output.json) {
             let request = ScheduleRequest(node: node, every: every, at: at, jitter: jitter, stopApp: stopApp, label: label,
-                                          preHook: preHook, postHook: postHook)
+                                          preHook: hooks.preHook, postHook: hooks.postHook)
             let schedule: Schedule
             if let socket = service.socket {
-                if preHook != nil || postHook != nil {
-                    throw WarrenError.invalidArgument(name: preHook != nil ? "--pre-hook" : "--post-hook", reason: "hooks are not taken over --socket (the service never runs a command a client sent): add this schedule without --socket")
+                if hooks.preHook != nil || hooks.postHook != nil {
+                    throw WarrenError.invalidArgument(name: hooks.preHook != nil ? "--pre-hook" : "--post-hook", reason: "hooks are not taken over --socket (the service never runs a command a client sent): add this schedule without --socket (or with --socket '' when the configuration file sets socket)")
                 }
                 _ = try request.validate()
                 struct Body: Encodable { var node: String; var every, at, jitter: String?; var stopApp: Bool; var label: String? }

@@ -9,7 +9,7 @@ struct ServeCommand: AsyncParsableCommand {
         commandName: "serve",
         abstract: "Serve the repository over an HTTP/JSON API on a Unix socket (see README: The Warren service).",
         discussion: """
-            The socket (default REPO/warren.sock) gets --socket-mode and --socket-group before
+            The socket (default: the configuration file's socket, else REPO/warren.sock) gets --socket-mode and --socket-group before
             any client can reach it. A stale socket file is replaced; one answered by a live
             server is refused. --listen adds a TCP listener that requires
             `Authorization: Bearer <token>` (the first line of --token-file) on every request.
@@ -19,7 +19,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup var repository: RepositoryOptions
 
-    @Option(help: ArgumentHelp("Unix socket path (default: REPO/warren.sock).", valueName: "path"))
+    @Option(help: ArgumentHelp("Unix socket path (default: the configuration file's socket, else REPO/warren.sock).", valueName: "path"))
     var socket: String?
 
     @Option(name: .customLong("socket-mode"), help: ArgumentHelp("Octal file mode of the socket.", valueName: "mode"))
@@ -102,7 +102,7 @@ struct ServeCommand: AsyncParsableCommand {
             }
             let logger = Logger(label: "warren.serve")
             let configuration = ServeConfiguration(
-                repositoryPath: repoPath, socketPath: socket ?? (URL(fileURLWithPath: repoPath).standardized.path + "/warren.sock"),
+                repositoryPath: repoPath, socketPath: socket ?? Configured.value(.socket) ?? (URL(fileURLWithPath: repoPath).standardized.path + "/warren.sock"),
                 socketMode: mode_t(socketMode, radix: 8)!, socketGroup: socketGroup, listen: listen.flatMap(Self.parseListen), token: token,
                 rabbitmqctl: ctl.rabbitmqctl)
             var settings = configuration
