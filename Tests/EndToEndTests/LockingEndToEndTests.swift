@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 import Testing
-import WarrenCore
+@testable import WarrenCore
 
 /// The repository lock between real processes: two registers at once, readers while a
 /// prune holds the lock, and the lock of a killed writer taken over.
@@ -67,7 +67,7 @@ import WarrenCore
             .trimmingCharacters(in: .whitespacesAndNewlines))!
         // 400 more backups of another node, 2,000 manifest rows each, sharing the real one's objects.
         let repository = try Repository.open(at: repo)
-        try repository.catalog.pool.write { db in
+        try repository.catalog.write { db in
             try db.execute(sql: """
                 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 400)
                 INSERT INTO backup (node, taken_at, created_at, completed_at, state, source, definitions_sha256, file_count)

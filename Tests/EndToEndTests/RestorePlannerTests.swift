@@ -38,7 +38,7 @@ import Testing
             // 1. Everything: every stored file but the transient store, the index counts as
             // expectations, and the target (the node itself) holding messages in both vhosts.
             let full = try plan()
-            let manifest = try repo.catalog.pool.read { try Row.fetchAll($0, sql: "SELECT path, kind FROM manifest_file WHERE backup_id = ?", arguments: [id]) }
+            let manifest = try repo.catalog.reader.read { try Row.fetchAll($0, sql: "SELECT path, kind FROM manifest_file WHERE backup_id = ?", arguments: [id]) }
             #expect(Set(full.files.map(\.path.string)) == Set(manifest.filter { $0["kind"] as String != "transient" }.map { $0["path"] as String }))
             #expect(full.plan.files == full.files.count && full.plan.bytes == full.files.reduce(0) { $0 + $1.file.size })
             #expect(full.plan.verdict != .notViable && full.plan.excluded.isEmpty && full.plan.asideDirectory == nil)

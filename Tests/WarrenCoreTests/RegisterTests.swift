@@ -19,7 +19,7 @@ import Testing
         }
 
         var backupRows: [Row] {
-            get throws { try repo.catalog.pool.read { try Row.fetchAll($0, sql: "SELECT * FROM backup ORDER BY id") } }
+            get throws { try repo.catalog.reader.read { try Row.fetchAll($0, sql: "SELECT * FROM backup ORDER BY id") } }
         }
 
         /// Every file under objects/ is named by the SHA-256 of its content (checked with
@@ -60,7 +60,7 @@ import Testing
         let emails = try #require(detail.queues.first { $0.name == "emails" })
         #expect(emails.vhost == "shop/eu" && emails.indexVersion == 2 && emails.type == "classic")
 
-        let kinds = try f.repo.catalog.pool.read {
+        let kinds = try f.repo.catalog.reader.read {
             try String.fetchAll($0, sql: "SELECT kind FROM manifest_file WHERE backup_id = ? ORDER BY path", arguments: [id])
         }
         #expect(Set(kinds) == ["meta", "idx", "journal", "qi", "qs", "rdq"])
@@ -91,7 +91,7 @@ import Testing
         let rows = try f.backupRows
         #expect(rows.count == 1)
         #expect(rows.first?["state"] == "failed")
-        let manifestRows = try f.repo.catalog.pool.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM manifest_file") }
+        let manifestRows = try f.repo.catalog.reader.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM manifest_file") }
         #expect(manifestRows == 0)
         #expect(try Posix.listDirectory(f.repo.objects.tempPath).isEmpty, "no partial object left in tmp/")
         try f.verifyObjectNames()
@@ -173,7 +173,7 @@ import Testing
         #expect(q.dirName == (qdir as NSString).lastPathComponent)
         let v = try #require(detail.vhosts.first { $0.name == "../.." })
         #expect(v.dirMatchesName == false && v.problem == "no_definition")
-        let paths = try f.repo.catalog.pool.read { try String.fetchAll($0, sql: "SELECT path FROM manifest_file") }
+        let paths = try f.repo.catalog.reader.read { try String.fetchAll($0, sql: "SELECT path FROM manifest_file") }
         #expect(paths.allSatisfy { !$0.split(separator: "/").contains("..") })
     }
 

@@ -10,7 +10,7 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: dir.file("repo/objects/ab")))
         #expect(try repo.catalog.appliedMigrations() == EmbeddedMigrations.all.map(\.name))
         #expect(EmbeddedMigrations.all.first?.name == "0001_initial")
-        let journal = try repo.catalog.pool.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") }
+        let journal = try repo.catalog.reader.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") }
         #expect(journal == "wal")
         _ = try Repository.open(at: dir.file("repo"))
     }

@@ -119,7 +119,7 @@ import Testing
         let repo = try Repository.initialize(at: dir.file("repo"))
         let store = ScheduleStore(catalog: repo.catalog, timeZone: Self.utc)
         let schedule = try store.add(ScheduleRequest(node: "rabbit@a", every: "1m"), now: Self.wednesday)
-        try repo.catalog.pool.write { try $0.execute(sql: "UPDATE schedule SET next_run_at = NULL") }
+        try repo.catalog.write { try $0.execute(sql: "UPDATE schedule SET next_run_at = NULL") }
         #expect(try store.get(id: schedule.id).isDue(at: Self.wednesday), "never run: due")
         try store.record(scheduleID: schedule.id, startedAt: Self.at("2026-12-02T09:00:00Z"), outcome: .succeeded, backupID: nil,
                          verdict: nil, removed: nil, error: nil)

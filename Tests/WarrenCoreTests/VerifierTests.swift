@@ -84,7 +84,7 @@ import Testing
             #expect(summary.lastVerdict == "viable_with_warnings" && summary.lastVerifiedAt == verifiedAt, "\(options) replaced the verdict")
         }
         // Every run is in the history, with its target and exclusions.
-        let history = try repo.catalog.pool.read {
+        let history = try repo.catalog.reader.read {
             try Row.fetchAll($0, sql: "SELECT verdict, target_version, exclusions FROM verification WHERE backup_id = ? ORDER BY id", arguments: [id])
         }
         #expect(history.count == 6)
@@ -99,7 +99,7 @@ import Testing
         let tree = try BackupTree.standard(at: dir.file("backup"))
         let id = try Registrar(repository: repo).register(RegisterRequest(directory: tree.root, node: "n"))
         let other = try Registrar(repository: repo).register(RegisterRequest(directory: tree.root, node: "n"))
-        try repo.catalog.pool.write { db in
+        try repo.catalog.write { db in
             // As an older Warren left it: a plain run, then a what-if run that overwrote the verdict.
             try db.execute(sql: """
                 INSERT INTO verification (backup_id, verified_at, verdict, full, target_version, exclusions, error_count, warning_count, info_count)
@@ -124,7 +124,7 @@ import Testing
         let tree = try BackupTree.standard(at: dir.file("backup"))
         let id = try Registrar(repository: repo).register(RegisterRequest(directory: tree.root, node: "n"))
         #expect(try Verifier(repository: repo).verify(id: id).verdict != .notViable)
-        try repo.catalog.pool.write { db in
+        try repo.catalog.write { db in
             let paths = try String.fetchAll(db, sql: "SELECT path FROM manifest_file WHERE backup_id = ? ORDER BY path LIMIT 3", arguments: [id])
             for (old, new) in zip(paths, ["../x", "/etc/cron.d/evil", "vhosts/a/../../../x"]) {
                 try db.execute(sql: "UPDATE manifest_file SET path = ? WHERE backup_id = ? AND path = ?", arguments: [new, id, old])
@@ -156,7 +156,7 @@ import Testing
         let tree = try BackupTree.standard(at: dir.file("backup"))
         let id = try Registrar(repository: repo).register(RegisterRequest(directory: tree.root, node: "n"))
         let verifier = Verifier(repository: repo)
-        let runs = { try repo.catalog.pool.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM verification") } }
+        let runs = { try repo.catalog.reader.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM verification") } }
 
         do {
             _ = try verifier.verify(id: id, options: VerifyOptions(excludeQueues: ["emial*", "orders"]))

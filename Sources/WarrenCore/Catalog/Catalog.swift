@@ -6,11 +6,15 @@ import GRDBSQLite
 
 /// The SQLite catalog (`catalog.sqlite`, WAL). Owns the process's single `DatabasePool` and
 /// brings the schema up to date from the migrations embedded in the binary.
+///
+/// Shaped like GRDB's demo `AppDatabase`: the pool is private, readers get ``reader``, and
+/// every write to the `backup` table is a method that keeps its invariants (see
+/// `Catalog+Backups.swift`; the SQL itself is in ``BackupRows``).
 public final class Catalog: Sendable {
     public static let format = "warren-repository"
 
     /// Readers use snapshots and are never blocked by a writer (WAL).
-    public let pool: DatabasePool
+    private let pool: DatabasePool
     public let path: String
     /// True when this process may only read the catalog (a member of a group-readable
     /// repository's group, issue 17 §5): nothing is recorded, not even a verdict.
@@ -134,5 +138,27 @@ public final class Catalog: Sendable {
     /// Names of the migrations applied, in order.
     public func appliedMigrations() throws -> [String] {
         try pool.read { try Self.migrator.appliedIdentifiers($0) }.sorted()
+    }
+
+    /// Read-only access: snapshots, never blocked by a writer (WAL).
+    public var reader: any DatabaseReader { pool }
+
+    /// One write transaction, all of `body` or nothing, for the tables whose writes are not
+    /// the backup table's (verifications, policies, schedules, objects…). Writes to `backup`
+    /// go through the methods of `Catalog+Backups.swift`. Callers use ``CatalogAccess/write(_:_:)``,
+    /// which types the errors.
+    func write<T>(_ body: (Database) throws -> T) throws -> T {
+        try pool.write(body)
+    }
+
+    /// Copies the WAL into `catalog.sqlite` (`.full`: while readers go on; `.truncate`: and
+    /// empties the WAL, for a catalog about to be renamed into place).
+    func checkpoint(_ mode: Database.CheckpointMode) throws {
+        try pool.writeWithoutTransaction { _ = try $0.checkpoint(mode) }
+    }
+
+    /// Closes every connection; the catalog cannot be used afterwards.
+    func closeConnections() throws {
+        try pool.close()
     }
 }

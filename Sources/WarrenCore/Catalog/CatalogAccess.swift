@@ -6,7 +6,7 @@ import GRDB
 /// through here.
 enum CatalogAccess {
     static func read<T>(_ catalog: Catalog, _ body: (Database) throws -> T) throws -> T {
-        try read(catalog.pool, body)
+        try read(catalog.reader, body)
     }
 
     static func read<T>(_ reader: any DatabaseReader, _ body: (Database) throws -> T) throws -> T {
@@ -31,7 +31,7 @@ enum CatalogAccess {
     /// One transaction: all of `body` or nothing.
     static func write<T>(_ catalog: Catalog, _ body: (Database) throws -> T) throws -> T {
         do {
-            return try catalog.pool.write(body)
+            return try catalog.write(body)
         } catch let error as WarrenError {
             throw error
         } catch {

@@ -89,26 +89,17 @@ public struct CatalogRebuilder: Sendable {
                     case nil: break
                     }
                 }
-                try CatalogAccess.write(catalog) { db in
-                    for manifest in loaded { try ManifestRecorder.record(manifest, in: db) }
-                }
+                try catalog.recordRebuiltBackups(loaded)
                 report.backups += loaded.count
                 report.files += loaded.reduce(0) { $0 + $1.files.count }
                 tracker.add(files: batch.count)
             }
             // Pins, verdicts and policies (issue 17 §2), for the backups just recorded.
-            report.unreadable += try CatalogAccess.write(catalog) { try RepositoryStateStore(storage: storage).apply(to: $0) }
+            report.unreadable += try catalog.applyRepositoryState(RepositoryStateStore(storage: storage))
             // Ids of deleted backups are never handed out again.
-            if let highest = tombstones.max() {
-                try CatalogAccess.write(catalog) { db in
-                    try db.execute(sql: "UPDATE sqlite_sequence SET seq = MAX(seq, ?) WHERE name = 'backup'", arguments: [highest])
-                    if db.changesCount == 0 {
-                        try db.execute(sql: "INSERT INTO sqlite_sequence (name, seq) VALUES ('backup', ?)", arguments: [highest])
-                    }
-                }
-            }
-            try catalog.pool.writeWithoutTransaction { try $0.checkpoint(.truncate) }
-            try catalog.pool.close()
+            if let highest = tombstones.max() { try catalog.reserveBackupIDs(through: highest) }
+            try catalog.checkpoint(.truncate)
+            try catalog.closeConnections()
         } catch {
             for suffix in ["", "-wal", "-shm"] { unlink(temp + suffix) }
             throw error

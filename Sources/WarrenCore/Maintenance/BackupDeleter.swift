@@ -52,13 +52,15 @@ enum BackupDeleter {
                 SELECT definitions_sha256 FROM backup
                 WHERE id IN (SELECT id FROM prune_doomed) AND definitions_sha256 IS NOT NULL;
             DELETE FROM manifest_file WHERE backup_id IN (SELECT id FROM prune_doomed);
-            DELETE FROM backup WHERE id IN (SELECT id FROM prune_doomed);
+            """, arguments: [jsonArray(ids)])
+        try BackupRows.deleteListed(inTemporaryTable: "prune_doomed", in: db)
+        try db.execute(sql: """
             CREATE TEMP TABLE prune_freed (sha256 BLOB PRIMARY KEY, size INTEGER) WITHOUT ROWID;
             INSERT INTO prune_freed
                 SELECT c.sha256, o.size FROM prune_candidate c LEFT JOIN object o ON o.sha256 = c.sha256
                 WHERE NOT EXISTS (SELECT 1 FROM manifest_file m WHERE m.sha256 = c.sha256)
                   AND NOT EXISTS (SELECT 1 FROM backup b WHERE b.definitions_sha256 = c.sha256);
-            """, arguments: [jsonArray(ids)])
+            """)
         let queued = try Row.fetchOne(db, sql: "SELECT COUNT(*) AS n, COALESCE(SUM(size), 0) AS bytes FROM prune_freed")
         try db.execute(sql: """
             INSERT OR REPLACE INTO object_deletion (sha256, size, queued_at) SELECT sha256, size, ? FROM prune_freed;

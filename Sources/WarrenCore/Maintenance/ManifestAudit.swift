@@ -108,10 +108,7 @@ struct ManifestAudit {
         }
         if let manifest, missing == 0 {
             let fixed = try repair { repo in
-                try CatalogAccess.write(repo.catalog) { db in
-                    try db.execute(sql: "DELETE FROM backup WHERE id = ? AND state != 'complete'", arguments: [id])
-                    try ManifestRecorder.record(manifest, in: db)
-                }
+                try repo.catalog.completeInterruptedBackup(manifest)
             }
             return CheckFinding(
                 "manifest_not_in_catalog", .warning,

@@ -106,13 +106,8 @@ public struct RepositoryChecker: Sendable {
             }
             var fixed = false
             if let repairing {
-                fixed = try CatalogAccess.write(repairing.catalog) { db in
-                    try db.execute(
-                        sql: "UPDATE backup SET state = 'failed', failure = ?, completed_at = ? WHERE id = ? AND state = 'in_progress'",
-                        arguments: ["interrupted: the process writing it stopped before it completed (marked failed by `warren check`)",
-                                    Timestamp.format(Date()), id])
-                    return db.changesCount > 0
-                }
+                fixed = try repairing.catalog.markFailed(
+                    id: id, failure: "interrupted: the process writing it stopped before it completed (marked failed by `warren check`)")
             }
             findings.append(CheckFinding(
                 "backup_interrupted", .warning,

@@ -11,5 +11,5 @@ public protocol RepositoryReadable: Sendable {
 }
 
 extension Repository: RepositoryReadable {
-    public var catalogReader: any DatabaseReader { catalog.pool }
+    public var catalogReader: any DatabaseReader { catalog.reader }
 }

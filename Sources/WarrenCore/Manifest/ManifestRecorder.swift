@@ -11,12 +11,7 @@ enum ManifestRecorder {
     static func record(_ manifest: BackupManifest, in db: Database) throws {
         let h = manifest.backup
         let id = h.id
-        try db.execute(
-            sql: """
-                INSERT OR IGNORE INTO backup (id, node, label, taken_at, created_at, state, source, source_path, consistent)
-                VALUES (?, ?, ?, ?, ?, 'in_progress', ?, ?, ?)
-                """,
-            arguments: [id, h.node, h.label, h.takenAt, h.createdAt, h.source.rawValue, h.sourcePath, h.consistent])
+        try BackupRows.insertIfMissing(h, in: db)
 
         let objectInsert = try db.makeStatement(sql: "INSERT OR IGNORE INTO object (sha256, size, stored_at) VALUES (?, ?, ?)")
         try objectInsert.execute(arguments: [try blob(manifest.definitions.sha256), manifest.definitions.size, h.completedAt])
@@ -80,35 +75,7 @@ enum ManifestRecorder {
             ])
         }
 
-        let totals = manifest.messageTotals
-        try db.execute(
-            sql: """
-                UPDATE backup SET
-                    state = 'complete', failure = NULL, completed_at = :completed, broker_version = :version,
-                    definitions_sha256 = :defs, definitions_size = :defsSize,
-                    vhost_count = (SELECT COUNT(*) FROM def_vhost WHERE backup_id = :id),
-                    queue_count = (SELECT COUNT(*) FROM def_queue WHERE backup_id = :id),
-                    exchange_count = (SELECT COUNT(*) FROM def_exchange WHERE backup_id = :id),
-                    binding_count = (SELECT COUNT(*) FROM def_binding WHERE backup_id = :id),
-                    policy_count = (SELECT COUNT(*) FROM def_policy WHERE backup_id = :id),
-                    user_count = :users, users_with_password = :usersWithPassword, permission_count = :permissions,
-                    stored_vhost_count = :storedVhosts, stored_queue_count = :storedQueues,
-                    file_count = :files, logical_bytes = :logical,
-                    added_objects = :addedObjects, added_bytes = :addedBytes,
-                    parent_id = :parent, bytes_read = :bytesRead, files_reused = :filesReused,
-                    message_count = :messages, message_bytes = :messageBytes
-                WHERE id = :id
-                """,
-            arguments: [
-                "id": id, "completed": h.completedAt, "version": h.brokerVersion,
-                "defs": try blob(manifest.definitions.sha256), "defsSize": manifest.definitions.size,
-                "users": h.userCount, "usersWithPassword": h.usersWithPassword, "permissions": h.permissionCount,
-                "storedVhosts": manifest.storedVhosts.count, "storedQueues": manifest.storedQueues.count,
-                "files": manifest.files.count, "logical": manifest.logicalBytes,
-                "addedObjects": h.addedObjects, "addedBytes": h.addedBytes, "parent": h.parentID,
-                "bytesRead": h.bytesRead, "filesReused": h.filesReused,
-                "messages": totals.messages, "messageBytes": totals.bytes,
-            ])
+        try BackupRows.markComplete(manifest, in: db)
     }
 
     private static func recordInventory(_ inventory: BackupManifest.Inventory, backupID id: Int64, in db: Database) throws {

@@ -71,7 +71,7 @@ extension CatalogQueries {
     /// How many backups the catalog holds.
     public func count() throws -> Int {
         do {
-            return try catalog.pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM backup") ?? 0 }
+            return try catalog.reader.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM backup") ?? 0 }
         } catch {
             throw WarrenError.catalog(detail: "\(error)")
         }
@@ -81,7 +81,7 @@ extension CatalogQueries {
     public func page(_ filter: BackupFilter) throws -> BackupPage {
         let limit = max(1, min(filter.limit, BackupFilter.maximumLimit))
         do {
-            return try catalog.pool.read { db in
+            return try catalog.reader.read { db in
                 var clauses: [String] = []
                 var arguments: StatementArguments = []
                 if let node = filter.node { clauses.append("node = ?"); arguments += [node] }

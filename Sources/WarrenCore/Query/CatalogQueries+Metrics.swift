@@ -21,7 +21,7 @@ public struct CatalogFigures: Sendable {
 extension CatalogQueries {
     public func figures() throws -> CatalogFigures {
         do {
-            return try catalog.pool.read { db in
+            return try catalog.reader.read { db in
                 var nodes: [CatalogFigures.Node] = []
                 for row in try Row.fetchAll(db, sql: """
                     SELECT b.node, COUNT(*) AS backups,

@@ -24,7 +24,7 @@ struct BackupWriter {
         repository.objects.removeStaleTemporaries()
 
         let createdAt = Timestamp.format(Date())
-        let id = try insertInProgress(source, createdAt: createdAt)
+        let id = try repository.catalog.beginBackup(source, createdAt: createdAt)
         var manifestWritten = false
         let written = NewObjectLog()
         do {
@@ -63,7 +63,7 @@ struct BackupWriter {
             manifestWritten = true
             // What the broker held before stop_app (issue 16 §2) is in the manifest, so
             // ManifestRecorder records it, and a rebuilt catalog has it too.
-            try CatalogAccess.write(repository.catalog) { db in try ManifestRecorder.record(manifest, in: db) }
+            try repository.catalog.completeBackup(manifest)
             return id
         } catch {
             // A manifest whose backup the catalog marks failed would come back in a rebuild.
@@ -78,26 +78,8 @@ struct BackupWriter {
         }
     }
 
-    private func insertInProgress(_ source: IngestSource, createdAt: String) throws -> Int64 {
-        try CatalogAccess.write(repository.catalog) { db in
-            try db.execute(
-                sql: """
-                    INSERT INTO backup (node, label, taken_at, created_at, state, source, source_path, consistent)
-                    VALUES (?, ?, ?, ?, 'in_progress', ?, ?, ?)
-                    """,
-                arguments: [source.node, source.label, Timestamp.format(source.takenAt), createdAt,
-                            source.origin, source.sourcePath, source.consistent])
-            return db.lastInsertedRowID
-        }
-    }
-
     /// True when the row was marked failed (it was still in progress).
     private func markFailed(id: Int64, error: Error) -> Bool {
-        (try? repository.catalog.pool.write { db in
-            try db.execute(
-                sql: "UPDATE backup SET state = 'failed', failure = ?, completed_at = ? WHERE id = ? AND state = 'in_progress'",
-                arguments: ["\(error)", Timestamp.format(Date()), id])
-            return db.changesCount > 0
-        }) ?? false
+        (try? repository.catalog.markFailed(id: id, failure: "\(error)")) ?? false
     }
 }

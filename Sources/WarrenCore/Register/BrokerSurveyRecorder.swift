@@ -7,7 +7,7 @@ enum BrokerSurveyRecorder {
     /// Called by ``ManifestRecorder`` from the manifest, so a rebuilt catalog has the same rows;
     /// `at` is the backup's completion time (what a rebuild can know).
     static func record(_ survey: BrokerSurvey, backupID: Int64, at surveyedAt: String, in db: Database) throws {
-        try db.execute(sql: "UPDATE backup SET broker_surveyed_at = ? WHERE id = ?", arguments: [surveyedAt, backupID])
+        try BackupRows.setBrokerSurveyed(id: backupID, at: surveyedAt, in: db)
         let queue = try db.makeStatement(sql: """
             INSERT OR REPLACE INTO broker_queue (backup_id, vhost, name, type, durable, exclusive, auto_delete, messages, messages_persistent)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)

@@ -25,13 +25,12 @@ public struct Forgetter: Sendable {
             let tombstoned = TombstoneList()
             let backups: [BackupSummary]
             do {
-                backups = try CatalogAccess.write(repository.catalog) { db in
+                backups = try repository.catalog.deleteBackups(cause: .forget) { db in
                     let backups = try Self.check(db, ids: ids, force: force)
                     // Tombstones first, as prune does: from here on a rebuild never brings these back.
                     tombstoned.ids = backups.map(\.id)
                     try manifests.writeTombstones(tombstoned.ids)
-                    try BackupDeleter.remove(tombstoned.ids, cause: .forget, in: db)
-                    return backups
+                    return (tombstoned.ids, backups)
                 }
             } catch {
                 // Rolled back: the backups stay, so must their manifests.
@@ -41,7 +40,7 @@ public struct Forgetter: Sendable {
             try manifests.finishDeletion(backups.map(\.id))
             try manifests.finishInterruptedDeletions(catalog: repository.catalog)
             let freed = leftover + (try reaper.finishPending())
-            _ = try? repository.catalog.pool.writeWithoutTransaction { try $0.checkpoint(.full) }
+            try? repository.catalog.checkpoint(.full)
             return ForgetReport(dryRun: false, backups: backups, freed: freed)
         }
     }

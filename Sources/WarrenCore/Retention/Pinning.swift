@@ -38,13 +38,7 @@ public struct Pinning: Sendable {
         let store = try state()
         try store.putPin(pin, backupID: id)
         do {
-            return try CatalogAccess.write(catalog) { db in
-                try db.execute(
-                    sql: "UPDATE backup SET pinned = 1, pin_note = ?, pinned_at = ? WHERE id = ?",
-                    arguments: [pin.note, pin.pinnedAt, id])
-                guard db.changesCount > 0 else { throw WarrenError.backupNotFound(id: id) }
-                return try CatalogQueries.summary(db, id: id)
-            }
+            return try catalog.pin(id: id, pin)
         } catch WarrenError.backupNotFound(let id) {
             try? store.removePin(backupID: id)   // pruned meanwhile
             throw WarrenError.backupNotFound(id: id)
@@ -55,10 +49,6 @@ public struct Pinning: Sendable {
     public func unpin(id: Int64) throws -> (summary: BackupSummary, wasPinned: Bool) {
         _ = try CatalogQueries(catalog: catalog).summary(id: id)
         try state().removePin(backupID: id)
-        return try CatalogAccess.write(catalog) { db in
-            let before = try CatalogQueries.summary(db, id: id)
-            try db.execute(sql: "UPDATE backup SET pinned = 0, pin_note = NULL, pinned_at = NULL WHERE id = ?", arguments: [id])
-            return (try CatalogQueries.summary(db, id: id), before.pinned)
-        }
+        return try catalog.unpin(id: id)
     }
 }

@@ -26,13 +26,12 @@ public struct Pruner: Sendable {
             var report: PruneReport
             let tombstoned = TombstoneList()
             do {
-                report = try CatalogAccess.write(repository.catalog) { db in
+                report = try repository.catalog.deleteBackups(cause: .prune) { db in
                     let report = try Self.plan(db, request)
                     // Tombstones first: from here on a rebuild never brings these back.
                     tombstoned.ids = report.removedIDs
                     try manifests.writeTombstones(report.removedIDs)
-                    try BackupDeleter.remove(report.removedIDs, cause: .prune, in: db)
-                    return report
+                    return (report.removedIDs, report)
                 }
             } catch {
                 // Rolled back: the backups stay, so must their manifests (check cancels any
@@ -46,7 +45,7 @@ public struct Pruner: Sendable {
             report.removedTemporaryFiles = TemporaryFiles(store: repository.objects).removeStale().objects
             // Copy the deletion from the WAL into catalog.sqlite now, while readers go on
             // reading; otherwise the last connection's close does it under an exclusive lock.
-            _ = try? repository.catalog.pool.writeWithoutTransaction { try $0.checkpoint(.full) }
+            try? repository.catalog.checkpoint(.full)
             return report
         }
     }

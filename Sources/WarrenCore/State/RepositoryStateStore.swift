@@ -88,11 +88,11 @@ public struct RepositoryStateStore: Sendable {
         }
         for name in try storage.list(prefix: StorageName.pinsPrefix) {
             guard let id = name.backupID, let pin = try read(name, Pin.self, kind: Self.pinKind) else { continue }
-            try db.execute(sql: "UPDATE backup SET pinned = 1, pin_note = ?, pinned_at = ? WHERE id = ?", arguments: [pin.note, pin.pinnedAt, id])
+            _ = try BackupRows.setPin(id: id, pin, in: db)
         }
         for name in try storage.list(prefix: StorageName.verdictsPrefix) {
             guard let id = name.backupID, let v = try read(name, LastVerdict.self, kind: Self.verdictKind) else { continue }
-            try db.execute(sql: "UPDATE backup SET last_verdict = ?, last_verified_at = ? WHERE id = ?", arguments: [v.verdict.rawValue, v.verifiedAt, id])
+            try BackupRows.setLastVerdict(id: id, v, in: db)
         }
         for name in try storage.list(prefix: StorageName.policiesPrefix) {
             guard let stored = try read(name, StoredPolicy.self, kind: Self.policyKind) else { continue }

@@ -108,20 +108,6 @@ public struct Verifier: Sendable {
             try RepositoryStateStore(storage: repository.storage).putVerdict(
                 .init(verdict: report.verdict, verifiedAt: report.verifiedAt), backupID: report.backup)
         }
-        try CatalogAccess.write(repository.catalog) { db in
-                try db.execute(
-                    sql: """
-                        INSERT INTO verification (backup_id, verified_at, verdict, full, target_version, exclusions,
-                                                  error_count, warning_count, info_count)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        """,
-                    arguments: [report.backup, report.verifiedAt, report.verdict.rawValue, report.full, report.targetVersion,
-                                exclusionsJSON, report.errorCount, report.warningCount, report.infoCount])
-                // What-if runs answer another question than "is this backup restorable as it is".
-                guard !report.whatIf else { return }
-                try db.execute(
-                    sql: "UPDATE backup SET last_verdict = ?, last_verified_at = ? WHERE id = ?",
-                    arguments: [report.verdict.rawValue, report.verifiedAt, report.backup])
-        }
+        try repository.catalog.recordVerification(report, exclusionsJSON: exclusionsJSON)
     }
 }

@@ -38,7 +38,7 @@ import Testing
 
         /// (relative path, plain SHA-256) of every stored file of the backup.
         func files() throws -> [(String, ObjectID)] {
-            try repo.catalog.pool.read { db in
+            try repo.catalog.reader.read { db in
                 try Row.fetchAll(db, sql: "SELECT path, sha256 FROM manifest_file WHERE backup_id = ? ORDER BY path", arguments: [id])
                     .map { ($0["path"], ObjectID(bytes: Array($0["sha256"] as Data))!) }
             }

@@ -14,7 +14,7 @@ import Testing
         // a stale temp file of a dead process, and a file that is not an object at all.
         let loose = try store(f, Array("loose".utf8))
         let rowed = try store(f, Array("rowed".utf8))
-        try f.repo.catalog.pool.write { db in
+        try f.repo.catalog.write { db in
             try db.execute(sql: "INSERT INTO object (sha256, size, stored_at) VALUES (?, 5, 'x')", arguments: [rowed.data])
             // A referenced object that lost its row, and a row for an object gone from disk.
             try db.execute(sql: "DELETE FROM object WHERE sha256 = (SELECT sha256 FROM manifest_file WHERE backup_id = ? LIMIT 1)", arguments: [id])
@@ -49,7 +49,7 @@ import Testing
         let id = try f.register(at: "2025-01-01T00:00:00Z", seed: 3)
         let object = try f.uniqueObject(of: id)
         // As if a prune had queued it, crashed, and a register had stored the same content again.
-        try f.repo.catalog.pool.write { db in
+        try f.repo.catalog.write { db in
             try db.execute(sql: "INSERT INTO object_deletion (sha256, size, queued_at) VALUES (?, 5000, 'x')", arguments: [object.data])
         }
         let report = try GarbageCollector(repository: f.repo).collect()

@@ -40,7 +40,7 @@ import Testing
     @Test func marksBackupsLeftInProgressFailedOnlyWhenRepairing() throws {
         let f = try RetentionFixture()
         try f.register(at: "2025-01-01T00:00:00Z")
-        let stuck = try f.repo.catalog.pool.write { db -> Int64 in
+        let stuck = try f.repo.catalog.write { db -> Int64 in
             try db.execute(sql: """
                 INSERT INTO backup (node, taken_at, created_at, state, source) VALUES ('rabbit@a', '2025-01-02T00:00:00Z', '2025-01-02T00:00:01Z', 'in_progress', 'register')
                 """)

@@ -45,7 +45,7 @@ import Testing
         #expect(try Posix.lstatOrThrow(f.manifestPath(id)).mode & 0o777 == 0o400)
 
         let stored = try #require(try f.repo.manifests.read(id)?.get())
-        let fromCatalog = try #require(try f.repo.catalog.pool.read { try ManifestLoader.load(id: id, in: $0) })
+        let fromCatalog = try #require(try f.repo.catalog.reader.read { try ManifestLoader.load(id: id, in: $0) })
         #expect(stored == fromCatalog)
         #expect(stored.backup.label == "nightly" && stored.backup.source == .register)
         #expect(stored.files.count == 11)
@@ -162,7 +162,7 @@ import Testing
         // --force replaces a healthy catalog and keeps the old one.
         let forced = try CatalogRebuilder(repositoryPath: path, force: true).rebuild()
         #expect(forced.previousCatalog == path + "/catalog.sqlite.before-rebuild")
-        #expect(try Repository.open(at: path).catalog.pool.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM backup") } == 1)
+        #expect(try Repository.open(at: path).catalog.reader.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM backup") } == 1)
     }
 
     @Test func aFlippedByteIsReportedByCheckNamingTheBackupAndRepaired() throws {
@@ -195,7 +195,7 @@ import Testing
         let id = try f.register(label: "kept")
         let before = try f.views()
         // As after a crash between the manifest and the catalog commit: the row is still in progress.
-        try f.repo.catalog.pool.write { db in
+        try f.repo.catalog.write { db in
             try db.execute(sql: "DELETE FROM backup WHERE id = ?", arguments: [id])
             try db.execute(sql: """
                 INSERT INTO backup (id, node, label, taken_at, created_at, state, source) VALUES (?, 'rabbit@a', 'kept', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z', 'in_progress', 'register')
@@ -244,7 +244,7 @@ import Testing
         try f.register()
         let path = f.repo.path
         let catalog = path + "/catalog.sqlite"
-        try f.repo.catalog.pool.writeWithoutTransaction { try $0.checkpoint(.truncate) }
+        try f.repo.catalog.checkpoint(.truncate)
         // Emptied.
         let saved = try Data(contentsOf: URL(fileURLWithPath: catalog))
         for suffix in ["-wal", "-shm"] { unlink(catalog + suffix) }

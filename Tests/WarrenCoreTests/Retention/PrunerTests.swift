@@ -97,7 +97,7 @@ import Testing
         let orphan = try f.uniqueObject(of: old)
         // The tombstone and catalog transaction of a prune, then a crash before any file is deleted.
         try f.repo.manifests.writeTombstones([old])
-        try f.repo.catalog.pool.write { db in _ = try BackupDeleter.remove([old], cause: .prune, in: db) }
+        try f.repo.catalog.write { db in _ = try BackupDeleter.remove([old], cause: .prune, in: db) }
         #expect(f.exists(orphan))
         #expect(try f.count("SELECT COUNT(*) FROM object_deletion") == 1)
 

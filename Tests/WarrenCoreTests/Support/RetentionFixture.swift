@@ -39,7 +39,7 @@ struct RetentionFixture {
 
     /// The object id of a backup's own rdq file.
     func uniqueObject(of id: Int64) throws -> ObjectID {
-        try repo.catalog.pool.read { db in
+        try repo.catalog.reader.read { db in
             let data = try Data.fetchOne(db, sql: "SELECT sha256 FROM manifest_file WHERE backup_id = ? AND path LIKE '%/1.rdq'", arguments: [id])
             return ObjectID(bytes: Array(data!))!
         }
@@ -58,11 +58,11 @@ struct RetentionFixture {
     func exists(_ id: ObjectID) -> Bool { FileManager.default.fileExists(atPath: repo.objects.path(of: id)) }
 
     func backupIDs() throws -> [Int64] {
-        try repo.catalog.pool.read { try Int64.fetchAll($0, sql: "SELECT id FROM backup ORDER BY id") }
+        try repo.catalog.reader.read { try Int64.fetchAll($0, sql: "SELECT id FROM backup ORDER BY id") }
     }
 
     func count(_ sql: String) throws -> Int {
-        try repo.catalog.pool.read { try Int.fetchOne($0, sql: sql) ?? -1 }
+        try repo.catalog.reader.read { try Int.fetchOne($0, sql: sql) ?? -1 }
     }
 
     /// `verify --full` of every backup: each must be restorable (viable, warnings allowed).
