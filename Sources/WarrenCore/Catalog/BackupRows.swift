@@ -24,6 +24,19 @@ enum BackupRows {
         return db.lastInsertedRowID
     }
 
+    /// A new `in_progress` row for a backup copied from another repository (`warren copy`),
+    /// with the source's node, label and times; returns its id.
+    static func insertCopyInProgress(_ h: BackupManifest.Header, in db: Database) throws -> Int64 {
+        try db.execute(
+            sql: """
+                INSERT INTO backup (node, label, taken_at, created_at, state, source, source_path, consistent)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [h.node, h.label, h.takenAt, h.createdAt, BackupState.inProgress, h.source.rawValue, h.sourcePath,
+                        h.consistent])
+        return db.lastInsertedRowID
+    }
+
     /// The manifest's row, `in_progress`, unless the row is there (ingest's own, or one an
     /// interrupted writer left).
     static func insertIfMissing(_ h: BackupManifest.Header, in db: Database) throws {

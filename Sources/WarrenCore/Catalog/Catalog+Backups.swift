@@ -15,6 +15,12 @@ extension Catalog {
         try CatalogAccess.write(self) { try ManifestRecorder.record(manifest, in: $0) }
     }
 
+    /// Records a backup being copied in from another repository `in_progress` (before any of
+    /// its objects is stored); returns its id in this catalog.
+    func beginCopiedBackup(_ header: BackupManifest.Header) throws -> Int64 {
+        try CatalogAccess.write(self) { try BackupRows.insertCopyInProgress(header, in: $0) }
+    }
+
     /// Marks an `in_progress` backup failed, saying why; false when it was not in progress
     /// (it completed after all, or it is gone).
     func markFailed(id: Int64, failure: String) throws -> Bool {

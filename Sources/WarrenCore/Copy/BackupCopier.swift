@@ -74,17 +74,7 @@ public struct BackupCopier: Sendable {
         let bytes = missing.reduce(Int64(0)) { $0 + $1.1 }
         if dryRun { return .init(source: id, target: nil, outcome: .wouldCopy, objects: missing.count, bytes: bytes) }
 
-        let createdAt = manifest.backup.createdAt
-        let newID = try CatalogAccess.write(target.catalog) { db in
-            try db.execute(
-                sql: """
-                    INSERT INTO backup (node, label, taken_at, created_at, state, source, source_path, consistent)
-                    VALUES (?, ?, ?, ?, 'in_progress', ?, ?, ?)
-                    """,
-                arguments: [manifest.backup.node, manifest.backup.label, manifest.backup.takenAt, createdAt,
-                            manifest.backup.source.rawValue, manifest.backup.sourcePath, manifest.backup.consistent])
-            return db.lastInsertedRowID
-        }
+        let newID = try target.catalog.beginCopiedBackup(manifest.backup)
         let written = NewObjectLog()
         var manifestWritten = false
         do {
@@ -111,18 +101,10 @@ public struct BackupCopier: Sendable {
             copied.backup.addedBytes = bytes
             try target.manifests.write(copied)
             manifestWritten = true
-            try CatalogAccess.write(target.catalog) { db in
-                try db.execute(sql: "DELETE FROM backup WHERE id = ? AND state != 'complete'", arguments: [newID])
-                try ManifestRecorder.record(copied, in: db)
-            }
+            try target.catalog.completeInterruptedBackup(copied)
             return .init(source: id, target: newID, outcome: .copied, objects: missing.count, bytes: bytes)
         } catch {
-            let failed = (try? target.catalog.pool.write { db in
-                try db.execute(
-                    sql: "UPDATE backup SET state = 'failed', failure = ?, completed_at = ? WHERE id = ? AND state = 'in_progress'",
-                    arguments: ["copy of backup \(id) from \(source.path): \(error)", Timestamp.format(Date()), newID])
-                return db.changesCount > 0
-            }) ?? false
+            let failed = (try? target.catalog.markFailed(id: newID, failure: "copy of backup \(id) from \(source.path): \(error)")) ?? false
             if failed {
                 if manifestWritten { try? target.manifests.remove(newID) }
                 written.removeAll(from: target.objects)

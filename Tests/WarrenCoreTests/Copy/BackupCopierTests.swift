@@ -102,7 +102,7 @@ import Testing
         let sealed = try f.encrypted("sealed")
         let copied = try #require(try BackupCopier(source: f.plain, target: sealed).copy(ids: [f.id]).backups.first?.target)
         // Flip a byte of one sealed object of the encrypted copy, then copy it into a new repository.
-        let file = try #require(try sealed.catalog.pool.read { db in
+        let file = try #require(try sealed.catalog.reader.read { db in
             try Data.fetchOne(db, sql: "SELECT sha256 FROM manifest_file WHERE backup_id = ? ORDER BY size DESC LIMIT 1", arguments: [copied])
         })
         let path = sealed.objects.path(of: try #require(ObjectID(bytes: Array(file))))

@@ -114,7 +114,7 @@ import Testing
         try Self.addState(repo, id: f.id)
         let before = try CatalogQueries(catalog: repo.catalog).summary(id: f.id)
         let policies = try PolicyStore(catalog: repo.catalog).list()
-        try repo.catalog.pool.close()
+        try repo.catalog.closeConnections()
         for suffix in ["", "-wal", "-shm"] { unlink(repo.path + "/catalog.sqlite" + suffix) }
 
         let rebuilder = CatalogRebuilder(repositoryPath: repo.path)
