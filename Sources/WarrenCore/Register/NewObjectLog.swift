@@ -18,11 +18,11 @@ final class NewObjectLog: @unchecked Sendable {
         lock.unlock()
     }
 
-    /// Deletes every logged object file; returns how many were removed.
+    /// Deletes every logged object; returns how many were removed.
     @discardableResult
     func removeAll(from objects: ObjectStore) -> Int {
         lock.lock()
         defer { ids.removeAll(); lock.unlock() }
-        return ids.reduce(0) { $0 + (unlink(objects.path(of: $1)) == 0 ? 1 : 0) }
+        return ids.reduce(0) { $0 + (objects.remove($1) ? 1 : 0) }
     }
 }

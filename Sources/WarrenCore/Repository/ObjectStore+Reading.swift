@@ -15,27 +15,17 @@ extension ObjectStore {
     public func read(
         _ id: ObjectID, chunk: UnsafeMutableRawBufferPointer, _ body: (UnsafeRawBufferPointer) throws -> Void
     ) throws {
-        let path = path(of: id)
-        let fd = try Posix.openForReading(path)
-        defer { close(fd) }
-        _ = posix_fadvise(fd, 0, 0, Int32(POSIX_FADV_SEQUENTIAL))
+        let name = name(of: id)
         guard let sealing else {
-            while true {
-                let n = try Posix.readFully(fd, into: chunk, path: path)
-                if n == 0 { return }
-                try body(UnsafeRawBufferPointer(rebasing: chunk[0..<n]))
-            }
+            try storage.read(name, chunk: chunk, body)
+            return
         }
         let reader = sealing.cipher.decryptor(kind: .file, name: sealing.storedID(of: id).bytes)
         do {
-            while true {
-                let n = try Posix.readFully(fd, into: chunk, path: path)
-                if n == 0 { break }
-                try reader.update(UnsafeRawBufferPointer(rebasing: chunk[0..<n]), output: body)
-            }
+            try storage.read(name, chunk: chunk) { part in try reader.update(part, output: body) }
             try reader.finish(output: body)
         } catch let failure as DecryptionFailure {
-            throw failure.error(object: "object \(id.hex) (\(path))", kind: .file)
+            throw failure.error(object: "object \(id.hex) (\(describe(id)))", kind: .file)
         }
     }
 
@@ -46,7 +36,7 @@ extension ObjectStore {
         defer { chunk.deallocate() }
         try read(id, chunk: chunk) { part in
             guard out.count + part.count <= limit else {
-                throw WarrenError.io(path: path(of: id), operation: "read (more than \(limit) bytes)", errno: EFBIG)
+                throw WarrenError.io(path: describe(id), operation: "read (more than \(limit) bytes)", errno: EFBIG)
             }
             out.append(contentsOf: part)
         }

@@ -5,9 +5,11 @@ import Foundation
 import Glibc
 #endif
 
-/// Content-addressed storage under `objects/`: each object is a file named by the SHA-256
-/// of its content, in a fan-out directory named by the first two hex digits. Objects are
-/// written to `tmp/`, fsynced, then renamed into place, so an object that exists is whole.
+/// Content-addressed storage under `objects/`: each object is named by the SHA-256 of its
+/// content (``StorageName/object(_:)``, a fan-out by the first two hex digits), through the
+/// repository's ``RepositoryStorage``. Objects are written to the storage's local
+/// ``RepositoryStorage/temporaryDirectory``, fsynced, then installed (renamed into place in a
+/// local directory, uploaded to a bucket), so an object that exists is whole.
 public final class ObjectStore: Sendable {
     /// The outcome of storing one piece of content.
     public struct Stored: Sendable {
@@ -17,20 +19,35 @@ public final class ObjectStore: Sendable {
         public var written: Bool
     }
 
+    /// Where the objects are: `ROOT/objects` in a local directory (the only storage whose
+    /// objects are files, see ``isLocal``), the bucket's `objects` otherwise (for messages).
     public let objectsPath: String
+    /// A local directory for files on their way in (the storage's temporary directory).
     public let tempPath: String
+    /// Where the objects are stored.
+    public let storage: any RepositoryStorage
     /// The modes new objects and directories get.
     public let access: RepositoryAccess
     /// Set in an encrypted repository: objects are sealed and named by keyed ids.
     public let sealing: ObjectSealing?
-    private let touchedDirectories = LockedSet()
 
-    init(repositoryPath: String, access: RepositoryAccess? = nil, sealing: ObjectSealing? = nil) {
-        objectsPath = repositoryPath + "/objects"
-        tempPath = repositoryPath + "/tmp"
-        self.access = access ?? RepositoryAccess.of(repositoryPath: repositoryPath)
+    convenience init(repositoryPath: String, access: RepositoryAccess? = nil, sealing: ObjectSealing? = nil) {
+        let access = access ?? RepositoryAccess.of(repositoryPath: repositoryPath)
+        self.init(storage: LocalDirectoryStorage(root: repositoryPath, access: access), access: access, sealing: sealing)
+    }
+
+    /// Objects in `storage` (a local directory or a bucket).
+    init(storage: any RepositoryStorage, access: RepositoryAccess, sealing: ObjectSealing? = nil) {
+        self.storage = storage
+        objectsPath = (storage as? LocalDirectoryStorage).map { $0.root + "/objects" } ?? storage.describe(.objectsDirectory)
+        tempPath = storage.temporaryDirectory
+        self.access = access
         self.sealing = sealing
     }
+
+    /// Whether objects are files under ``objectsPath`` (a local directory), which
+    /// ``path(of:)`` names.
+    public var isLocal: Bool { storage is LocalDirectoryStorage }
 
     /// Creates `objects/00` … `objects/ff` and `tmp/`.
     func createLayout() throws {
@@ -41,10 +58,25 @@ public final class ObjectStore: Sendable {
     }
 
     /// Where the object whose plain SHA-256 is `id` is stored (under its keyed id in an
-    /// encrypted repository, see ``ObjectSealing``).
+    /// encrypted repository, see ``ObjectSealing``): a file in a local directory. For any
+    /// storage, see ``name(of:)`` and ``describe(_:)``.
     public func path(of id: ObjectID) -> String {
         let hex = (sealing?.storedID(of: id) ?? id).hex
         return "\(objectsPath)/\(hex.prefix(2))/\(hex)"
+    }
+
+    /// The storage name of the object whose plain SHA-256 is `id`.
+    public func name(of id: ObjectID) -> StorageName { .object(sealing?.storedID(of: id) ?? id) }
+
+    /// Where the object is, for messages: its path, or its bucket URL.
+    public func describe(_ id: ObjectID) -> String { isLocal ? path(of: id) : storage.describe(name(of: id)) }
+
+    /// The object as stored, or nil when it is not there: its size (sealed, in an encrypted
+    /// repository) and whether it is a regular file (a directory or symlink in its place in a
+    /// local directory is there, but not an object; a bucket holds objects only).
+    public func find(_ id: ObjectID) throws -> (size: Int64, isRegular: Bool)? {
+        guard isLocal else { return try storage.head(name(of: id)).map { ($0, true) } }
+        return try Posix.lstatIfExists(path(of: id)).map { ($0.size, $0.isRegular) }
     }
 
     /// The size on disk of an object of `size` plaintext bytes.
@@ -52,10 +84,18 @@ public final class ObjectStore: Sendable {
         sealing?.storedSize(ofPlain: size) ?? size
     }
 
+    /// Removes the object (a failed backup's new objects); false when it was not removed
+    /// (already gone, or the storage refused). A local directory is not fsynced: a removal
+    /// undone by a crash leaves an orphan for `gc`, never a missing object.
+    func remove(_ id: ObjectID) -> Bool {
+        guard isLocal else { return (try? storage.delete(name(of: id))) != nil }
+        return unlink(path(of: id)) == 0
+    }
+
     /// Whether the object is present with the given (plaintext) size (a cheap check, no read).
     public func contains(_ id: ObjectID, size: Int64) -> Bool {
-        guard let st = try? Posix.lstatIfExists(path(of: id)) else { return false }
-        return st.isRegular && st.size == storedSize(ofPlain: size)
+        guard let found = try? find(id) else { return false }
+        return found.isRegular && found.size == storedSize(ofPlain: size)
     }
 
     /// Reads `path` once, hashing it, and stores its content unless already present.
@@ -156,17 +196,13 @@ public final class ObjectStore: Sendable {
     }
 
     private func install(_ temp: String, as id: ObjectID) throws {
-        let target = path(of: id)
-        let directory = String(target[..<target.lastIndex(of: "/")!])
-        try Posix.mkdirIfMissing(directory, mode: access.directoryMode)
-        try Posix.renameOrThrow(temp, target)
-        touchedDirectories.insert(directory)
+        try storage.install(temp, as: name(of: id))
     }
 
-    /// Makes every rename since the last call durable. Call before the catalog commits rows
-    /// that reference the new objects.
+    /// Makes every object stored since the last call durable. Call before the catalog commits
+    /// rows that reference the new objects.
     public func syncNewObjects() throws {
-        for directory in touchedDirectories.drain() { try Posix.fsyncDirectory(directory) }
+        try storage.syncInstalled()
     }
 
     /// Removes temporary files left by processes that no longer run (a crash mid-write).
@@ -176,22 +212,5 @@ public final class ObjectStore: Sendable {
             guard let pid = Int32(name.prefix { $0 != "-" }), pid != getpid() else { continue }
             if kill(pid, 0) != 0 && errno == ESRCH { unlink(tempPath + "/" + name) }
         }
-    }
-}
-
-/// A set of strings shared between ingest threads.
-private final class LockedSet: @unchecked Sendable {
-    private let lock = NSLock()
-    private var items = Set<String>()
-
-    func insert(_ item: String) {
-        lock.lock(); items.insert(item); lock.unlock()
-    }
-
-    func drain() -> [String] {
-        lock.lock(); defer { lock.unlock() }
-        let all = items.sorted()
-        items.removeAll()
-        return all
     }
 }

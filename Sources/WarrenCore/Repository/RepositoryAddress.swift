@@ -21,8 +21,8 @@ public enum RepositoryAddress: Sendable, Equatable {
 
     /// The local directory `text` names, for the commands that open a repository.
     /// - Throws: ``WarrenError/invalidArgument(name:reason:)`` as ``parse(_:)``, and
-    ///   ``S3Error/notYetSupported(url:operation:remaining:)`` for an s3: URL: Warren's objects
-    ///   are still read and written by local path, so no command runs on S3 yet.
+    ///   ``S3Error/notYetSupported(url:operation:remaining:)`` for an s3: URL: the catalog and
+    ///   the lock are still local files, so no command runs on S3 yet.
     public static func localDirectory(_ text: String, operation: String) throws -> String {
         switch try parse(text) {
         case let .local(path):
@@ -33,7 +33,7 @@ public enum RepositoryAddress: Sendable, Equatable {
     }
 
     /// What still keeps commands off S3 (said in the refusal, and in the README).
-    public static let s3Remaining = "the S3 storage backend (S3Storage) exists, but the catalog, the object store and the readers of verify, restore and export still use local files"
+    public static let s3Remaining = "the S3 storage backend (S3Storage) and the object store on it exist, but the catalog (a local cache of the bucket), the repository lock and the commands are not wired to it yet"
 
     /// The scheme of a URL-like string: letters first, then letters, digits, `+`, `-`, `.`,
     /// two characters at least, then `:`. Paths that start with `/`, `.` or `~` never have one.

@@ -44,8 +44,8 @@ final class TreeMaterializer: @unchecked Sendable {
             throw WarrenError.stepFailed(step: "write \(target)", detail: "a \(existing.typeName) is in the way")
         }
         // Opened before the temporary file exists, so a missing object leaves nothing behind.
-        guard try Posix.lstatIfExists(objects.path(of: object)) != nil else {
-            throw WarrenError.io(path: objects.path(of: object), operation: "open", errno: ENOENT)
+        guard try objects.find(object) != nil else {
+            throw WarrenError.io(path: objects.describe(object), operation: "open", errno: ENOENT)
         }
         let temp = directory + "/.warren-\(getpid())-\(UUID().uuidString).tmp"
         let fd = try Posix.createExclusive(temp, mode: fileMode ?? 0o644)

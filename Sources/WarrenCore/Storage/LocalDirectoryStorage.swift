@@ -12,12 +12,16 @@ public struct LocalDirectoryStorage: RepositoryStorage {
     public let root: String
     let tempPath: String
     let access: RepositoryAccess
+    /// The directories ``install(_:as:)`` renamed into since the last ``syncInstalled()``.
+    private let installedDirectories = LockedSet()
 
     public init(root: String, access: RepositoryAccess? = nil) {
         self.root = root
         tempPath = root + "/tmp"
         self.access = access ?? RepositoryAccess.of(repositoryPath: root)
     }
+
+    public var temporaryDirectory: String { tempPath }
 
     public func path(of name: StorageName) -> String { root + "/" + name.path }
 
@@ -87,6 +91,32 @@ public struct LocalDirectoryStorage: RepositoryStorage {
             return
         }
         try Posix.fsyncDirectory((target as NSString).deletingLastPathComponent)
+    }
+
+    /// Renames `temporary` into place; the directory is fsynced by ``syncInstalled()``, once
+    /// for every file renamed into it (an ingest of thousands of files syncs each fan-out
+    /// directory once).
+    public func install(_ temporary: String, as name: StorageName) throws {
+        let target = path(of: name)
+        try makeDirectories(for: name)
+        try Posix.renameOrThrow(temporary, target)
+        installedDirectories.insert((target as NSString).deletingLastPathComponent)
+    }
+
+    public func syncInstalled() throws {
+        for directory in installedDirectories.drain() { try Posix.fsyncDirectory(directory) }
+    }
+
+    public func read(_ name: StorageName, chunk: UnsafeMutableRawBufferPointer, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
+        let target = path(of: name)
+        let fd = try Posix.openForReading(target)
+        defer { close(fd) }
+        _ = posix_fadvise(fd, 0, 0, Int32(POSIX_FADV_SEQUENTIAL))
+        while true {
+            let n = try Posix.readFully(fd, into: chunk, path: target)
+            if n == 0 { return }
+            try body(UnsafeRawBufferPointer(rebasing: chunk[0..<n]))
+        }
     }
 
     /// Creates the directories between the root and `name` (`state/`, `state/pins/`, …).

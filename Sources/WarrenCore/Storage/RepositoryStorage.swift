@@ -17,6 +17,23 @@ public protocol RepositoryStorage: Sendable {
     func delete(_ name: StorageName) throws
     /// Where `name` lives, for messages ("manifests/…42 in /srv/warren").
     func describe(_ name: StorageName) -> String
+
+    /// A local directory for files on their way in (``install(_:as:)``): the repository's
+    /// `tmp/` for a local directory, a private local directory for a bucket.
+    var temporaryDirectory: String { get }
+    /// Stores the complete local file `temporary` (written and fsynced by the caller in
+    /// ``temporaryDirectory``) under `name`, streaming it: a file of any size is never held
+    /// in memory whole. The file is consumed (moved or uploaded, then removed) when the call
+    /// returns; on a throw the caller removes it. Durable once ``syncInstalled()`` returns.
+    func install(_ temporary: String, as name: StorageName) throws
+    /// Makes every ``install(_:as:)`` since the last call durable (a local directory fsyncs
+    /// the directories it renamed into, once each; a bucket's PUT is durable when answered).
+    func syncInstalled() throws
+    /// Streams the content of `name` to `body`, at most `chunk.count` bytes at a time, never
+    /// holding a large object whole.
+    /// - Throws: ``WarrenError/io(path:operation:errno:)`` (`open`, `ENOENT`) naming
+    ///   ``describe(_:)`` when `name` does not exist.
+    func read(_ name: StorageName, chunk: UnsafeMutableRawBufferPointer, _ body: (UnsafeRawBufferPointer) throws -> Void) throws
 }
 
 /// What a ``RepositoryStorage/put(_:_:ifAbsent:)`` did.

@@ -30,6 +30,9 @@ public struct StorageName: Hashable, Sendable, Comparable, CustomStringConvertib
     public static let verdictsPrefix = "state/verdicts"
     public static let policiesPrefix = "state/policies"
     public static let keysPrefix = "keys"
+    public static let objectsPrefix = "objects"
+    /// The object directory itself, for messages.
+    public static let objectsDirectory = StorageName(objectsPrefix)
     /// The key directory itself, for messages.
     public static let keysDirectory = StorageName(keysPrefix)
 
@@ -38,7 +41,7 @@ public struct StorageName: Hashable, Sendable, Comparable, CustomStringConvertib
 
     public static func object(_ id: ObjectID) -> StorageName {
         let hex = id.hex
-        return StorageName("objects/\(hex.prefix(2))/\(hex)")
+        return StorageName(objectsPrefix + "/\(hex.prefix(2))/\(hex)")
     }
 
     public static func manifest(backupID: Int64) -> StorageName {

@@ -31,7 +31,7 @@ final class IntegrityChecker: @unchecked Sendable {
         var present: [ObjectID] = []
         for id in distinct {
             let expected = byObject[id]!.first!.size
-            let st = try? Posix.lstatIfExists(objects.path(of: id))
+            let st = try? objects.find(id)
             if let st, st.isRegular, st.size == objects.storedSize(ofPlain: expected) {
                 present.append(id)
             } else {

@@ -66,7 +66,7 @@ public struct Verifier: Sendable {
         guard let object = input.definitionsObject else {
             return input.backup.state == "complete" ? [Finding(.definitionsMissing, "the catalog records no definitions for this backup")] : []
         }
-        let path = repository.objects.path(of: object)
+        let path = repository.objects.describe(object)
         let bytes: [UInt8]
         do {
             bytes = try repository.objects.readAll(object, limit: Registrar.definitionsLimit)

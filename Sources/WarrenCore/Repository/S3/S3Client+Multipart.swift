@@ -11,26 +11,38 @@ extension S3Client {
     /// Uploads `bytes` in parts of `partSize` bytes.
     @discardableResult
     public func putObjectMultipart(_ key: String, _ bytes: [UInt8], partSize: Int = 16 << 20, ifNoneMatch: Bool = false) throws -> PutOutcome {
-        let partSize = max(partSize, Self.minimumPartSize)
+        try putObjectMultipart(key, size: Int64(bytes.count), partSize: partSize, ifNoneMatch: ifNoneMatch) { range in
+            Array(bytes[Int(range.lowerBound)..<Int(range.upperBound)])
+        }
+    }
+
+    /// Uploads `size` bytes in parts of `partSize` bytes, asking `part` for each part's bytes
+    /// (`offset..<end` of the object) only when it is sent: one part is in memory at a time,
+    /// so an object of any size can come from a file.
+    @discardableResult
+    public func putObjectMultipart(
+        _ key: String, size: Int64, partSize: Int = 16 << 20, ifNoneMatch: Bool = false, part: (Range<Int64>) throws -> [UInt8]
+    ) throws -> PutOutcome {
+        let partSize = Int64(max(partSize, Self.minimumPartSize))
         let created = try require(S3Request(.post, key: key, query: [(name: "uploads", value: "")], operation: "CreateMultipartUpload \(key)"))
         guard let root = S3XMLElement.parse(created.body), let uploadID = root.text(of: "UploadId"), !uploadID.isEmpty else {
             throw S3Error.invalidResponse(endpoint: endpoint.description, bucket: bucket, key: key, detail: "CreateMultipartUpload answered no UploadId")
         }
         do {
             var etags: [String] = []
-            var offset = 0
+            var offset: Int64 = 0
             repeat {
-                let end = min(offset + partSize, bytes.count)
+                let end = min(offset + partSize, size)
                 let number = etags.count + 1
-                let part = try require(S3Request(
+                let answer = try require(S3Request(
                     .put, key: key, query: [(name: "partNumber", value: String(number)), (name: "uploadId", value: uploadID)],
-                    body: Array(bytes[offset..<end]), operation: "UploadPart \(number) of \(key)"))
-                guard let etag = part.headers["etag"] else {
+                    body: try part(offset..<end), operation: "UploadPart \(number) of \(key)"))
+                guard let etag = answer.headers["etag"] else {
                     throw S3Error.invalidResponse(endpoint: endpoint.description, bucket: bucket, key: key, detail: "UploadPart \(number) answered no ETag")
                 }
                 etags.append(etag)
                 offset = end
-            } while offset < bytes.count
+            } while offset < size
             let parts = etags.enumerated().map { "<Part><PartNumber>\($0.offset + 1)</PartNumber><ETag>\(Self.xmlEscaped($0.element))</ETag></Part>" }
             let body = Array("<CompleteMultipartUpload>\(parts.joined())</CompleteMultipartUpload>".utf8)
             let complete = try require(S3Request(

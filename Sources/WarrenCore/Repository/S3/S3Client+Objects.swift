@@ -25,6 +25,27 @@ extension S3Client {
         return response.body
     }
 
+    /// The bytes `range` of the object (a ranged GET, HTTP 206), or nil when the key does not
+    /// exist. A server that ignores `Range` and answers the whole object (200) is cut to the range.
+    public func getObject(_ key: String, range: Range<Int64>) throws -> [UInt8]? {
+        precondition(!range.isEmpty, "a ranged GET of no bytes")
+        let response = try send(S3Request(.get, key: key, headers: [(name: "range", value: "bytes=\(range.lowerBound)-\(range.upperBound - 1)")],
+                                          operation: "GET \(key) bytes \(range.lowerBound)-\(range.upperBound - 1)"))
+        if response.status == 404, response.errorCodeAndMessage?.code != "NoSuchBucket" { return nil }
+        switch response.status {
+        case 206:
+            guard response.body.count == range.count else {
+                throw S3Error.invalidResponse(endpoint: endpoint.description, bucket: bucket, key: key,
+                                              detail: "a ranged GET of \(range.count) bytes answered \(response.body.count)")
+            }
+            return response.body
+        case 200 where response.body.count >= Int(range.upperBound):
+            return Array(response.body[Int(range.lowerBound)..<Int(range.upperBound)])
+        default:
+            throw failure(response, key: key)
+        }
+    }
+
     /// The object's size, or nil when the key does not exist. (A HEAD answer has no body: a
     /// refused signature shows only as 403.)
     public func headObject(_ key: String) throws -> Int64? {

@@ -1,3 +1,9 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// ``RepositoryStorage`` in an S3 bucket: each ``StorageName`` is the object
 /// `PREFIX/<name>` (`backups/manifests/00000000000000000042`). A PUT is atomic on S3 (a
 /// reader sees the old object or the new one, never a part) and durable when it is answered.
@@ -23,14 +29,24 @@ public struct S3Storage: RepositoryStorage {
     public let conditionalPut: ConditionalPut
     public let multipartThreshold: Int
     public let partSize: Int
+    /// Objects are read in ranged GETs of this many bytes (one range in memory at a time).
+    public let readRangeSize: Int
+    public let temporaryDirectory: String
 
+    /// - Parameter temporaryDirectory: a local directory, private to this user, where objects
+    ///   are written (sealed, in an encrypted repository) before they go up; by default
+    ///   `$TMPDIR/warren-<uid>`.
     public init(location: S3Location, credentials: S3Credentials, policy: S3RetryPolicy = .standard,
-                conditionalPut: ConditionalPut = .ifNoneMatch, multipartThreshold: Int = 64 << 20, partSize: Int = 16 << 20) {
+                conditionalPut: ConditionalPut = .ifNoneMatch, multipartThreshold: Int = 64 << 20, partSize: Int = 16 << 20,
+                readRangeSize: Int = 16 << 20, temporaryDirectory: String? = nil) {
         self.location = location
         client = S3Client(endpoint: location.endpoint, bucket: location.bucket, credentials: credentials, policy: policy)
         self.conditionalPut = conditionalPut
         self.multipartThreshold = multipartThreshold
         self.partSize = partSize
+        self.readRangeSize = max(readRangeSize, 1)
+        self.temporaryDirectory = temporaryDirectory
+            ?? (FileManager.default.temporaryDirectory.path as NSString).appendingPathComponent("warren-\(getuid())")
     }
 
     public func key(of name: StorageName) -> String { location.key(name.path) }
@@ -67,6 +83,72 @@ public struct S3Storage: RepositoryStorage {
     }
 
     public func delete(_ name: StorageName) throws { try client.deleteObject(key(of: name)) }
+
+    /// Uploads `temporary` put-if-absent (an object's name is its content's digest, so one
+    /// already there holds these bytes): in one PUT up to `multipartThreshold`, else in parts
+    /// read from the file one at a time. Removes the file once the upload is answered.
+    public func install(_ temporary: String, as name: StorageName) throws {
+        let fd = try Posix.openForReading(temporary)
+        defer { close(fd) }
+        let size = try Posix.fstatOrThrow(fd, path: temporary).size
+        let key = key(of: name)
+        let conditional = conditionalPut == .ifNoneMatch
+        if !conditional, try client.headObject(key) != nil {
+            unlink(temporary)
+            return
+        }
+        if size <= Int64(multipartThreshold) {
+            try client.putObject(key, try Self.read(fd, path: temporary, at: 0, count: Int(size)), ifNoneMatch: conditional)
+        } else {
+            try client.putObjectMultipart(key, size: size, partSize: partSize, ifNoneMatch: conditional) { range in
+                try Self.read(fd, path: temporary, at: range.lowerBound, count: range.count)
+            }
+        }
+        unlink(temporary)
+    }
+
+    /// Nothing to do: every PUT is durable when it is answered.
+    public func syncInstalled() throws {}
+
+    /// HEAD for the size, then ranged GETs of ``readRangeSize`` bytes (one GET when the object
+    /// is smaller), each handed on in `chunk`-sized pieces.
+    public func read(_ name: StorageName, chunk: UnsafeMutableRawBufferPointer, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
+        let key = key(of: name)
+        guard let size = try client.headObject(key) else { throw WarrenError.io(path: describe(name), operation: "open", errno: ENOENT) }
+        var offset: Int64 = 0
+        while offset < size {
+            let end = min(offset + Int64(readRangeSize), size)
+            let piece = offset == 0 && end == size ? try client.getObject(key) : try client.getObject(key, range: offset..<end)
+            guard let piece, piece.count == Int(end - offset) else {
+                throw WarrenError.io(path: describe(name), operation: "read (it changed or vanished while being read)", errno: EIO)
+            }
+            try piece.withUnsafeBytes { whole in
+                var start = 0
+                while start < whole.count {
+                    let n = min(chunk.count, whole.count - start)
+                    try body(UnsafeRawBufferPointer(rebasing: whole[start..<(start + n)]))
+                    start += n
+                }
+            }
+            offset = end
+        }
+    }
+
+    /// `count` bytes of the file at `offset`.
+    private static func read(_ fd: Int32, path: String, at offset: Int64, count: Int) throws -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: count)
+        var done = 0
+        while done < count {
+            let n = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + done, count - done, off_t(offset) + off_t(done)) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw WarrenError.io(path: path, operation: "read", errno: errno)
+            }
+            guard n > 0 else { throw WarrenError.io(path: path, operation: "read (the file shrank while being uploaded)", errno: EIO) }
+            done += n
+        }
+        return bytes
+    }
 
     /// Whether the server refuses a second `If-None-Match: *` PUT of one key (HTTP 412): PUTs
     /// a probe object twice under `PREFIX/tmp/`, then deletes it.
