@@ -66,4 +66,20 @@ public struct SealedDocumentStorage: RepositoryStorage {
     public func delete(_ name: StorageName) throws { try inner.delete(name) }
 
     public func describe(_ name: StorageName) -> String { inner.describe(name) }
+
+    // Streamed files are objects, which ``ObjectStore`` seals before they are installed:
+    // these pass through unchanged, like `put` of a name this type does not seal.
+    public var temporaryDirectory: String { inner.temporaryDirectory }
+
+    public func install(_ temporary: String, as name: StorageName) throws {
+        precondition(!Self.seals(name), "a document is put, never installed: \(name.path)")
+        try inner.install(temporary, as: name)
+    }
+
+    public func syncInstalled() throws { try inner.syncInstalled() }
+
+    public func read(_ name: StorageName, chunk: UnsafeMutableRawBufferPointer, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
+        precondition(!Self.seals(name), "a document is read with get, never streamed: \(name.path)")
+        try inner.read(name, chunk: chunk, body)
+    }
 }
