@@ -57,9 +57,9 @@ import Testing
             #expect(try Warren.run(["policy", "set", "--node", a.nodeName, "--keep-daily", "7"], repo: repo, environment: password).status == 0)
             #expect(try Warren.run(["verify", String(id)], repo: repo, environment: password).status == 0)
             let files = try Command.run("/bin/sh", ["-c", "find '\(work)/out' -type f -name '*.rdq' -exec sha256sum {} + | cut -c1-64; sha256sum '\(work)/out/definitions.json' | cut -c1-64"])
-            let digests = files.stdout.split(separator: "\n").map(String.init)
-            #expect(digests.count >= 2, "\(files.stdout) \(files.stderr)")
-            let documentNeedles = digests + [a.nodeName, note, "orders"]
+            let fileDigests = files.stdout.split(separator: "\n").map(String.init)
+            #expect(fileDigests.count >= 2, "\(files.stdout) \(files.stderr)")
+            let documentNeedles = fileDigests + [a.nodeName, note, "orders"]
             let documentPatterns = documentNeedles.map { "-e '\($0)'" }.joined(separator: " ")
             let inDocuments = try Command.run("/bin/sh", ["-c", "grep -rlaF --exclude='catalog.sqlite*' --exclude-dir=guard \(documentPatterns) '\(repo)'"])
             #expect(inDocuments.status == 1 && inDocuments.stdout.isEmpty, "found in: \(inDocuments.stdout)")

@@ -14,7 +14,7 @@ import Testing
     /// password hash in the definitions.
     static func sensitiveTree(at path: String, seed: UInt64 = 3) throws -> BackupTree {
         let tree = try BackupTree.standard(at: path)
-        try tree.rdq(vhost: "shop/eu", segment: 1, bytes: Array(body.utf8) + BackupTree.randomBytes(5000, seed: seed))
+        try tree.rdq(vhost: "shop/eu", segment: 1, bytes: Array(body.utf8) + BackupTree.randomBytes(5000, seed: Int(seed)))
         try tree.definitions(
             vhosts: ["/", "shop/eu"], queues: [("/", "orders", "classic"), ("shop/eu", "emails", "classic")],
             users: "[{\"name\": \"shop\", \"password_hash\": \"\(passwordHash)\", \"hashing_algorithm\": \"rabbit_password_hashing_sha256\", \"tags\": []}]")
