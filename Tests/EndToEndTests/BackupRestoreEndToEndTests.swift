@@ -157,6 +157,9 @@ import WarrenCore
                 // export, then the documented manual procedure, gives the same counts.
                 let exported = work + "/exported"
                 #expect(try Warren.run(["export", String(id), exported], repo: repo).status == 0)
+                // export writes owner-only files (0700/0600): the operator lets the broker's
+                // user read them before importing by hand.
+                try Command.check("/bin/chmod", ["-R", "a+rX", exported])
                 try d.manualRestore(from: exported)
                 let restored = try Self.classicCounts(d)
                 for (vhost, queue, kind, _, _) in Self.queues where kind != "quorum" {

@@ -21,7 +21,7 @@ import Testing
         let dryEntry = try #require((dryJSON["backups"] as? [[String: Any]])?.first, "\(dry.stdout) \(dry.stderr)")
         #expect(dry.status == 0 && dryJSON["dry_run"] as? Bool == true && dryEntry["outcome"] as? String == "would_copy", "\(dry.stdout)")
         let empty = try Warren.run(["list", "--json", "--password-file", targetPassword], repo: sealed)
-        #expect(empty.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "[]", "\(empty.stdout) \(empty.stderr)")
+        #expect(empty.stdout.filter { !$0.isWhitespace } == "[]", "\(empty.stdout) \(empty.stderr)")
 
         let copied = try Warren.run(["copy", id, "--to", sealed, "--to-password-file", targetPassword, "--json"], repo: plain)
         let entry = try #require((EncryptionEndToEndTests.json(copied)["backups"] as? [[String: Any]])?.first, "\(copied.stdout) \(copied.stderr)")

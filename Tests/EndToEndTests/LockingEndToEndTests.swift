@@ -19,7 +19,7 @@ import Testing
         let work = NSTemporaryDirectory() + "warren-lock-reg-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: work) }
         let repo = work + "/repo"
-        try Command.check(Warren.binary, ["init", "--repo", repo])
+        try Command.check(Warren.binary, ["init", "--no-encryption", "--repo", repo])
         let (big, small) = try Self.sources(work)
 
         let holder = try LockHolderProcess(repo: repo, command: "register")
@@ -61,7 +61,7 @@ import Testing
         let work = NSTemporaryDirectory() + "warren-lock-read-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: work) }
         let repo = work + "/repo"
-        try Command.check(Warren.binary, ["init", "--repo", repo])
+        try Command.check(Warren.binary, ["init", "--no-encryption", "--repo", repo])
         let (_, small) = try Self.sources(work)
         let real = Int64(try Command.check(Warren.binary, ["register", small, "--node", "rabbit@a", "--repo", repo])
             .trimmingCharacters(in: .whitespacesAndNewlines))!
@@ -134,7 +134,7 @@ import Testing
         let work = NSTemporaryDirectory() + "warren-lock-kill-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: work) }
         let repo = work + "/repo"
-        try Command.check(Warren.binary, ["init", "--repo", repo])
+        try Command.check(Warren.binary, ["init", "--no-encryption", "--repo", repo])
         let (big, small) = try Self.sources(work)
         try Command.check(Warren.binary, ["register", small, "--node", "rabbit@a", "--repo", repo])
 

@@ -23,7 +23,7 @@ import Testing
         let work = Self.work("ls")
         defer { try? FileManager.default.removeItem(atPath: work) }
         let repo = work + "/repo"
-        try Command.check(Warren.binary, ["init", "--repo", repo])
+        try Command.check(Warren.binary, ["init", "--no-encryption", "--repo", repo])
         let id = try Self.register(work, 1, repo: repo)
         let files = try #require(try Warren.json(["ls", String(id)], repo: repo) as? [[String: Any]])
         let onDisk = try #require(FileManager.default.subpathsOfDirectory(atPath: work + "/b1/msg_stores").filter { path in
@@ -53,7 +53,7 @@ import Testing
         let work = Self.work("forget")
         defer { try? FileManager.default.removeItem(atPath: work) }
         let repo = work + "/repo"
-        try Command.check(Warren.binary, ["init", "--repo", repo])
+        try Command.check(Warren.binary, ["init", "--no-encryption", "--repo", repo])
         let ids = try (1...3).map { try Self.register(work, $0, repo: repo) }
         try Command.check(Warren.binary, ["pin", String(ids[1]), "--note", "audit", "--repo", repo])
         func listed() throws -> [Int] {

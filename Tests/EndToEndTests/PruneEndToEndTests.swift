@@ -8,7 +8,7 @@ import WarrenCore
     /// A repository with backups of two nodes registered at the given times; returns their ids.
     static func repository(_ work: String, times: [(String, String)], uniqueFiles: Int = 2) throws -> (repo: String, ids: [Int64]) {
         let repo = work + "/repo"
-        try Command.check(Warren.binary, ["init", "--repo", repo])
+        try Command.check(Warren.binary, ["init", "--no-encryption", "--repo", repo])
         var ids: [Int64] = []
         for (i, (node, time)) in times.enumerated() {
             let dir = work + "/src\(i)"

@@ -76,7 +76,7 @@ final class Served {
     static func setUp() throws -> (work: String, repo: String, ids: [Int]) {
         let work = NSTemporaryDirectory() + "warren-svc-\(UUID().uuidString.prefix(8))"
         let repo = work + "/repo"
-        #expect(try Warren.run(["init"], repo: repo).status == 0)
+        #expect(try Warren.run(["init", "--no-encryption"], repo: repo).status == 0)
         var ids: [Int] = []
         for i in 0..<3 {
             let dir = work + "/b\(i)"
