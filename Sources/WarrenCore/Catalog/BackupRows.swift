@@ -14,26 +14,26 @@ import GRDB
 enum BackupRows {
     /// A new `in_progress` row; returns its id.
     static func insertInProgress(_ source: IngestSource, createdAt: String, in db: Database) throws -> Int64 {
-        try db.execute(
-            sql: """
-                INSERT INTO backup (node, label, taken_at, created_at, state, source, source_path, consistent)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [source.node, source.label, Timestamp.format(source.takenAt), createdAt,
-                        BackupState.inProgress, source.origin, source.sourcePath, source.consistent])
-        return db.lastInsertedRowID
+        try insertInProgress(node: source.node, label: source.label, takenAt: Timestamp.format(source.takenAt), createdAt: createdAt,
+                             source: source.origin, sourcePath: source.sourcePath, consistent: source.consistent, in: db)
     }
 
     /// A new `in_progress` row for a backup copied from another repository (`warren copy`),
     /// with the source's node, label and times; returns its id.
     static func insertCopyInProgress(_ h: BackupManifest.Header, in db: Database) throws -> Int64 {
+        try insertInProgress(node: h.node, label: h.label, takenAt: h.takenAt, createdAt: h.createdAt,
+                             source: h.source.rawValue, sourcePath: h.sourcePath, consistent: h.consistent, in: db)
+    }
+
+    /// The one insert of a new `in_progress` row (ingest's and copy's); returns its id.
+    private static func insertInProgress(node: String, label: String?, takenAt: String, createdAt: String, source: String,
+                                         sourcePath: String?, consistent: Bool?, in db: Database) throws -> Int64 {
         try db.execute(
             sql: """
                 INSERT INTO backup (node, label, taken_at, created_at, state, source, source_path, consistent)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """,
-            arguments: [h.node, h.label, h.takenAt, h.createdAt, BackupState.inProgress, h.source.rawValue, h.sourcePath,
-                        h.consistent])
+            arguments: [node, label, takenAt, createdAt, BackupState.inProgress, source, sourcePath, consistent])
         return db.lastInsertedRowID
     }
 
