@@ -179,14 +179,17 @@ import Testing
         let password = ["WARREN_PASSWORD_FILE": try Self.passwordFile(work + "/pw", "killed password")]
         #expect(try Warren.run(["init"], repo: repo, environment: password).status == 0)
         try SyntheticBackup.make(at: work + "/b", uniqueFiles: 6)
-        // Held before its fourth file (three stored), then killed: nothing is recorded.
+        // Held at its fourth file poll, then killed: nothing is recorded. The definitions
+        // object is always stored before the first poll; the three files that passed a poll
+        // may still be in flight on other worker threads when the hold is reached (there are
+        // 2 × cores of them), so only that one object is certain.
         let register = try Spawned(["register", work + "/b", "--node", "rabbit@a", "--repo", repo],
                                    environment: password.merging(["WARREN_TEST_HOLD_AFTER_FILES": "3"]) { $1 })
         #expect(register.waitForStderr(containing: "warren: test hold"), "\(register.wait().stderr)")
         register.sigkill()
         #expect(register.wait().status == 137)
         let left = try Self.objectFiles(repo)
-        #expect(left.count >= 2, "\(left)")
+        #expect(left.count >= 1, "\(left)")
 
         let dry = try Warren.run(["gc", "--dry-run", "--json"], repo: repo, environment: password)
         #expect(Self.json(dry)["freed_objects"] as? Int == left.count && (Self.json(dry)["unexpected_files"] as? [String])?.isEmpty == true, "\(dry.stdout) \(dry.stderr)")
