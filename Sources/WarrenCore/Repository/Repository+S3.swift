@@ -21,7 +21,8 @@ extension Repository {
         }
         return try S3Failure.wrapping {
             let probe = connection.storage(location)
-            if try probe.head(.config) != nil {
+            // A GET, not a HEAD: a refused signature's answer then has a body that says so.
+            if try probe.get(.config) != nil {
                 throw WarrenError.repositoryExists(path: location.description, reason: "it already holds a repository (its config exists)")
             }
             var keyRing: KeyRing?
