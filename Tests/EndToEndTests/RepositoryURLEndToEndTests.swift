@@ -2,26 +2,36 @@ import Foundation
 import Testing
 
 /// `--repo` / `WARREN_REPO` strings with a scheme, through the real binary: an s3: URL is
-/// "not yet supported" (exit 22) and creates nothing; an unknown scheme is refused (exit 64)
-/// instead of becoming a local directory named after it.
+/// "not yet supported" (exit 22) by the commands not wired to S3 and creates nothing; the
+/// wired ones need the AWS credentials first; an unknown scheme is refused (exit 64) instead
+/// of becoming a local directory named after it. S3RepositoryEndToEndTests runs the wired
+/// commands on a real bucket.
 @Suite struct RepositoryURLEndToEndTests {
     static let s3URL = "s3:http://127.0.0.1:1/warren-test/prefix"
+    static let noCredentials = ["AWS_ACCESS_KEY_ID": "", "AWS_SECRET_ACCESS_KEY": ""]
 
     @Test func s3URLNotYetSupportedAndNothingCreated() throws {
         let cwd = FileManager.default.currentDirectoryPath
-        for arguments in [["init"], ["list"], ["check"], ["gc", "--dry-run"], ["catalog", "rebuild"]] {
-            let result = try Warren.run(arguments, repo: Self.s3URL)
+        for arguments in [["check"], ["gc", "--dry-run"], ["catalog", "rebuild"]] {
+            let result = try Warren.run(arguments, repo: Self.s3URL, environment: Self.noCredentials)
             #expect(result.status == 22, "\(arguments): \(result.stderr)")
             #expect(result.stderr.contains("s3:http://127.0.0.1:1/warren-test/prefix: S3 repositories are not yet supported"), "\(arguments): \(result.stderr)")
         }
-        let json = try Warren.run(["init", "--json"], repo: Self.s3URL)
+        let json = try Warren.run(["gc", "--json"], repo: Self.s3URL, environment: Self.noCredentials)
         #expect(json.status == 22)
         let body = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
         #expect((body?["error"] as? [String: Any])?["code"] as? String == "s3_not_yet_supported", "\(json.stdout)")
+        // The wired commands say which variable is missing, before a password is asked for.
+        for arguments in [["init"], ["list"]] {
+            let result = try Warren.run(arguments + ["--json"], repo: Self.s3URL, environment: Self.noCredentials.merging(TestPassword.none) { $1 })
+            #expect(result.status == 22, "\(arguments): \(result.stderr)")
+            let error = (try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])?["error"] as? [String: Any]
+            #expect(error?["code"] as? String == "s3_missing_credentials", "\(arguments): \(result.stdout)")
+        }
         // Before, `init` made ./s3:http:/127.0.0.1:1/… in the working directory.
         #expect(!FileManager.default.fileExists(atPath: cwd + "/s3:http:"))
 
-        let fromEnvironment = try Command.run(Warren.binary, ["list"], environment: ["WARREN_REPO": Self.s3URL])
+        let fromEnvironment = try Command.run(Warren.binary, ["check"], environment: ["WARREN_REPO": Self.s3URL])
         #expect(fromEnvironment.status == 22)
     }
 

@@ -36,10 +36,44 @@ extension Catalog {
         }
     }
 
-    /// Records complete backups from their manifests in one transaction (`catalog rebuild`).
+    /// Records complete backups from their manifests in one transaction (`catalog rebuild`,
+    /// an S3 cache's synchronisation), replacing a row left for the id that is not complete.
     func recordRebuiltBackups(_ manifests: [BackupManifest]) throws {
         try CatalogAccess.write(self) { db in
-            for manifest in manifests { try ManifestRecorder.record(manifest, in: db) }
+            for manifest in manifests {
+                try BackupRows.deleteUnlessComplete(id: manifest.backup.id, in: db)
+                try ManifestRecorder.record(manifest, in: db)
+            }
+        }
+    }
+
+    /// Removes backups from a cache catalog because their manifests are gone from the bucket
+    /// (deleted by another host): their rows, and the `object` rows no remaining backup
+    /// references. Nothing is queued for deletion and nothing is recorded as pruned: the
+    /// repository, not this cache, decided.
+    func dropBackups(_ ids: [Int64]) throws {
+        guard !ids.isEmpty else { return }
+        let list = "[" + ids.map(String.init).joined(separator: ",") + "]"
+        try CatalogAccess.write(self) { db in
+            try db.execute(sql: "DELETE FROM manifest_file WHERE backup_id IN (SELECT value FROM json_each(?))", arguments: [list])
+            try db.execute(sql: "DELETE FROM backup WHERE id IN (SELECT value FROM json_each(?))", arguments: [list])
+            try db.execute(sql: """
+                DELETE FROM object
+                WHERE NOT EXISTS (SELECT 1 FROM manifest_file m WHERE m.sha256 = object.sha256)
+                  AND NOT EXISTS (SELECT 1 FROM backup b WHERE b.definitions_sha256 = object.sha256)
+                """)
+        }
+    }
+
+    /// Each backup's id and state (an S3 cache's synchronisation).
+    func backupStates() throws -> [Int64: BackupState] {
+        try CatalogAccess.read(self) { db in
+            var states: [Int64: BackupState] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT id, state FROM backup") {
+                let text: String = row["state"]
+                if let state = BackupState(rawValue: text) { states[row["id"]] = state }
+            }
+            return states
         }
     }
 

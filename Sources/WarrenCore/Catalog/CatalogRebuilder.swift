@@ -72,28 +72,11 @@ public struct CatalogRebuilder: Sendable {
             let catalog = try Catalog(creatingAt: temp, mode: access.fileMode)
             let tombstones = Set(try manifests.tombstoneIDs())
             let ids = try manifests.manifestIDs()
-            let tracker = ProgressTracker(phase: "rebuilding", bytesTotal: 0, filesTotal: ids.count, handler: progress)
-            var index = 0
-            while index < ids.count {
-                let batch = ids[index..<min(index + Self.batchSize, ids.count)]
-                index += batch.count
-                var loaded: [BackupManifest] = []
-                for id in batch {
-                    if tombstones.contains(id) {
-                        report.deleted.append(id)
-                        continue
-                    }
-                    switch try manifests.read(id) {
-                    case .success(let manifest)?: loaded.append(manifest)
-                    case .failure(let damage)?: report.unreadable.append(damage.description)
-                    case nil: break
-                    }
-                }
-                try catalog.recordRebuiltBackups(loaded)
-                report.backups += loaded.count
-                report.files += loaded.reduce(0) { $0 + $1.files.count }
-                tracker.add(files: batch.count)
-            }
+            let imported = try Self.record(ids, skipping: tombstones, from: manifests, into: catalog, progress: progress)
+            report.backups = imported.backups
+            report.files = imported.files
+            report.deleted = imported.deleted
+            report.unreadable = imported.unreadable
             // Pins, verdicts and policies (issue 17 §2), for the backups just recorded.
             report.unreadable += try catalog.applyRepositoryState(RepositoryStateStore(storage: storage))
             // Ids of deleted backups are never handed out again.
@@ -136,4 +119,52 @@ public struct CatalogRebuilder: Sendable {
     }
 
     static let batchSize = 200
+
+    /// What ``record(_:skipping:from:into:progress:)`` did.
+    struct Imported: Sendable, Equatable {
+        var backups = 0
+        var files = 0
+        /// Ids left out because they are in the tombstones.
+        var deleted: [Int64] = []
+        /// Manifests that could not be read.
+        var unreadable: [String] = []
+        /// Ids of the backups recorded.
+        var recorded: [Int64] = []
+    }
+
+    /// Reads the manifests `ids` (except those in `tombstones`) from `manifests` and records
+    /// their backups as complete in `catalog`, `batchSize` to a transaction: the one importer,
+    /// used by a rebuild and by the synchronisation of an S3 repository's cache
+    /// (``synchronise(_:from:)``). A row the catalog already has for an id that is not
+    /// complete (a `failed` one) is replaced.
+    static func record(
+        _ ids: [Int64], skipping tombstones: Set<Int64>, from manifests: ManifestStore, into catalog: Catalog,
+        progress: ProgressHandler? = nil
+    ) throws -> Imported {
+        var imported = Imported()
+        let tracker = ProgressTracker(phase: "rebuilding", bytesTotal: 0, filesTotal: ids.count, handler: progress)
+        var index = 0
+        while index < ids.count {
+            let batch = ids[index..<min(index + Self.batchSize, ids.count)]
+            index += batch.count
+            var loaded: [BackupManifest] = []
+            for id in batch {
+                if tombstones.contains(id) {
+                    imported.deleted.append(id)
+                    continue
+                }
+                switch try manifests.read(id) {
+                case .success(let manifest)?: loaded.append(manifest)
+                case .failure(let damage)?: imported.unreadable.append(damage.description)
+                case nil: break
+                }
+            }
+            try catalog.recordRebuiltBackups(loaded)
+            imported.backups += loaded.count
+            imported.files += loaded.reduce(0) { $0 + $1.files.count }
+            imported.recorded += loaded.map(\.backup.id)
+            tracker.add(files: batch.count)
+        }
+        return imported
+    }
 }

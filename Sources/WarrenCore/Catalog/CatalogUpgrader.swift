@@ -22,9 +22,11 @@ public struct CatalogUpgrader: Sendable {
         public var policies: Int
     }
 
-    /// True when the repository predates manifests (no `manifests/` directory).
+    /// True when the repository predates manifests (no `manifests/` directory); never for
+    /// an S3 repository, which has had manifests from its start.
     public static func isNeeded(_ repository: Repository) -> Bool {
-        (try? Posix.lstatIfExists(repository.path + "/" + StorageName.manifestsPrefix))??.isDirectory != true
+        guard !repository.isS3 else { return false }
+        return (try? Posix.lstatIfExists(repository.path + "/" + StorageName.manifestsPrefix))??.isDirectory != true
     }
 
     public func upgrade(progress: ProgressHandler? = nil) throws -> Report {

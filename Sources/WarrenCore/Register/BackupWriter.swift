@@ -71,7 +71,10 @@ struct BackupWriter {
             // no longer in progress (completed after all) may reference them.
             if markFailed(id: id, error: error) {
                 if manifestWritten { try? repository.manifests.remove(id) }
-                written.removeAll(from: repository.objects)
+                // In a bucket the lock is this host's only: a writer on another host may
+                // already reference an object this one uploaded, so they stay (orphans for
+                // the gc to come, with its safety window).
+                if repository.objects.isLocal { written.removeAll(from: repository.objects) }
             }
             repository.objects.removeStaleTemporaries()
             throw error

@@ -21,15 +21,32 @@ public final class Repository: Sendable {
     /// Who may read it; every writer gives new files and directories these modes.
     public let access: RepositoryAccess
 
-    private init(path: String, catalog: Catalog, storage: any RepositoryStorage, encryption: RepositoryEncryption, keyRing: KeyRing?) {
+    /// What `--repo` named: the directory (``path``), or the `s3:` URL of a bucket, whose
+    /// ``path`` is then this host's cache of it (``S3CatalogCache``).
+    public let location: String
+
+    private convenience init(path: String, catalog: Catalog, storage: any RepositoryStorage, encryption: RepositoryEncryption, keyRing: KeyRing?) {
+        let access = RepositoryAccess.of(repositoryPath: path)
+        self.init(path: path, location: path, catalog: catalog, storage: storage, objectStorage: LocalDirectoryStorage(root: path, access: access),
+                  access: access, encryption: encryption, keyRing: keyRing)
+    }
+
+    /// A repository whose objects are in `objectStorage` and documents in `storage` (both
+    /// unsealed: sealing is added here from `keyRing`), its catalog and lock under `path`.
+    init(path: String, location: String, catalog: Catalog, storage: any RepositoryStorage, objectStorage: any RepositoryStorage,
+         access: RepositoryAccess, encryption: RepositoryEncryption, keyRing: KeyRing?) {
         self.path = path
+        self.location = location
         self.catalog = catalog
-        access = RepositoryAccess.of(repositoryPath: path)
-        objects = ObjectStore(repositoryPath: path, access: access, sealing: keyRing.map { ObjectSealing(master: $0.master) })
+        self.access = access
+        objects = ObjectStore(storage: objectStorage, access: access, sealing: keyRing.map { ObjectSealing(master: $0.master) })
         self.storage = SealedDocumentStorage.wrapping(storage, keyRing: keyRing)
         self.encryption = encryption
         self.keyRing = keyRing
     }
+
+    /// Whether the repository is in an S3 bucket (its catalog a local cache).
+    public var isS3: Bool { !objects.isLocal }
 
     /// The password of an encrypted repository, asked for only when one is needed.
     public typealias PasswordProvider = () throws -> Password
@@ -43,7 +60,14 @@ public final class Repository: Sendable {
     /// - Throws: ``WarrenError/invalidArgument(name:reason:)`` for an unknown group or one
     ///   this user may not give files to.
     /// - Throws: for an s3: URL or an unknown scheme, see ``RepositoryAddress/localDirectory(_:operation:)``.
-    public static func initialize(at rawPath: String, group: String? = nil, encryption setup: EncryptionSetup = .none, now: Date = Date()) throws -> Repository {
+    /// - Parameter s3: how to reach an `s3:` URL (credentials, cache); without it an `s3:`
+    ///   URL is refused as not yet supported (the commands not wired to S3).
+    public static func initialize(
+        at rawPath: String, group: String? = nil, encryption setup: EncryptionSetup = .none, now: Date = Date(), s3: S3Connection? = nil
+    ) throws -> Repository {
+        if let s3, case let .s3(location) = try RepositoryAddress.parse(rawPath) {
+            return try initializeS3(location, group: group, encryption: setup, now: now, connection: s3)
+        }
         let path = absolute(try RepositoryAddress.localDirectory(rawPath, operation: "init"))
         var gid: gid_t?
         if let group {
@@ -95,8 +119,14 @@ public final class Repository: Sendable {
     /// - Parameter password: asked only when the repository is encrypted. The key is opened
     ///   before the catalog, so a missing or wrong password (``CryptoError/noPasswordSource``,
     ///   ``CryptoError/wrongPassword(keyCount:)``, exit 2) writes nothing.
-    public static func open(at rawPath: String, password: PasswordProvider? = nil) throws -> Repository {
-        try open(at: rawPath, unlocking: true, password: password)
+    /// - Parameter s3: how to reach an `s3:` URL (credentials, cache): its cache is then
+    ///   synchronised from the bucket (``openS3(_:password:connection:)``). Without it an
+    ///   `s3:` URL is refused as not yet supported (the commands not wired to S3).
+    public static func open(at rawPath: String, password: PasswordProvider? = nil, s3: S3Connection? = nil) throws -> Repository {
+        if let s3, case let .s3(location) = try RepositoryAddress.parse(rawPath) {
+            return try openS3(location, password: password, connection: s3)
+        }
+        return try open(at: rawPath, unlocking: true, password: password)
     }
 
     /// The repository with its catalog open but its key not (``keyRing`` nil): for
@@ -128,7 +158,13 @@ public final class Repository: Sendable {
     static func unlock(
         _ storage: any RepositoryStorage, unlocking: Bool = true, password: PasswordProvider?
     ) throws -> (RepositoryEncryption, KeyRing?) {
-        let config = try RepositoryConfig.load(from: storage)
+        try unlock(storage, config: try RepositoryConfig.load(from: storage), unlocking: unlocking, password: password)
+    }
+
+    /// The same, with the config already read.
+    static func unlock(
+        _ storage: any RepositoryStorage, config: RepositoryConfig?, unlocking: Bool = true, password: PasswordProvider?
+    ) throws -> (RepositoryEncryption, KeyRing?) {
         let encryption = config?.encryption ?? .unencrypted
         guard unlocking, encryption.isEncrypted else { return (encryption, nil) }
         guard let password else { throw WarrenError.crypto(.noPasswordSource) }

@@ -19,10 +19,9 @@ public enum RepositoryAddress: Sendable, Equatable {
             reason: "\(text): unknown repository scheme \(scheme):; Warren knows local directories and s3:http(s)://HOST:PORT/BUCKET/PREFIX. For a local directory whose name has a colon, write ./\(text)")
     }
 
-    /// The local directory `text` names, for the commands that open a repository.
+    /// The local directory `text` names, for the commands that do not run on S3 yet.
     /// - Throws: ``WarrenError/invalidArgument(name:reason:)`` as ``parse(_:)``, and
-    ///   ``S3Error/notYetSupported(url:operation:remaining:)`` for an s3: URL: the catalog and
-    ///   the lock are still local files, so no command runs on S3 yet.
+    ///   ``S3Error/notYetSupported(url:operation:remaining:)`` for an s3: URL (see ``s3Remaining``).
     public static func localDirectory(_ text: String, operation: String) throws -> String {
         switch try parse(text) {
         case let .local(path):
@@ -32,8 +31,8 @@ public enum RepositoryAddress: Sendable, Equatable {
         }
     }
 
-    /// What still keeps commands off S3 (said in the refusal, and in the README).
-    public static let s3Remaining = "the S3 storage backend (S3Storage) and the object store on it exist, but the catalog (a local cache of the bucket), the repository lock and the commands are not wired to it yet"
+    /// What runs on S3 and what is left (said in the refusal, and in the README).
+    public static let s3Remaining = "init, register, list, show, verify (--full too), export and ls run on S3, with a local catalog cache synchronised from the bucket; still to come: prune, forget and gc (they need the lock object in the bucket, with a lease and a heartbeat), backup (and backup --stop-app), restore, copy, check, catalog rebuild and upgrade, pin, policy, key, diff and serve on S3, and packs of small files"
 
     /// The scheme of a URL-like string: letters first, then letters, digits, `+`, `-`, `.`,
     /// two characters at least, then `:`. Paths that start with `/`, `.` or `~` never have one.

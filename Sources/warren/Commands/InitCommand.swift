@@ -41,8 +41,8 @@ struct InitCommand: ParsableCommand {
 
     func run() throws {
         try CommandRunner.run(json: output.json) {
-            // An s3: URL or an unknown scheme is refused before a password is asked for.
-            _ = try RepositoryAddress.localDirectory(repository.location, operation: "init")
+            // An unknown scheme, or missing S3 credentials, are refused before a password is asked for.
+            let s3 = try repository.s3Connection(onS3: true)
             let setup: EncryptionSetup
             if noEncryption {
                 setup = .none
@@ -56,7 +56,7 @@ struct InitCommand: ParsableCommand {
                 setup = .password(try source.read(
                     prompt: "enter a password for the new repository: ", confirmation: "enter the password again: "))
             }
-            let repo = try Repository.initialize(at: repository.location, group: group, encryption: setup)
+            let repo = try Repository.initialize(at: repository.location, group: group, encryption: setup, s3: s3)
             if output.json {
                 struct Created: Encodable {
                     var repository: String
@@ -75,10 +75,10 @@ struct InitCommand: ParsableCommand {
                     }
                 }
                 print(try WarrenJSON.string(Created(
-                    repository: repo.path, migrations: try repo.catalog.appliedMigrations(), access: repo.access, encryption: repo.encryption,
+                    repository: repo.location, migrations: try repo.catalog.appliedMigrations(), access: repo.access, encryption: repo.encryption,
                     keyID: repo.keyRing?.keyID)))
             } else {
-                print("created repository at \(repo.path) (encryption: \(repo.encryption); " + (group.map { "readable by group \($0))" } ?? "private to its owner)"))
+                print("created repository at \(repo.location) (encryption: \(repo.encryption); " + (group.map { "readable by group \($0))" } ?? "private to its owner)"))
                 if let ring = repo.keyRing {
                     print("key \(ring.keyID.prefix(12)) created; keep the password safe: without it (or another key's) nothing can be restored")
                 }

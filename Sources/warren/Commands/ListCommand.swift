@@ -42,9 +42,9 @@ struct ListCommand: ParsableCommand {
                 backups = try ServiceClient(socket: socket).list(node: node, limit: limit)
                 source = "the service at \(socket)"
             } else {
-                let repo = try repository.open()
+                let repo = try repository.open(onS3: true)
                 backups = try CatalogQueries(catalog: repo.catalog).list(node: node, limit: limit)
-                source = repo.path
+                source = repo.location
                 encryption = repo.encryption
             }
             if output.json {

@@ -16,6 +16,8 @@ enum CommandRunner {
             }
             if json { ErrorBody(code: error.code, message: error.cliMessage).print() }
             throw ExitCode(error.exitCode)
+        } catch let error as S3Error {
+            try run(json: json) { throw WarrenError.s3(error) }
         } catch let error as ServiceClient.Failure {
             Terminal.error(error.message)
             if json { ErrorBody(code: error.code, message: error.message).print() }
@@ -29,6 +31,8 @@ extension CommandRunner {
         do {
             try await body()
         } catch let error as WarrenError {
+            try run(json: json) { throw error }
+        } catch let error as S3Error {
             try run(json: json) { throw error }
         } catch let error as ServiceClient.Failure {
             try run(json: json) { throw error }

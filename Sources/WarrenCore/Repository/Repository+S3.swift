@@ -1,0 +1,82 @@
+import Foundation
+
+/// Repositories in an S3 bucket (issue 11, phase 2): `config`, `keys/`, manifests, state
+/// documents and objects are all in the bucket under the URL's prefix, sealed as in a local
+/// repository; the catalog is this host's cache of them (``S3CatalogCache``), synchronised on
+/// every open. The repository lock is a local lock in the cache directory: it keeps this
+/// host's writers apart, not two hosts' (the lock object in the bucket is still to come).
+extension Repository {
+    /// Creates a repository under `location`'s prefix, which must not hold a `config` yet.
+    /// Nothing is written before the bucket answered a first request, so wrong credentials
+    /// (exit 2) create nothing.
+    /// - Throws: ``WarrenError/repositoryExists(path:reason:)`` when the prefix holds a
+    ///   `config`; ``WarrenError/invalidArgument(name:reason:)`` for `group` (a bucket's
+    ///   readers are its policy's, not a Unix group's); ``WarrenError/s3(_:)``.
+    static func initializeS3(
+        _ location: S3Location, group: String?, encryption setup: EncryptionSetup, now: Date, connection: S3Connection
+    ) throws -> Repository {
+        if group != nil {
+            throw WarrenError.invalidArgument(
+                name: "--group", reason: "\(location) is in a bucket: who may read it is the bucket's policy, not a Unix group's")
+        }
+        return try S3Failure.wrapping {
+            let probe = connection.storage(location)
+            // A GET, not a HEAD: a refused signature's answer then has a body that says so.
+            if try probe.get(.config) != nil {
+                throw WarrenError.repositoryExists(path: location.description, reason: "it already holds a repository (its config exists)")
+            }
+            var keyRing: KeyRing?
+            if case let .password(password, parameters) = setup {
+                keyRing = try KeyRing.create(in: StorageKeyFiles(storage: probe), password: password, parameters: parameters, now: now)
+            }
+            let config = RepositoryConfig(encryption: setup.encryption, keyFingerprint: keyRing?.master.fingerprint, createdAt: Timestamp.format(now))
+            try config.create(in: probe)
+            let cache = S3CatalogCache(root: connection.cacheRoot, repositoryID: config.id)
+            try cache.prepare()
+            let catalog = try cache.withSyncLock { try cache.openOrCreate().catalog }
+            return Repository(
+                path: cache.directory, location: location.description, catalog: catalog, storage: probe,
+                objectStorage: connection.storage(location, temporaryDirectory: cache.temporaryDirectory),
+                access: .ownerOnly, encryption: setup.encryption, keyRing: keyRing)
+        }
+    }
+
+    /// Opens the repository under `location`'s prefix: reads its `config`, opens its key
+    /// (before anything local is touched, so a wrong password or secret key writes nothing),
+    /// then opens this host's cache of its catalog and brings it up to date with the bucket.
+    /// - Throws: ``WarrenError/repositoryNotFound(path:reason:)`` when the prefix holds no
+    ///   `config`; the errors of ``open(at:password:s3:)``; ``WarrenError/s3(_:)``.
+    static func openS3(_ location: S3Location, password: PasswordProvider?, connection: S3Connection) throws -> Repository {
+        try S3Failure.wrapping {
+            let probe = connection.storage(location)
+            guard let config = try RepositoryConfig.load(from: probe) else {
+                throw WarrenError.repositoryNotFound(
+                    path: location.description, reason: "it holds no repository (no config); create one with `warren init --repo \(location)`")
+            }
+            let (encryption, keyRing) = try unlock(probe, config: config, password: password)
+            let cache = S3CatalogCache(root: connection.cacheRoot, repositoryID: config.id)
+            try cache.prepare()
+            let catalog = try cache.withSyncLock {
+                let catalog = try cache.openOrCreate().catalog
+                _ = try CatalogRebuilder.synchronise(catalog, from: SealedDocumentStorage.wrapping(probe, keyRing: keyRing))
+                return catalog
+            }
+            return Repository(
+                path: cache.directory, location: location.description, catalog: catalog, storage: probe,
+                objectStorage: connection.storage(location, temporaryDirectory: cache.temporaryDirectory),
+                access: .ownerOnly, encryption: encryption, keyRing: keyRing)
+        }
+    }
+}
+
+/// Turns an ``S3Error`` thrown by the client into ``WarrenError/s3(_:)``, the error every
+/// caller handles (exit 2 for refused credentials, else 22).
+enum S3Failure {
+    static func wrapping<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as S3Error {
+            throw WarrenError.s3(error)
+        }
+    }
+}
