@@ -81,7 +81,7 @@ public struct BackupRunner: Sendable {
         let takenAt = Date()
 
         let source = IngestSource(
-            node: request.node, label: request.label, takenAt: takenAt, origin: "backup", sourcePath: nodeDirectory,
+            node: request.node, label: request.label, takenAt: takenAt, origin: .backup, sourcePath: nodeDirectory,
             consistent: request.stopApp, definitionsPath: "definitions exported from \(request.node) (RabbitMQ \(version))",
             definitionsBytes: definitionsBytes, definitions: definitions, msgStoresPath: nodeDirectory + "/msg_stores",
             includeTransient: false, parent: parent, expectedCounts: expected, survey: survey)

@@ -42,7 +42,7 @@ public struct Registrar {
             throw WarrenError.invalidBackup(path: msgStores, reason: "is a \(msgStat.typeName), expected a directory")
         }
         let source = IngestSource(
-            node: request.node, label: request.label, takenAt: takenAt, origin: "register", sourcePath: directory,
+            node: request.node, label: request.label, takenAt: takenAt, origin: .register, sourcePath: directory,
             consistent: nil, definitionsPath: definitionsPath, definitionsBytes: bytes, definitions: definitions,
             msgStoresPath: msgStores, includeTransient: true)
         let before = Self.beforeEachFile(seam: beforeEachFile, check: checkInterrupted)
