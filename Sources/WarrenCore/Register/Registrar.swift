@@ -12,6 +12,9 @@ public struct Registrar {
     /// Polled between files; throwing from it (Ctrl-C, SIGTERM) marks the backup failed and
     /// removes the objects it had stored.
     public var checkInterrupted: (@Sendable () throws -> Void)?
+    /// Given how long each phase of the ingest took, once the backup is complete (the CLI
+    /// prints it under `-v`).
+    public var onTimings: (@Sendable (RegisterTimings) -> Void)?
 
     public init(repository: Repository) {
         self.repository = repository
@@ -47,7 +50,8 @@ public struct Registrar {
             msgStoresPath: msgStores, includeTransient: true)
         let before = Self.beforeEachFile(seam: beforeEachFile, check: checkInterrupted)
         return try repository.withWriteLock(command: "register", options: lockOptions) {
-            try BackupWriter(repository: repository, beforeEachFile: before, countMessages: countMessages).write(source, progress: progress)
+            try BackupWriter(repository: repository, beforeEachFile: before, countMessages: countMessages, reportTimings: onTimings)
+                .write(source, progress: progress)
         }
     }
 
