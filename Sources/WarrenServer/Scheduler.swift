@@ -111,10 +111,11 @@ public struct Scheduler: Service {
             verdict = report.verdict
             var prune: PruneReport?
             let policies = try PolicyStore(catalog: service.repository.catalog).list()
-            if policies.contains(where: { $0.node == nil || $0.node == schedule.node }) {
+            if policies.contains(where: { $0.node == nil || $0.node == schedule.node })
+                || service.configuredRetention?.policy(for: schedule.node) != nil {
                 var pruner = Pruner(repository: service.repository)
                 pruner.lockOptions = service.lockOptions
-                prune = try pruner.prune(PruneRequest(policy: nil, node: schedule.node, dryRun: false))
+                prune = try pruner.prune(PruneRequest(policy: nil, node: schedule.node, dryRun: false, configured: service.configuredRetention))
             }
             try store.record(scheduleID: schedule.id, startedAt: started, outcome: .succeeded, backupID: id, verdict: verdict,
                              removed: prune?.removedCount, error: nil)

@@ -27,6 +27,10 @@ public struct ServeConfiguration: Sendable {
     /// The password of an encrypted repository, read once at start (the service never
     /// prompts later). Nil: only a plaintext repository can be served.
     public var password: (@Sendable () throws -> Password)?
+    /// The configuration file's retention policies (prune jobs and scheduled runs apply
+    /// them above the stored ones) and schedules (made the catalog's file schedules at start).
+    public var configuredRetention: ConfiguredRetention?
+    public var configuredSchedules: [ConfiguredSchedule] = []
 
     public init(repositoryPath: String, socketPath: String, socketMode: mode_t = 0o660, socketGroup: String? = nil,
                 listen: (host: String, port: Int)? = nil, token: String? = nil, rabbitmqctl: String = "rabbitmqctl",

@@ -13,6 +13,8 @@ public struct ServiceDependencies: Sendable {
     public var lockTimeout: Double
     /// Started before every `stop_app` of a job, as the CLI does (nil: no guard).
     public var guardLauncher: BrokerGuard.Launcher?
+    /// The configuration file's retention policies, above the stored ones.
+    public var configuredRetention: ConfiguredRetention?
 
     public init(repository: Repository, jobs: JobManager, metrics: ServiceMetrics = ServiceMetrics(),
                 rabbitmqctl: String = "rabbitmqctl", lockTimeout: Double = 2, guardLauncher: BrokerGuard.Launcher? = nil) {

@@ -22,8 +22,15 @@ public enum WarrenService {
 
         let metrics = ServiceMetrics()
         let jobs = JobManager(logger: logger, metrics: metrics)
-        let dependencies = ServiceDependencies(repository: repository, jobs: jobs, metrics: metrics, rabbitmqctl: configuration.rabbitmqctl,
+        var dependencies = ServiceDependencies(repository: repository, jobs: jobs, metrics: metrics, rabbitmqctl: configuration.rabbitmqctl,
                                                guardLauncher: configuration.guardLauncher)
+        dependencies.configuredRetention = configuration.configuredRetention
+        // The file's schedules, before the scheduler's first tick; the others are left alone.
+        let reconciled = try ScheduleStore(catalog: repository.catalog).reconcile(configuration.configuredSchedules)
+        if !(reconciled.added.isEmpty && reconciled.removed.isEmpty && reconciled.kept.isEmpty) {
+            logger.info("schedules from the configuration file", metadata: [
+                "kept": "\(reconciled.kept)", "added": "\(reconciled.added)", "removed": "\(reconciled.removed)"])
+        }
         var services: [any Service] = [JobService(jobs: jobs)]
         // After the jobs in the list, so that graceful shutdown stops it before the jobs drain.
         services.append(Scheduler(dependencies: dependencies, logger: logger, tick: configuration.schedulerTick))

@@ -117,16 +117,85 @@ import Testing
         #expect(exists("pre-from-flag") && !exists("pre-from-file") && !exists("post-from-file"))
     }
 
+    /// Retention per node and schedules: the file's `keep-*` keys (every node's default) and
+    /// `[node NAME]` sections rank between the flags and the stored policies; `serve` makes
+    /// the sections' schedules, which `schedule list` shows with their file and line.
+    @Test func policiesAndSchedulesComeFromTheFile() throws {
+        let work = NSTemporaryDirectory() + "warren-config-keep-\(UUID().uuidString.prefix(8))"
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        let repo = work + "/repo", socket = work + "/s.sock"
+        try Command.check(Warren.binary, ["init", "--repo", repo])
+        for (index, node) in ["rabbit@a", "rabbit@a", "rabbit@a", "rabbit@b", "rabbit@b"].enumerated() {
+            try SyntheticBackup.make(at: work + "/b\(index)")
+            try Command.check(Warren.binary, ["register", work + "/b\(index)", "--node", node, "--repo", repo])
+        }
+        let config = work + "/warren.conf"
+        try Data("""
+            repo = \(repo)
+            socket = \(socket)
+            keep-last = 2
+
+            [node rabbit@a]
+            keep-last = 1
+            at = 03:00
+            jitter = 1m
+            """.utf8).write(to: URL(fileURLWithPath: config))
+        let environment = ["WARREN_CONFIG": config, "WARREN_REPO": ""]
+        func warren(_ arguments: [String]) throws -> CommandResult { try Command.run(Warren.binary, arguments, environment: environment) }
+        func plan(_ arguments: [String]) throws -> (sources: [String: String], removed: [Int]) {
+            let result = try warren(["prune", "--dry-run", "--json"] + arguments)
+            let json = (try? JSONSerialization.jsonObject(with: Data(result.stdout.utf8))) as? [String: Any] ?? [:]
+            var sources: [String: String] = [:]
+            for applied in json["policies"] as? [[String: Any]] ?? [] {
+                sources[applied["node"] as? String ?? "?"] = "\(applied["source"] ?? "?") \((applied["policy"] as? [String: Any])?["keep_last"] ?? "-")"
+            }
+            let removed = (json["backups"] as? [[String: Any]] ?? []).filter { $0["action"] as? String == "remove" }.compactMap { $0["id"] as? Int }
+            return (sources, removed.sorted())
+        }
+
+        // No stored policy: the file's decide (rabbit@a's section, the default for rabbit@b).
+        let fromFile = try plan([])
+        #expect(fromFile.sources == ["rabbit@a": "file_node 1", "rabbit@b": "file_default 2"], "\(fromFile)")
+        #expect(fromFile.removed == [1, 2])
+        // Stored policies rank below the file; the flags above everything.
+        try Command.check(Warren.binary, ["policy", "set", "--node", "rabbit@b", "--keep-last", "1", "--repo", repo])
+        #expect(try plan([]).sources == ["rabbit@a": "file_node 1", "rabbit@b": "file_default 2"])
+        let flags = try plan(["--keep-last", "3"])
+        #expect(flags.sources == ["rabbit@a": "flags 3", "rabbit@b": "flags 3"] && flags.removed.isEmpty, "\(flags)")
+        let text = try warren(["prune", "--dry-run"])
+        #expect(text.stdout.contains("policy for rabbit@a: last 1 ([node rabbit@a] of \(config))"), "\(text.stdout)")
+        let shown = try warren(["policy", "show"])
+        #expect(shown.stdout.contains("node rabbit@a (file)") && shown.stdout.contains("(default, file)") && shown.stdout.contains("from \(config)"), "\(shown.stdout)")
+
+        // serve makes the section's schedule; it is listed with its origin and cannot be removed by hand.
+        let served = try Spawned(["serve"], environment: environment)  // SIGKILLed by its deinit if still running
+        var answered = false
+        for _ in 0..<18_000 where served.process.isRunning && !answered {  // a hang guard: 900 s
+            answered = (try? Served.curl(["--unix-socket", socket, "http://warren/v1/health"]))?.status == 200
+            if !answered { usleep(50_000) }
+        }
+        #expect(answered, "serve did not answer on \(socket)")
+        let listed = try warren(["schedule", "list", "--json"])
+        let schedules = (try? JSONSerialization.jsonObject(with: Data(listed.stdout.utf8))) as? [[String: Any]] ?? []
+        #expect(schedules.count == 1 && schedules.first?["origin"] as? String == "\(config):5" && schedules.first?["at"] as? String == "03:00"
+                && schedules.first?["jitter_seconds"] as? Int == 60 && schedules.first?["node"] as? String == "rabbit@a", "\(listed.stdout)")
+        let id = schedules.first?["id"] as? Int ?? 0
+        let refused = try warren(["schedule", "remove", String(id), "--json"])
+        #expect(refused.status == 64 && (Self.error(refused)["message"] as? String ?? "").contains("declared in the configuration file (\(config):5)"), "\(refused.stdout)")
+        served.signal(SIGTERM)
+        #expect(served.wait(killingAfter: 900).status == 0)
+    }
+
     @Test func aBadFileIsRefusedNamingTheLine() throws {
         let work = NSTemporaryDirectory() + "warren-config-bad-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: work) }
         try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
         let config = work + "/warren.conf"
-        try Data("repo = /srv/warren\nkeep-last = 3\n".utf8).write(to: URL(fileURLWithPath: config))
+        try Data("repo = /srv/warren\nkeep-forever = 3\n".utf8).write(to: URL(fileURLWithPath: config))
         let unknown = try Command.run(Warren.binary, ["list", "--json"], environment: ["WARREN_CONFIG": config])
         #expect(unknown.status == 19)
         #expect(Self.error(unknown)["code"] as? String == "configuration_invalid")
-        #expect((Self.error(unknown)["message"] as? String ?? "").hasPrefix("configuration file \(config), line 2: unknown key `keep-last`"), "\(unknown.stdout)")
+        #expect((Self.error(unknown)["message"] as? String ?? "").hasPrefix("configuration file \(config), line 2: unknown key `keep-forever`"), "\(unknown.stdout)")
         let missing = try Command.run(Warren.binary, ["list"], environment: ["WARREN_CONFIG": work + "/none.conf"])
         #expect(missing.status == 19 && missing.stderr.contains("\(work)/none.conf: no such file (named by WARREN_CONFIG)"), "\(missing.stderr)")
     }

@@ -3,6 +3,10 @@ public struct AppliedPolicy: Sendable, Equatable, Codable {
     public enum Source: String, Sendable, Codable {
         /// The command line's keep flags.
         case flags
+        /// The configuration file's `[node NAME]` section (``ConfiguredRetention``).
+        case fileNode = "file_node"
+        /// The configuration file's default `keep-*` keys.
+        case fileDefault = "file_default"
         /// The node's stored policy.
         case node
         /// The stored default policy.
@@ -30,10 +34,14 @@ public struct AppliedPolicy: Sendable, Equatable, Codable {
         try c.encode(policy, forKey: .policy)
     }
 
-    /// Which policy applies to `node`: the flags when given, else the node's stored policy,
-    /// else the stored default, else none.
-    static func resolve(node: String, flags: RetentionPolicy?, stored: [StoredPolicy]) -> AppliedPolicy {
+    /// Which policy applies to `node`: the flags when given, else the configuration file's
+    /// (the node's section, else its default), else the node's stored policy, else the
+    /// stored default, else none.
+    static func resolve(node: String, flags: RetentionPolicy?, configured: ConfiguredRetention? = nil, stored: [StoredPolicy]) -> AppliedPolicy {
         if let flags, !flags.isEmpty { return AppliedPolicy(node: node, source: .flags, policy: flags) }
+        if let file = configured?.policy(for: node) {
+            return AppliedPolicy(node: node, source: file.own ? .fileNode : .fileDefault, policy: file.policy)
+        }
         if let own = stored.first(where: { $0.node == node }) { return AppliedPolicy(node: node, source: .node, policy: own.policy) }
         if let fallback = stored.first(where: \.isDefault) {
             return AppliedPolicy(node: node, source: .default, policy: fallback.policy)

@@ -56,7 +56,7 @@ public struct Pruner: Sendable {
     public static func dryRun(_ request: PruneRequest, in repository: any RepositoryReadable) throws -> PruneReport {
         try validate(request)
         return try CatalogAccess.read(repository.catalogReader) { db in
-            var report = try plan(db, PruneRequest(policy: request.policy, node: request.node, dryRun: true))
+            var report = try plan(db, PruneRequest(policy: request.policy, node: request.node, dryRun: true, configured: request.configured))
             report.setFreed(try BackupDeleter.estimate(report.removedIDs, in: db))
             report.removedTemporaryFiles = TemporaryFiles(store: repository.objects).stale().count
             return report
@@ -75,16 +75,16 @@ public struct Pruner: Sendable {
         let flags = request.policy.flatMap { $0.isEmpty ? nil : $0 }
         if flags == nil {
             let applicable = request.node.map { node in stored.contains { $0.node == node || $0.isDefault } } ?? !stored.isEmpty
-            guard applicable else {
+            guard applicable || request.configured?.applies(to: request.node) == true else {
                 let scope = request.node.map { "for node \($0) (nor a default)" } ?? "(see `warren policy set`)"
                 throw WarrenError.invalidArgument(
                     name: "prune",
-                    reason: "no --keep-* flag given and no stored policy \(scope); refusing, since prune never means \"delete everything\"")
+                    reason: "no --keep-* flag given and no stored or configured policy \(scope); refusing, since prune never means \"delete everything\"")
             }
         }
         let candidates = try loadCandidates(db, node: request.node)
         let applied = Set(candidates.map(\.node)).sorted().map {
-            AppliedPolicy.resolve(node: $0, flags: flags, stored: stored)
+            AppliedPolicy.resolve(node: $0, flags: flags, configured: request.configured, stored: stored)
         }
         let byNode = Dictionary(uniqueKeysWithValues: applied.map { ($0.node, $0.policy) })
         let decisions = RetentionPlanner.plan(candidates) { byNode[$0] ?? nil }

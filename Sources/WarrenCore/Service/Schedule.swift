@@ -31,6 +31,9 @@ public struct Schedule: Sendable, Codable, Equatable {
     public var runCount: Int
     /// The latest runs, newest first (as many as asked for).
     public var runs: [ScheduleRun]
+    /// The configuration file and line that declare it (`/etc/warren/warren.conf:12`); nil
+    /// for a schedule made by `schedule add` or the API.
+    public var origin: String?
 
     init(row: Row, runs: [ScheduleRun]) {
         id = row["id"]
@@ -51,6 +54,7 @@ public struct Schedule: Sendable, Codable, Equatable {
         lastError = row["last_error"]
         runCount = row["run_count"] ?? 0
         self.runs = runs
+        origin = row["origin"]
         // Made before next runs were stored: due `every` after the last run, or at once.
         let stored: String? = row["next_run_at"]
         let lastRun: String? = row["last_run_at"], every: Int64? = row["every_seconds"], created: String = row["created_at"]
@@ -97,5 +101,6 @@ public struct Schedule: Sendable, Codable, Equatable {
         try c.encode(lastError, forKey: .lastError)
         try c.encode(runCount, forKey: .runCount)
         try c.encode(runs, forKey: .runs)
+        try c.encode(origin, forKey: .origin)
     }
 }

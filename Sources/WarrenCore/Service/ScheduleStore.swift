@@ -86,13 +86,66 @@ public struct ScheduleStore: Sendable {
     }
 
     /// Removes a schedule (its run history and backups stay).
-    /// - Throws: ``WarrenError/scheduleNotFound(id:)``.
+    /// - Throws: ``WarrenError/scheduleNotFound(id:)``; ``WarrenError/invalidArgument(name:reason:)``
+    ///   (`id`) for a schedule the configuration file declares (it would come back at the
+    ///   service's next start).
     public func remove(id: Int64) throws {
-        let removed = try CatalogAccess.write(catalog) { db in
+        try CatalogAccess.write(catalog) { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT origin FROM schedule WHERE id = ?", arguments: [id]) else {
+                throw WarrenError.scheduleNotFound(id: id)
+            }
+            if let origin: String = row["origin"] {
+                throw WarrenError.invalidArgument(
+                    name: "id", reason: "schedule \(id) is declared in the configuration file (\(origin)); remove it there and restart warren serve")
+            }
             try db.execute(sql: "DELETE FROM schedule WHERE id = ?", arguments: [id])
-            return db.changesCount > 0
         }
-        if !removed { throw WarrenError.scheduleNotFound(id: id) }
+    }
+
+    /// Makes the catalog's file schedules (those with an `origin`) match `declared`: one
+    /// whose node, timing, jitter, stop-app and label are unchanged keeps its id, next run
+    /// and history (its origin is updated if its line moved); the others are removed, and
+    /// each new one is added as ``add(_:now:)`` adds it. Schedules made by `schedule add`
+    /// are never touched. Returns what changed.
+    @discardableResult
+    public func reconcile(_ declared: [ConfiguredSchedule], now: Date = Date()) throws -> ScheduleReconciliation {
+        var result = ScheduleReconciliation()
+        let existing = try list(runs: 0).filter { $0.origin != nil }
+        var unmatched = existing
+        var toAdd: [ConfiguredSchedule] = []
+        for entry in declared {
+            let valid = try entry.request.validate()
+            if let index = unmatched.firstIndex(where: { Self.same($0, entry.request, valid) }) {
+                let kept = unmatched.remove(at: index)
+                if kept.origin != entry.origin {
+                    try CatalogAccess.write(catalog) { db in
+                        try db.execute(sql: "UPDATE schedule SET origin = ? WHERE id = ?", arguments: [entry.origin, kept.id])
+                    }
+                }
+                result.kept.append(kept.id)
+            } else {
+                toAdd.append(entry)
+            }
+        }
+        for stale in unmatched {
+            try CatalogAccess.write(catalog) { db in try db.execute(sql: "DELETE FROM schedule WHERE id = ?", arguments: [stale.id]) }
+            result.removed.append(stale.id)
+        }
+        for entry in toAdd {
+            let added = try add(entry.request, now: now)
+            try CatalogAccess.write(catalog) { db in
+                try db.execute(sql: "UPDATE schedule SET origin = ? WHERE id = ?", arguments: [entry.origin, added.id])
+            }
+            result.added.append(added.id)
+        }
+        return result
+    }
+
+    /// Whether a stored file schedule is the one a section declares.
+    private static func same(_ schedule: Schedule, _ request: ScheduleRequest, _ valid: ScheduleRequest.Validated) -> Bool {
+        let timing: ScheduleRequest.Timing? = schedule.everySeconds.map { .every(seconds: $0) } ?? schedule.calendar.map { .calendar($0) }
+        return schedule.node == request.node && timing == valid.timing && schedule.jitterSeconds == valid.jitterSeconds
+            && schedule.stopApp == request.stopApp && schedule.label == request.label
     }
 
     /// Records a run's outcome on the schedule and in its history.

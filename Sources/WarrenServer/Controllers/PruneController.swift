@@ -15,7 +15,8 @@ struct PruneController {
         let body = try await request.decode(as: PruneBody.self, context: context)
         let policy = try body.rules.policy()
         let dryRun = body.dryRun ?? false
-        let prune = PruneRequest(policy: policy.isEmpty ? nil : policy, node: body.node, dryRun: dryRun)
+        let prune = PruneRequest(policy: policy.isEmpty ? nil : policy, node: body.node, dryRun: dryRun,
+                                 configured: dependencies.configuredRetention)
         try Pruner.validate(prune)
         if !dryRun { try dependencies.refuseIfLockedElsewhere() }
         let dependencies = self.dependencies

@@ -19,7 +19,8 @@ struct PolicyShowCommand: ParsableCommand {
                 print(try WarrenJSON.string(policies))
                 return
             }
-            guard !policies.isEmpty else {
+            let file = Configured.file?.retention
+            guard !policies.isEmpty || file?.isEmpty == false else {
                 print("no stored policy: `warren prune` needs --keep-* flags (store one with `warren policy set`)")
                 return
             }
@@ -35,7 +36,21 @@ struct PolicyShowCommand: ParsableCommand {
                     cell(p.keepWeekly), cell(p.keepMonthly), cell(p.keepYearly), p.keepWithin?.description ?? "-", stored.updatedAt,
                 ])
             }
+            if let file, !file.isEmpty {
+                // The file's policies rank above the stored ones (flags > file > repository).
+                if let p = file.defaultPolicy {
+                    table.add(["(default, file)", cell(p.keepLast), cell(p.keepHourly), cell(p.keepDaily), cell(p.keepWeekly),
+                               cell(p.keepMonthly), cell(p.keepYearly), p.keepWithin?.description ?? "-", "-"])
+                }
+                for (node, p) in file.nodes.sorted(by: { $0.key < $1.key }) {
+                    table.add(["node \(node) (file)", cell(p.keepLast), cell(p.keepHourly), cell(p.keepDaily), cell(p.keepWeekly),
+                               cell(p.keepMonthly), cell(p.keepYearly), p.keepWithin?.description ?? "-", "-"])
+                }
+            }
             print(table.render())
+            if let file, !file.isEmpty {
+                print("\n(file): from \(file.path); prune applies them before the stored policies (flags > file > stored)")
+            }
         }
     }
 }

@@ -6,8 +6,10 @@ struct PruneCommand: ParsableCommand {
         commandName: "prune",
         abstract: "Remove backups that the retention policy does not keep, and free their objects.",
         discussion: """
-            The policy applies per node: the keep flags, else the node's stored policy, else the
-            stored default (`warren policy set`). With neither, prune refuses. A backup is kept
+            The policy applies per node: the keep flags, else the configuration file's (the
+            node's `[node NAME]` section, else its top-level keep-* keys), else the node's
+            stored policy, else the stored default (`warren policy set`). With none, prune
+            refuses. A backup is kept
             when any rule keeps it; every reason is shown. Always kept: pinned backups, backups
             in progress, and each node's newest viable backup (or, if none was verified, its
             newest). Calendar rules keep the newest backup of each of the N most recent hours,
@@ -34,7 +36,7 @@ struct PruneCommand: ParsableCommand {
 
     func run() throws {
         try CommandRunner.run(json: output.json) {
-            let request = PruneRequest(policy: keep.policy, node: node, dryRun: dryRun)
+            let request = PruneRequest(policy: keep.policy, node: node, dryRun: dryRun, configured: Configured.file?.retention)
             let report: PruneReport
             if dryRun {
                 report = try Pruner.dryRun(request, in: ReadOnlyRepository.openForDryRun(at: repository.path, password: repository.password))
@@ -55,6 +57,8 @@ struct PruneCommand: ParsableCommand {
             let source: String
             switch applied.source {
             case .flags: source = "from the command line"
+            case .fileNode: source = "[node \(applied.node)] of \(Configured.file?.path ?? "the configuration file")"
+            case .fileDefault: source = "default of \(Configured.file?.path ?? "the configuration file")"
             case .node: source = "stored for this node"
             case .default: source = "stored default"
             case .none: source = "no policy: everything is kept"

@@ -108,6 +108,8 @@ struct ServeCommand: AsyncParsableCommand {
             var settings = configuration
             settings.idleTimeout = idleTimeout
             settings.guardLauncher = GuardLauncher.current
+            settings.configuredRetention = Configured.file?.retention
+            settings.configuredSchedules = Configured.file?.schedules ?? []
             let (passwordFile, passwordCommand) = (repository.passwordFile, repository.passwordCommand)
             settings.password = {
                 try PasswordSource.resolve(

@@ -14,6 +14,11 @@ enum ScheduleRenderer {
             table.add([String(s.id), s.node, when, s.nextRunAt, String(s.runCount), s.lastOutcome?.rawValue ?? "never"])
         }
         var lines = [table.render(maxWidth: Table.defaultWidth, shrinking: 1)]
+        let declared = schedules.compactMap { s in s.origin.map { "schedule \(s.id): declared in \($0)" } }
+        if !declared.isEmpty {
+            lines.append("")
+            lines.append(contentsOf: declared)
+        }
         for s in schedules where !s.runs.isEmpty {
             lines.append("")
             lines.append("schedule \(s.id), latest runs:")

@@ -42,7 +42,7 @@ import Testing
         for time in Self.timesA.suffix(4) { try f.register(node: "rabbit@a", at: time) }
         for time in Self.timesB.suffix(3) { try f.register(node: "rabbit@b", at: time) }
         let before = try f.backupIDs()
-        let refusal = WarrenError.invalidArgument(name: "prune", reason: "no --keep-* flag given and no stored policy (see `warren policy set`); refusing, since prune never means \"delete everything\"")
+        let refusal = WarrenError.invalidArgument(name: "prune", reason: "no --keep-* flag given and no stored or configured policy (see `warren policy set`); refusing, since prune never means \"delete everything\"")
         #expect(throws: refusal) { try Pruner(repository: f.repo).prune(PruneRequest()) }
         #expect(throws: refusal) { try Pruner(repository: f.repo).prune(PruneRequest(policy: RetentionPolicy(), dryRun: true)) }
         #expect(try f.backupIDs() == before)
@@ -54,7 +54,7 @@ import Testing
         #expect(report.policies.map(\.source) == [.node, .none])
         #expect(report.backups.filter { $0.node == "rabbit@b" }.allSatisfy { $0.keep && $0.reasons.first == "no policy" })
         #expect(report.removedCount == 3)
-        #expect(throws: WarrenError.invalidArgument(name: "prune", reason: "no --keep-* flag given and no stored policy for node rabbit@b (nor a default); refusing, since prune never means \"delete everything\"")) {
+        #expect(throws: WarrenError.invalidArgument(name: "prune", reason: "no --keep-* flag given and no stored or configured policy for node rabbit@b (nor a default); refusing, since prune never means \"delete everything\"")) {
             try Pruner(repository: f.repo).prune(PruneRequest(node: "rabbit@b", dryRun: true))
         }
 
