@@ -101,14 +101,14 @@ public struct Scheduler: Service {
         let store = ScheduleStore(catalog: service.repository.catalog)
         let started = Date()
         var backupID: Int64?
-        var verdict: String?
+        var verdict: Verdict?
         do {
             let request = BackupRequest(node: schedule.node, stopApp: schedule.stopApp, label: schedule.label,
                                         preHook: schedule.preHook, postHook: schedule.postHook, rabbitmqctl: service.rabbitmqctl)
             let id = try service.backupRunner(for: job).run(request, progress: { job.report($0) })
             backupID = id
             let report = try Verifier(repository: service.repository).verify(id: id, progress: { job.report($0) })
-            verdict = report.verdict.rawValue
+            verdict = report.verdict
             var prune: PruneReport?
             let policies = try PolicyStore(catalog: service.repository.catalog).list()
             if policies.contains(where: { $0.node == nil || $0.node == schedule.node })

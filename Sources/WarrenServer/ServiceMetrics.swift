@@ -49,7 +49,7 @@ public final class ServiceMetrics: Sendable {
             let labels = [("node", node.node)]
             registry.makeGauge(descriptor: Self.name("warren_backups", help: "Backups in the catalog, per node"), labels: labels).set(Double(node.backups))
             setAge(node: node.node, at: node.lastBackupAt.flatMap(Timestamp.parse) ?? Date(timeIntervalSince1970: 0), now: now)
-            let verdict = node.lastVerdict ?? "unverified"
+            let verdict = node.lastVerdict?.rawValue ?? "unverified"
             for candidate in Self.verdicts {
                 registry.makeGauge(descriptor: Self.name("warren_last_verdict", help: "1 for the verdict of the node's newest complete backup"), labels: [("node", node.node), ("verdict", candidate)]).set(candidate == verdict ? 1.0 : 0.0)
             }

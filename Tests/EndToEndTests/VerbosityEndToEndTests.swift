@@ -34,6 +34,30 @@ import Testing
         #expect(both.status == 64 && both.stderr.contains("--quiet and --verbose exclude each other"), "\(both.stderr)")
     }
 
+    /// `register -v` prints the seconds of each ingest phase, one stderr line each, in the
+    /// order they run (`Tools/bench register` reads the manifest write's); without -v, none.
+    @Test func verboseRegisterPrintsEachPhase() throws {
+        let work = NSTemporaryDirectory() + "warren-phases-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        let repo = work + "/repo"
+        try Command.check(Warren.binary, ["init", "--no-encryption", "--repo", repo])
+        try SyntheticBackup.make(at: work + "/a")
+
+        let verbose = try Warren.run(["register", work + "/a", "--node", "rabbit@a", "-v"], repo: repo)
+        #expect(verbose.status == 0, "\(verbose.stderr)")
+        let phases = verbose.stderr.split(separator: "\n").map(String.init).filter { $0.hasPrefix("warren: phase ") }
+        let names = ["scan", "store objects", "sync", "count messages", "manifest write", "catalog commit"]
+        #expect(phases.count == names.count, "\(verbose.stderr)")
+        for (line, name) in zip(phases, names) {
+            let prefix = "warren: phase \(name): "
+            let seconds = line.hasPrefix(prefix) && line.hasSuffix(" s") ? Double(line.dropFirst(prefix.count).dropLast(2)) : nil
+            #expect(seconds.map { $0 >= 0 } == true, "\(line) is not '\(prefix)N.NNN s'")
+        }
+
+        let normal = try Warren.run(["register", work + "/a", "--node", "rabbit@a"], repo: repo)
+        #expect(normal.status == 0 && !normal.stderr.contains("warren: phase "), "\(normal.stderr)")
+    }
+
     /// Every command (but the hidden internal-guard) has both flags, as `--experimental-dump-help` shows.
     @Test func everyCommandHasQuietAndVerbose() throws {
         let dump = try Command.check(Warren.binary, ["--experimental-dump-help"])

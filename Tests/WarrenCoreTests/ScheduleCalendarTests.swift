@@ -98,7 +98,7 @@ import Testing
         for (hour, outcome) in [(1, ScheduleOutcome.failed), (2, .succeeded), (3, .failed)] {
             try store.record(scheduleID: nightly.id, startedAt: Self.at("2026-12-0\(hour + 2)T02:31:30Z"),
                              finishedAt: Self.at("2026-12-0\(hour + 2)T02:40:00Z"), outcome: outcome,
-                             backupID: outcome == .succeeded ? 7 : nil, verdict: outcome == .succeeded ? "viable" : nil,
+                             backupID: outcome == .succeeded ? 7 : nil, verdict: outcome == .succeeded ? .viable : nil,
                              removed: outcome == .succeeded ? 1 : nil, error: outcome == .failed ? "node down" : nil)
         }
         let listed = try #require(try store.list(runs: 2).first { $0.id == nightly.id })

@@ -28,7 +28,7 @@ import Testing
         #expect(made.map(\.origin) == [nil, "\(Self.path):4", "\(Self.path):8"])
         let nightlyID = try #require(made.first { $0.at == "02:30" }?.id)
         #expect(made.first { $0.id == nightlyID }?.stopApp == true && made.first { $0.id == nightlyID }?.nextRunAt == "2026-12-03T02:30:00Z")
-        try store.record(scheduleID: nightlyID, startedAt: Self.wednesday, outcome: .succeeded, backupID: 3, verdict: "viable", removed: 0, error: nil)
+        try store.record(scheduleID: nightlyID, startedAt: Self.wednesday, outcome: .succeeded, backupID: 3, verdict: .viable, removed: 0, error: nil)
         try store.advance(try store.get(id: nightlyID), now: Self.wednesday.addingTimeInterval(86400))
 
         // A restart with the same file (one section moved down a line): nothing is re-made.

@@ -50,7 +50,7 @@ import Testing
         #expect(excluded.findings.contains { $0.code == .queueExcluded && $0.queue == "ghost" })
         // The what-if run (exclusions) is not the backup's verdict: the plain one stays.
         #expect(excluded.whatIf && !report.whatIf)
-        #expect(try CatalogQueries(catalog: repo.catalog).summary(id: id).lastVerdict == "not_viable")
+        #expect(try CatalogQueries(catalog: repo.catalog).summary(id: id).lastVerdict == .notViable)
         #expect(throws: WarrenError.backupNotFound(id: 99)) { try Verifier(repository: repo).verify(id: 99) }
         #expect(throws: WarrenError.invalidArgument(name: "target_version", reason: "'x' is not a version such as 3.13.7")) {
             try Verifier(repository: repo).verify(id: id, options: VerifyOptions(targetVersion: "x"))
@@ -75,13 +75,13 @@ import Testing
         let plain = try verifier.verify(id: id)
         #expect(plain.verdict == .viableWithWarnings && !plain.whatIf)
         let verifiedAt = try queries.summary(id: id).lastVerifiedAt
-        #expect(try queries.summary(id: id).lastVerdict == "viable_with_warnings" && verifiedAt == plain.verifiedAt)
+        #expect(try queries.summary(id: id).lastVerdict == .viableWithWarnings && verifiedAt == plain.verifiedAt)
 
         for options in [VerifyOptions(targetVersion: "4.3.0"), VerifyOptions(excludeQueues: ["orders"]), VerifyOptions(excludeVhosts: ["shop/eu"]),
                         VerifyOptions(full: true, targetVersion: "3.10.8")] {
             #expect(try verifier.verify(id: id, options: options).whatIf)
             let summary = try queries.summary(id: id)
-            #expect(summary.lastVerdict == "viable_with_warnings" && summary.lastVerifiedAt == verifiedAt, "\(options) replaced the verdict")
+            #expect(summary.lastVerdict == .viableWithWarnings && summary.lastVerifiedAt == verifiedAt, "\(options) replaced the verdict")
         }
         // Every run is in the history, with its target and exclusions.
         let history = try repo.catalog.reader.read {
@@ -113,7 +113,7 @@ import Testing
             try db.execute(sql: sql)
         }
         let queries = CatalogQueries(catalog: repo.catalog)
-        #expect(try queries.summary(id: id).lastVerdict == "viable" && queries.summary(id: id).lastVerifiedAt == "2026-01-01T00:00:00Z")
+        #expect(try queries.summary(id: id).lastVerdict == .viable && queries.summary(id: id).lastVerifiedAt == "2026-01-01T00:00:00Z")
         #expect(try queries.summary(id: other).lastVerdict == nil && queries.summary(id: other).lastVerifiedAt == nil)
     }
 

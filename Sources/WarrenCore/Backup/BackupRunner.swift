@@ -10,6 +10,9 @@ public struct BackupRunner: Sendable {
     public var lockOptions = RepositoryLock.Options()
     /// Starts a ``BrokerGuard`` before `stop_app` (nil: no guard).
     public var guardLauncher: BrokerGuard.Launcher?
+    /// Given how long each phase of the ingest took, once the backup is complete (the CLI
+    /// prints it under `-v`).
+    public var onTimings: (@Sendable (RegisterTimings) -> Void)?
 
     public init(repository: Repository, checkInterrupted: (@Sendable () throws -> Void)? = nil,
                 lockOptions: RepositoryLock.Options = RepositoryLock.Options()) {
@@ -81,11 +84,11 @@ public struct BackupRunner: Sendable {
         let takenAt = Date()
 
         let source = IngestSource(
-            node: request.node, label: request.label, takenAt: takenAt, origin: "backup", sourcePath: nodeDirectory,
+            node: request.node, label: request.label, takenAt: takenAt, origin: .backup, sourcePath: nodeDirectory,
             consistent: request.stopApp, definitionsPath: "definitions exported from \(request.node) (RabbitMQ \(version))",
             definitionsBytes: definitionsBytes, definitions: definitions, msgStoresPath: nodeDirectory + "/msg_stores",
             includeTransient: false, parent: parent, expectedCounts: expected, survey: survey)
-        var writer = BackupWriter(repository: repository)
+        var writer = BackupWriter(repository: repository, reportTimings: onTimings)
         if let check = checkInterrupted {
             writer.beforeEachFile = { @Sendable (_: String) throws -> Void in try check() }
         }

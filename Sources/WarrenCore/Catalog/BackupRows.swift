@@ -14,74 +14,39 @@ import GRDB
 enum BackupRows {
     /// A new `in_progress` row; returns its id.
     static func insertInProgress(_ source: IngestSource, createdAt: String, in db: Database) throws -> Int64 {
-        try insertInProgress(node: source.node, label: source.label, takenAt: Timestamp.format(source.takenAt), createdAt: createdAt,
-                             source: source.origin, sourcePath: source.sourcePath, consistent: source.consistent, in: db)
+        try NewBackupRow(source, createdAt: createdAt).insert(db)
+        return db.lastInsertedRowID
     }
 
     /// A new `in_progress` row for a backup copied from another repository (`warren copy`),
     /// with the source's node, label and times; returns its id.
     static func insertCopyInProgress(_ h: BackupManifest.Header, in db: Database) throws -> Int64 {
-        try insertInProgress(node: h.node, label: h.label, takenAt: h.takenAt, createdAt: h.createdAt,
-                             source: h.source.rawValue, sourcePath: h.sourcePath, consistent: h.consistent, in: db)
-    }
-
-    /// The one insert of a new `in_progress` row (ingest's and copy's); returns its id.
-    private static func insertInProgress(node: String, label: String?, takenAt: String, createdAt: String, source: String,
-                                         sourcePath: String?, consistent: Bool?, in db: Database) throws -> Int64 {
-        try db.execute(
-            sql: """
-                INSERT INTO backup (node, label, taken_at, created_at, state, source, source_path, consistent)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [node, label, takenAt, createdAt, BackupState.inProgress, source, sourcePath, consistent])
+        try NewBackupRow(h, keepingID: false).insert(db)
         return db.lastInsertedRowID
     }
 
     /// The manifest's row, `in_progress`, unless the row is there (ingest's own, or one an
     /// interrupted writer left).
     static func insertIfMissing(_ h: BackupManifest.Header, in db: Database) throws {
-        try db.execute(
-            sql: """
-                INSERT OR IGNORE INTO backup (id, node, label, taken_at, created_at, state, source, source_path, consistent)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [h.id, h.node, h.label, h.takenAt, h.createdAt, BackupState.inProgress, h.source.rawValue, h.sourcePath,
-                        h.consistent])
+        try NewBackupRow(h, keepingID: true).insert(db, onConflict: .ignore)
     }
 
-    /// Marks the row `complete` with the manifest's figures; the definitions counts come
-    /// from the `def_*` rows the same transaction wrote.
+    /// Marks the row `complete` with the manifest's header and figures
+    /// (``CompletedBackupRow``); the definitions counts come from the `def_*` rows the same
+    /// transaction wrote.
     static func markComplete(_ manifest: BackupManifest, in db: Database) throws {
-        let h = manifest.backup
-        let totals = manifest.messageTotals
+        try CompletedBackupRow(manifest: manifest).update(db)
         try db.execute(
             sql: """
                 UPDATE backup SET
-                    state = :state, failure = NULL, completed_at = :completed, broker_version = :version,
-                    definitions_sha256 = :defs, definitions_size = :defsSize,
                     vhost_count = (SELECT COUNT(*) FROM def_vhost WHERE backup_id = :id),
                     queue_count = (SELECT COUNT(*) FROM def_queue WHERE backup_id = :id),
                     exchange_count = (SELECT COUNT(*) FROM def_exchange WHERE backup_id = :id),
                     binding_count = (SELECT COUNT(*) FROM def_binding WHERE backup_id = :id),
-                    policy_count = (SELECT COUNT(*) FROM def_policy WHERE backup_id = :id),
-                    user_count = :users, users_with_password = :usersWithPassword, permission_count = :permissions,
-                    stored_vhost_count = :storedVhosts, stored_queue_count = :storedQueues,
-                    file_count = :files, logical_bytes = :logical,
-                    added_objects = :addedObjects, added_bytes = :addedBytes,
-                    parent_id = :parent, bytes_read = :bytesRead, files_reused = :filesReused,
-                    message_count = :messages, message_bytes = :messageBytes
+                    policy_count = (SELECT COUNT(*) FROM def_policy WHERE backup_id = :id)
                 WHERE id = :id
                 """,
-            arguments: [
-                "id": h.id, "state": BackupState.complete, "completed": h.completedAt, "version": h.brokerVersion,
-                "defs": try ManifestRecorder.blob(manifest.definitions.sha256), "defsSize": manifest.definitions.size,
-                "users": h.userCount, "usersWithPassword": h.usersWithPassword, "permissions": h.permissionCount,
-                "storedVhosts": manifest.storedVhosts.count, "storedQueues": manifest.storedQueues.count,
-                "files": manifest.files.count, "logical": manifest.logicalBytes,
-                "addedObjects": h.addedObjects, "addedBytes": h.addedBytes, "parent": h.parentID,
-                "bytesRead": h.bytesRead, "filesReused": h.filesReused,
-                "messages": totals.messages, "messageBytes": totals.bytes,
-            ])
+            arguments: ["id": manifest.backup.id])
     }
 
     /// True when the row was still `in_progress` and is now `failed`.

@@ -14,7 +14,7 @@ public struct DiffCalculator: Sendable {
                 let b = try CatalogQueries.summary(db, id: to)
                 return BackupDiff(
                     from: from, to: to, definitionsChanged: a.definitionsSha256 != b.definitionsSha256,
-                    fromDefinitionsSha256: a.definitionsSha256, toDefinitionsSha256: b.definitionsSha256,
+                    fromDefinitionsSha256: a.definitionsSha256?.hex, toDefinitionsSha256: b.definitionsSha256?.hex,
                     vhosts: try section(db, sql: "SELECT NULL AS vhost, name, NULL AS type, default_queue_type FROM def_vhost WHERE backup_id = ?",
                                         fields: ["default_queue_type"], from: from, to: to),
                     queues: try section(db, sql: "SELECT vhost, name, type, durable, auto_delete, arguments FROM def_queue WHERE backup_id = ?",

@@ -25,8 +25,8 @@ public struct Exporter: Sendable {
     public func export(id: Int64, to rawDirectory: String, progress: ProgressHandler? = nil) throws -> Summary {
         let directory = Repository.absolute(rawDirectory)
         let input = try CatalogAccess.read(repository.catalog) { try VerifyInput.load($0, id: id) }
-        guard input.backup.state == "complete", let definitions = input.definitionsObject else {
-            throw WarrenError.invalidArgument(name: "ID", reason: "backup \(id) is \(input.backup.state); only complete backups can be exported")
+        guard input.backup.state == .complete, let definitions = input.definitionsObject else {
+            throw WarrenError.invalidArgument(name: "ID", reason: "backup \(id) is \(input.backup.state.rawValue); only complete backups can be exported")
         }
         // The one path validator, before anything is created: nothing may land outside DIR.
         if let unsafe = ManifestPathCheck.findings(input).first {

@@ -25,14 +25,14 @@ struct ManifestAudit {
         let tombstones = Set(try manifests.tombstoneIDs())
         let states = try CatalogAccess.read(repository.catalogReader) { db in
             Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT id, state FROM backup").map {
-                ($0["id"] as Int64, $0["state"] as String)
+                ($0["id"] as Int64, $0["state"] as BackupState)
             })
         }
         var findings: [CheckFinding] = []
-        for id in states.keys.sorted() where states[id] == "complete" {
+        for id in states.keys.sorted() where states[id] == .complete {
             findings += try auditComplete(id, hasManifest: stored.contains(id), tombstoned: tombstones.contains(id), manifests)
         }
-        for id in stored.sorted() where states[id] != "complete" {
+        for id in stored.sorted() where states[id] != .complete {
             if tombstones.contains(id) {
                 let fixed = try repair { _ in try manifests.finishDeletion([id]) }
                 findings.append(CheckFinding(
@@ -41,7 +41,7 @@ struct ManifestAudit {
                     fix: fixed ? nil : "run `warren check` (without --dry-run) to finish the deletion", fixed: fixed, backup: id))
                 continue
             }
-            if states[id] == "in_progress", liveWriter != nil { continue }
+            if states[id] == .inProgress, liveWriter != nil { continue }
             findings.append(try auditUncatalogued(id, manifests))
         }
         for id in tombstones.subtracting(stored) where states[id] == nil {

@@ -72,11 +72,3 @@ public struct BackupManifest: Codable, Sendable, Equatable {
         }
     }
 }
-
-/// How a backup was made.
-public enum BackupSource: String, Codable, Sendable, CaseIterable {
-    /// `warren register` of a copy made by hand.
-    case register
-    /// `warren backup` of a running node.
-    case backup
-}

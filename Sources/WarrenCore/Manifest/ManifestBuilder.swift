@@ -28,7 +28,7 @@ struct ManifestBuilder {
         let d = source.definitions
         let header = BackupManifest.Header(
             id: id, node: source.node, label: source.label, takenAt: Timestamp.format(source.takenAt), createdAt: createdAt,
-            completedAt: completedAt, source: BackupSource(rawValue: source.origin) ?? .register, sourcePath: source.sourcePath,
+            completedAt: completedAt, source: source.origin, sourcePath: source.sourcePath,
             consistent: source.consistent, brokerVersion: d.brokerVersion, userCount: d.users.count,
             usersWithPassword: d.users.filter(\.hasPasswordHash).count, permissionCount: d.permissionCount,
             addedObjects: addedObjects, addedBytes: addedBytes, parentID: source.parent?.backupID,

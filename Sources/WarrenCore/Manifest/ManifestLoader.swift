@@ -8,16 +8,14 @@ enum ManifestLoader {
     /// The manifest of complete backup `id`, or nil when the catalog has no complete backup
     /// with that id.
     static func load(id: Int64, in db: Database) throws -> BackupManifest? {
-        guard let b = try Row.fetchOne(db, sql: "SELECT * FROM backup WHERE id = ? AND state = 'complete'", arguments: [id]) else {
+        // The leftmost `completed_at` is the one a record reads: a row completed without one
+        // (by an early release) takes its creation time.
+        guard let b = try Row.fetchOne(db, sql: """
+            SELECT COALESCE(completed_at, created_at) AS completed_at, * FROM backup WHERE id = ? AND state = ?
+            """, arguments: [id, BackupState.complete]) else {
             return nil
         }
-        let header = BackupManifest.Header(
-            id: id, node: b["node"], label: b["label"], takenAt: b["taken_at"], createdAt: b["created_at"],
-            completedAt: b["completed_at"] ?? b["created_at"], source: BackupSource(rawValue: b["source"]) ?? .register,
-            sourcePath: b["source_path"], consistent: b["consistent"], brokerVersion: b["broker_version"],
-            userCount: b["user_count"], usersWithPassword: b["users_with_password"], permissionCount: b["permission_count"],
-            addedObjects: b["added_objects"], addedBytes: b["added_bytes"], parentID: b["parent_id"],
-            bytesRead: b["bytes_read"], filesReused: b["files_reused"])
+        let header = try BackupManifest.Header(row: b)
         let definitions = BackupManifest.ObjectReference(
             sha256: hex(b["definitions_sha256"]), size: b["definitions_size"] ?? 0)
 

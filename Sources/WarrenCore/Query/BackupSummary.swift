@@ -1,23 +1,25 @@
 import Foundation
 import GRDB
 
-/// One backup as `list` shows it. Encoded with ``WarrenJSON/encoder()``: snake_case keys.
+/// One backup as `list` shows it: a row of the catalog's `backup` table, decoded as a GRDB
+/// `Codable` record (see ``databaseColumnDecodingStrategy``), and the same value read back
+/// from the API's JSON. Encoded with ``WarrenJSON/encoder()``: snake_case keys, every key
+/// present, null when unset.
 public struct BackupSummary: Sendable, Codable, Equatable, FetchableRecord {
     public var id: Int64
     public var node: String
     public var label: String?
-    /// `in_progress`, `complete` or `failed`.
-    public var state: String
+    public var state: BackupState
     public var failure: String?
     public var takenAt: String
     public var createdAt: String
     public var completedAt: String?
-    /// `register` (a manual copy) or `backup` (taken by Warren).
-    public var source: String
+    public var source: BackupSource
     /// True when copied from a stopped app, false from a running one, nil when unknown.
     public var consistent: Bool?
     public var brokerVersion: String?
-    public var definitionsSha256: String?
+    /// The definitions object; a BLOB in the catalog, hex in JSON.
+    public var definitionsSha256: ObjectID?
     public var vhostCount: Int
     public var queueCount: Int
     public var exchangeCount: Int
@@ -44,51 +46,18 @@ public struct BackupSummary: Sendable, Codable, Equatable, FetchableRecord {
     public var messageCount: Int?
     public var messageBytes: Int64?
     /// The verdict of the latest `verify`, and when; nil if never verified.
-    public var lastVerdict: String?
+    public var lastVerdict: Verdict?
     public var lastVerifiedAt: String?
     /// Pinned backups are never pruned (`warren pin`); the note and time of the pin.
     public var pinned: Bool
     public var pinNote: String?
     public var pinnedAt: String?
 
-    public init(row: Row) {
-        id = row["id"]
-        node = row["node"]
-        label = row["label"]
-        state = row["state"]
-        failure = row["failure"]
-        takenAt = row["taken_at"]
-        createdAt = row["created_at"]
-        completedAt = row["completed_at"]
-        source = row["source"]
-        consistent = row["consistent"]
-        brokerVersion = row["broker_version"]
-        definitionsSha256 = (row["definitions_sha256"] as Data?).flatMap { ObjectID(bytes: Array($0))?.hex }
-        vhostCount = row["vhost_count"]
-        queueCount = row["queue_count"]
-        exchangeCount = row["exchange_count"]
-        bindingCount = row["binding_count"]
-        policyCount = row["policy_count"]
-        userCount = row["user_count"]
-        usersWithPassword = row["users_with_password"]
-        permissionCount = row["permission_count"]
-        storedVhostCount = row["stored_vhost_count"]
-        storedQueueCount = row["stored_queue_count"]
-        fileCount = row["file_count"]
-        logicalBytes = row["logical_bytes"]
-        addedObjects = row["added_objects"]
-        addedBytes = row["added_bytes"]
-        parentId = row["parent_id"]
-        bytesRead = row["bytes_read"]
-        filesReused = row["files_reused"]
-        messageCount = row["message_count"]
-        messageBytes = row["message_bytes"]
-        lastVerdict = row["last_verdict"]
-        lastVerifiedAt = row["last_verified_at"]
-        pinned = row["pinned"] ?? false
-        pinNote = row["pin_note"]
-        pinnedAt = row["pinned_at"]
-    }
+    /// The `backup` table's columns, named by GRDB's snake_case rule (`taken_at` is
+    /// `takenAt`); columns the summary does not show (`source_path`, `definitions_size`, …)
+    /// are left out. `pinned` is `NOT NULL DEFAULT 0` (migration 0005), so a row never pinned
+    /// reads false.
+    public static var databaseColumnDecodingStrategy: DatabaseColumnDecodingStrategy { .convertFromSnakeCase }
 
     /// Every key, null when unset (one rule for every answer, CLI and API alike).
     public func encode(to encoder: Encoder) throws {

@@ -8,7 +8,7 @@ public struct CatalogFigures: Sendable {
         /// `taken_at` of the node's newest complete backup.
         public var lastBackupAt: String?
         /// The verdict of that backup's latest verify; nil when never verified.
-        public var lastVerdict: String?
+        public var lastVerdict: Verdict?
         public var backups: Int
     }
 

@@ -17,53 +17,45 @@ struct BackupWriter {
     var beforeEachFile: (@Sendable (String) throws -> Void)?
     /// Read the queue index files for offline message counts (off only to measure its cost).
     var countMessages = true
+    /// Given how long each phase took, once the backup is complete.
+    var reportTimings: (@Sendable (RegisterTimings) -> Void)?
 
     func write(_ source: IngestSource, progress: ProgressHandler?) throws -> Int64 {
-        let scan = try MsgStoreScanner(includeTransient: source.includeTransient).scan(root: source.msgStoresPath)
-        try Posix.mkdirIfMissing(repository.objects.tempPath, mode: repository.access.directoryMode)
-        repository.objects.removeStaleTemporaries()
+        var timings = RegisterTimings()
+        let scan = try timings.measure(.scan) {
+            let scan = try MsgStoreScanner(includeTransient: source.includeTransient).scan(root: source.msgStoresPath)
+            try Posix.mkdirIfMissing(repository.objects.tempPath, mode: repository.access.directoryMode)
+            repository.objects.removeStaleTemporaries()
+            return scan
+        }
 
         let createdAt = Timestamp.format(Date())
-        let id = try repository.catalog.beginBackup(source, createdAt: createdAt)
+        let id = try timings.measure(.catalogCommit) { try repository.catalog.beginBackup(source, createdAt: createdAt) }
         var manifestWritten = false
         let written = NewObjectLog()
         do {
-            let definitionsObject = try source.definitionsBytes.withUnsafeBytes { try repository.objects.store($0) }
-            written.add(definitionsObject)
-            let tracker = ProgressTracker(
-                phase: "storing", bytesTotal: scan.totalBytes, filesTotal: scan.files.count, handler: progress)
-            let objects = repository.objects
-            let root = source.msgStoresPath
-            let hook = beforeEachFile
-            let parent = source.parent
-            let stored = try Parallel.map(scan.files, makeState: { IngestBuffer() }) { file, buffer -> IngestedFile in
-                try hook?(file.relativePath)
-                if let reused = parent?.reusable(file), objects.contains(reused.id, size: reused.size) {
-                    tracker.add(bytes: file.size, files: 1)
-                    return IngestedFile(stored: reused, read: false)
-                }
-                let result = try objects.ingestFile(at: root + "/" + file.relativePath, buffer: buffer) {
-                    tracker.add(bytes: $0)
-                }
-                written.add(result)
-                tracker.add(files: 1)
-                return IngestedFile(stored: result, read: true)
+            let (definitionsObject, stored) = try timings.measure(.storeObjects) { try store(source, scan: scan, written: written, progress: progress) }
+            try timings.measure(.sync) { try repository.objects.syncNewObjects() }
+            let counts = try timings.measure(.countMessages) {
+                countMessages
+                    ? try QueueCounter(objects: repository.objects).count(scan: scan, stored: stored.map(\.stored))
+                    : scan.queues.map { _ in QueueCounter.Counted(count: nil, error: "not counted (index counting was switched off)") }
             }
-            try repository.objects.syncNewObjects()
-            let counts = countMessages
-                ? try QueueCounter(objects: repository.objects).count(scan: scan, stored: stored.map(\.stored))
-                : scan.queues.map { _ in QueueCounter.Counted(count: nil, error: "not counted (index counting was switched off)") }
             let builder = ManifestBuilder(
                 id: id, createdAt: createdAt, source: source, scan: scan, ingested: stored, counts: counts,
                 definitionsObject: definitionsObject)
-            let manifest = try CatalogAccess.read(repository.catalog) { try builder.build(completedAt: Timestamp.format(Date()), in: $0) }
             // The manifest is durable before the catalog says "complete": a complete backup
             // always has one (issue 17 §1).
-            try repository.manifests.write(manifest)
+            let manifest = try timings.measure(.manifestWrite) {
+                let manifest = try CatalogAccess.read(repository.catalog) { try builder.build(completedAt: Timestamp.format(Date()), in: $0) }
+                try repository.manifests.write(manifest)
+                return manifest
+            }
             manifestWritten = true
             // What the broker held before stop_app (issue 16 §2) is in the manifest, so
             // ManifestRecorder records it, and a rebuilt catalog has it too.
-            try repository.catalog.completeBackup(manifest)
+            try timings.measure(.catalogCommit) { try repository.catalog.completeBackup(manifest) }
+            reportTimings?(timings)
             return id
         } catch {
             // A manifest whose backup the catalog marks failed would come back in a rebuild.
@@ -79,6 +71,34 @@ struct BackupWriter {
             repository.objects.removeStaleTemporaries()
             throw error
         }
+    }
+
+    /// Stores the definitions and every file (reusing the parent's unchanged ones); returns
+    /// the definitions object and each file's outcome, in `scan.files` order.
+    private func store(_ source: IngestSource, scan: StoreScan, written: NewObjectLog,
+                       progress: ProgressHandler?) throws -> (ObjectStore.Stored, [IngestedFile]) {
+        let definitionsObject = try source.definitionsBytes.withUnsafeBytes { try repository.objects.store($0) }
+        written.add(definitionsObject)
+        let tracker = ProgressTracker(
+            phase: "storing", bytesTotal: scan.totalBytes, filesTotal: scan.files.count, handler: progress)
+        let objects = repository.objects
+        let root = source.msgStoresPath
+        let hook = beforeEachFile
+        let parent = source.parent
+        let stored = try Parallel.map(scan.files, makeState: { IngestBuffer() }) { file, buffer -> IngestedFile in
+            try hook?(file.relativePath)
+            if let reused = parent?.reusable(file), objects.contains(reused.id, size: reused.size) {
+                tracker.add(bytes: file.size, files: 1)
+                return IngestedFile(stored: reused, read: false)
+            }
+            let result = try objects.ingestFile(at: root + "/" + file.relativePath, buffer: buffer) {
+                tracker.add(bytes: $0)
+            }
+            written.add(result)
+            tracker.add(files: 1)
+            return IngestedFile(stored: result, read: true)
+        }
+        return (definitionsObject, stored)
     }
 
     /// True when the row was marked failed (it was still in progress).

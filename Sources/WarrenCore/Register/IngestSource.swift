@@ -5,7 +5,7 @@ struct IngestSource: Sendable {
     var node: String
     var label: String?
     var takenAt: Date
-    var origin: String            // "register" or "backup"
+    var origin: BackupSource
     var sourcePath: String?
     var consistent: Bool?
     var definitionsPath: String

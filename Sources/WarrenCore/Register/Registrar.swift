@@ -12,6 +12,9 @@ public struct Registrar {
     /// Polled between files; throwing from it (Ctrl-C, SIGTERM) marks the backup failed and
     /// removes the objects it had stored.
     public var checkInterrupted: (@Sendable () throws -> Void)?
+    /// Given how long each phase of the ingest took, once the backup is complete (the CLI
+    /// prints it under `-v`).
+    public var onTimings: (@Sendable (RegisterTimings) -> Void)?
 
     public init(repository: Repository) {
         self.repository = repository
@@ -42,12 +45,13 @@ public struct Registrar {
             throw WarrenError.invalidBackup(path: msgStores, reason: "is a \(msgStat.typeName), expected a directory")
         }
         let source = IngestSource(
-            node: request.node, label: request.label, takenAt: takenAt, origin: "register", sourcePath: directory,
+            node: request.node, label: request.label, takenAt: takenAt, origin: .register, sourcePath: directory,
             consistent: nil, definitionsPath: definitionsPath, definitionsBytes: bytes, definitions: definitions,
             msgStoresPath: msgStores, includeTransient: true)
         let before = Self.beforeEachFile(seam: beforeEachFile, check: checkInterrupted)
         return try repository.withWriteLock(command: "register", options: lockOptions) {
-            try BackupWriter(repository: repository, beforeEachFile: before, countMessages: countMessages).write(source, progress: progress)
+            try BackupWriter(repository: repository, beforeEachFile: before, countMessages: countMessages, reportTimings: onTimings)
+                .write(source, progress: progress)
         }
     }
 

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import GRDB
 
 /// The SHA-256 of an object's content: its name in the repository.
 public struct ObjectID: Hashable, Sendable, Comparable, CustomStringConvertible {
@@ -56,5 +57,30 @@ public struct ObjectID: Hashable, Sendable, Comparable, CustomStringConvertible 
         case UInt8(ascii: "A")...UInt8(ascii: "F"): return c - UInt8(ascii: "A") + 10
         default: return nil
         }
+    }
+}
+
+/// In JSON (`list`, `show`, the API): the 64 lowercase hex digits. In the catalog: the
+/// 32-byte BLOB (`definitions_sha256`, `object.sha256`); a BLOB of another length is no id.
+extension ObjectID: Codable, DatabaseValueConvertible {
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        guard let id = ObjectID(hex: text) else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "'\(text)' is not a SHA-256 in hex")
+        }
+        self = id
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(hex)
+    }
+
+    public var databaseValue: DatabaseValue { data.databaseValue }
+
+    public static func fromDatabaseValue(_ dbValue: DatabaseValue) -> ObjectID? {
+        guard case let .blob(data) = dbValue.storage else { return nil }
+        return ObjectID(bytes: Array(data))
     }
 }

@@ -6,12 +6,11 @@ public struct RetentionCandidate: Sendable, Equatable {
     public var node: String
     public var takenAt: Date
     public var pinned: Bool
-    /// `complete`, `in_progress` or `failed`.
-    public var state: String
-    /// `viable`, `viable_with_warnings`, `not_viable`, or nil when never verified.
-    public var lastVerdict: String?
+    public var state: BackupState
+    /// nil when never verified.
+    public var lastVerdict: Verdict?
 
-    public init(id: Int64, node: String, takenAt: Date, pinned: Bool = false, state: String = "complete", lastVerdict: String? = nil) {
+    public init(id: Int64, node: String, takenAt: Date, pinned: Bool = false, state: BackupState = .complete, lastVerdict: Verdict? = nil) {
         self.id = id
         self.node = node
         self.takenAt = takenAt
@@ -20,6 +19,6 @@ public struct RetentionCandidate: Sendable, Equatable {
         self.lastVerdict = lastVerdict
     }
 
-    var isComplete: Bool { state == "complete" }
-    var isViable: Bool { lastVerdict == "viable" || lastVerdict == "viable_with_warnings" }
+    var isComplete: Bool { state == .complete }
+    var isViable: Bool { lastVerdict == .viable || lastVerdict == .viableWithWarnings }
 }

@@ -3,9 +3,9 @@ public struct RetentionDecision: Sendable, Equatable, Codable {
     public var id: Int64
     public var node: String
     public var takenAt: String
-    public var state: String
+    public var state: BackupState
     public var pinned: Bool
-    public var lastVerdict: String?
+    public var lastVerdict: Verdict?
     /// `keep` or `remove`.
     public var action: String
     /// Why it is kept, e.g. `last 1/3`, `daily 3/7`, `within 14d`, `pinned`, `newest viable`,

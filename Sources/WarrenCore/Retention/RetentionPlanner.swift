@@ -58,7 +58,7 @@ public enum RetentionPlanner {
 
         for index in sorted.indices where sorted[index].pinned { reasons[index].append("pinned") }
         if let (index, reason) = newestGood(sorted, complete: complete) { reasons[index].append(reason) }
-        for index in sorted.indices where sorted[index].state == "in_progress" { reasons[index].append("in progress") }
+        for index in sorted.indices where sorted[index].state == .inProgress { reasons[index].append("in progress") }
 
         return sorted.indices.map { index in
             let b = sorted[index]

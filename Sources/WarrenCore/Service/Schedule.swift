@@ -24,7 +24,7 @@ public struct Schedule: Sendable, Codable, Equatable {
     /// nil before the first run.
     public var lastOutcome: ScheduleOutcome?
     public var lastBackupId: Int64?
-    public var lastVerdict: String?
+    public var lastVerdict: Verdict?
     public var lastRemoved: Int?
     public var lastError: String?
     /// Runs recorded so far.

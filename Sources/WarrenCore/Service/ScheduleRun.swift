@@ -8,7 +8,7 @@ public struct ScheduleRun: Sendable, Codable, Equatable {
     public var outcome: ScheduleOutcome
     /// The backup taken, if the backup step got that far.
     public var backupId: Int64?
-    public var verdict: String?
+    public var verdict: Verdict?
     /// Backups the prune step removed (nil when it did not run).
     public var removed: Int?
     public var error: String?

@@ -150,7 +150,7 @@ public struct ScheduleStore: Sendable {
 
     /// Records a run's outcome on the schedule and in its history.
     public func record(scheduleID: Int64, startedAt: Date, finishedAt: Date = Date(), outcome: ScheduleOutcome, backupID: Int64?,
-                       verdict: String?, removed: Int?, error: String?) throws {
+                       verdict: Verdict?, removed: Int?, error: String?) throws {
         let started = Timestamp.format(startedAt), finished = Timestamp.format(finishedAt)
         try CatalogAccess.write(catalog) { db in
             try db.execute(sql: """

@@ -35,11 +35,11 @@ public struct Verifier: Sendable {
         let exclusions = options.exclusions
         let input = try CatalogAccess.read(repository.catalog) { try VerifyInput.load($0, id: id) }
         var findings: [Finding] = []
-        if input.backup.state != "complete" {
-            findings.append(Finding(.backupIncomplete, "backup \(id) is \(input.backup.state), not complete\(input.backup.failure.map { ": \($0)" } ?? ""); it cannot be restored"))
+        if input.backup.state != .complete {
+            findings.append(Finding(.backupIncomplete, "backup \(id) is \(input.backup.state.rawValue), not complete\(input.backup.failure.map { ": \($0)" } ?? ""); it cannot be restored"))
         }
         findings += ManifestPathCheck.findings(input)
-        if input.backup.state == "complete" { findings += try ManifestDocumentCheck(repository: repository).findings(id: id) }
+        if input.backup.state == .complete { findings += try ManifestDocumentCheck(repository: repository).findings(id: id) }
         findings += checkDefinitions(input)
         let layout = LayoutChecker(input: input, exclusions: exclusions, targetVersion: options.targetVersion.flatMap(BrokerVersion.init))
         findings += layout.check()
@@ -64,7 +64,7 @@ public struct Verifier: Sendable {
 
     private func checkDefinitions(_ input: VerifyInput) -> [Finding] {
         guard let object = input.definitionsObject else {
-            return input.backup.state == "complete" ? [Finding(.definitionsMissing, "the catalog records no definitions for this backup")] : []
+            return input.backup.state == .complete ? [Finding(.definitionsMissing, "the catalog records no definitions for this backup")] : []
         }
         let path = repository.objects.describe(object)
         let bytes: [UInt8]

@@ -71,9 +71,12 @@ struct BackupCommand: ParsableCommand {
                 guard stopping, !refusing, !survey.losses.isEmpty else { return }
                 Terminal.warning("stopping the app drops what no backup can hold:\n" + survey.losses.map { "  " + $0.sentence }.joined(separator: "\n"))
             }
+            let phases = PhaseTimes()
+            runner.onTimings = phases.handler
             let id = try ProgressLine.run { handler in
                 try runner.run(request, progress: handler)
             }
+            phases.print()
             print(output.json ? try WarrenJSON.string(try BackupOutcome.load(id: id, catalog: repo.catalog)) : String(id))
         }
     }

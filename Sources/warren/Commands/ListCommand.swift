@@ -69,7 +69,7 @@ struct ListCommand: ParsableCommand {
         ])
         for b in backups {
             let taken = String(b.takenAt.prefix(16)).replacingOccurrences(of: "T", with: " ")
-            let verdict = b.state == "complete" ? (b.lastVerdict ?? "unverified") : b.state
+            let verdict = b.state == .complete ? (b.lastVerdict?.rawValue ?? "unverified") : b.state.rawValue
             table.add([
                 String(b.id), taken, b.node, ByteCount.format(b.logicalBytes), b.messageCount.map(String.init) ?? "-",
                 verdict, b.pinned ? "*" : "",
@@ -86,10 +86,10 @@ struct ListCommand: ParsableCommand {
         ])
         for b in backups {
             table.add([
-                String(b.id), b.takenAt, b.node, b.state, b.brokerVersion ?? "-", String(b.vhostCount),
+                String(b.id), b.takenAt, b.node, b.state.rawValue, b.brokerVersion ?? "-", String(b.vhostCount),
                 String(b.queueCount), String(b.fileCount), ByteCount.format(b.logicalBytes),
-                ByteCount.format(b.addedBytes), b.messageCount.map(String.init) ?? "-", b.definitionsSha256.map { String($0.prefix(12)) } ?? "-",
-                b.lastVerdict ?? "unverified", b.pinned ? "pinned" + (b.pinNote.map { ": \($0)" } ?? "") : "", b.label ?? "",
+                ByteCount.format(b.addedBytes), b.messageCount.map(String.init) ?? "-", b.definitionsSha256?.short ?? "-",
+                b.lastVerdict?.rawValue ?? "unverified", b.pinned ? "pinned" + (b.pinNote.map { ": \($0)" } ?? "") : "", b.label ?? "",
             ])
         }
         return table.render()

@@ -72,7 +72,7 @@ struct PruneCommand: ParsableCommand {
         ])
         for b in report.backups {
             table.add([
-                String(b.id), b.node, b.takenAt, b.state, b.lastVerdict ?? "unverified",
+                String(b.id), b.node, b.takenAt, b.state.rawValue, b.lastVerdict?.rawValue ?? "unverified",
                 b.keep ? "keep" : "REMOVE", b.reasons.joined(separator: ", "),
             ])
         }

@@ -61,10 +61,13 @@ struct RegisterCommand: ParsableCommand {
             let request = RegisterRequest(
                 directory: directory, node: node, label: label, takenAt: takenAt,
                 definitionsPath: definitions)
+            let phases = PhaseTimes()
+            registrar.onTimings = phases.handler
             let started = ContinuousClock.now
             let id = try ProgressLine.run { handler in
                 try registrar.register(request, progress: handler)
             }
+            phases.print()
             let summary = try CatalogQueries(catalog: repo.catalog).summary(id: id)
             if output.json {
                 print(try WarrenJSON.string(summary))

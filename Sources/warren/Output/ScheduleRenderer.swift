@@ -25,7 +25,7 @@ enum ScheduleRenderer {
             for run in s.runs {
                 var line = "  \(run.startedAt)  \(run.outcome.rawValue)"
                 if let id = run.backupId { line += "  backup \(id)" }
-                if let verdict = run.verdict { line += " \(verdict)" }
+                if let verdict = run.verdict { line += " \(verdict.rawValue)" }
                 if let removed = run.removed { line += ", \(removed) pruned" }
                 if let error = run.error { line += ": " + String(error.prefix(max(10, Table.defaultWidth - line.count - 2))) }
                 lines.append(line)

@@ -47,7 +47,7 @@ import Testing
         let copiedID = try #require(entry.target)
         let summary = try CatalogQueries(catalog: sealed.catalog).summary(id: copiedID)
         let original = try CatalogQueries(catalog: f.plain.catalog).summary(id: f.id)
-        #expect(summary.state == "complete" && summary.node == "rabbit@a" && summary.label == "nightly" && summary.takenAt == original.takenAt)
+        #expect(summary.state == .complete && summary.node == "rabbit@a" && summary.label == "nightly" && summary.takenAt == original.takenAt)
         #expect(summary.fileCount == original.fileCount && summary.addedObjects == entry.objects)
         // Sealed in the target: no known body, password hash or plain object name anywhere.
         let grep = try run("/bin/sh", ["-c", "grep -rlaF -e '\(SealedObjectsTests.body.prefix(20))' -e '\(SealedObjectsTests.passwordHash)' '\(sealed.path)' || true"])
@@ -122,7 +122,7 @@ import Testing
             return true
         }
         let rows = try CatalogQueries(catalog: target.catalog).list(node: nil, limit: nil)
-        #expect(rows.count == 1 && rows.first?.state == "failed", "\(rows)")
+        #expect(rows.count == 1 && rows.first?.state == .failed, "\(rows)")
         let objects = try FileManager.default.subpathsOfDirectory(atPath: target.path + "/objects").filter { $0.contains("/") }
         #expect(objects.isEmpty, "\(objects)")
         #expect(try target.manifests.manifestIDs().isEmpty)

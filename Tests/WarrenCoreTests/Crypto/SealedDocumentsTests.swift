@@ -34,7 +34,7 @@ import Testing
     /// the pin's note.
     static func needles(_ f: Fixture) throws -> [String] {
         let definitions = try #require(try CatalogQueries(catalog: f.repo.catalog).summary(id: f.id).definitionsSha256)
-        return try f.files().map(\.1.hex) + [definitions, "rabbit@a", "emails", Self.note]
+        return try f.files().map(\.1.hex) + [definitions.hex, "rabbit@a", "emails", Self.note]
     }
 
     static func grep(_ needles: [String], in root: String) throws -> String {

@@ -55,12 +55,12 @@ import Testing
 
         report = try RepositoryChecker(repository: f.repo).check(repair: false)
         #expect(!report.clean && report.findings.map(\.code) == ["backup_interrupted"] && report.findings[0].fixed == false)
-        #expect(try CatalogQueries(catalog: f.repo.catalog).summary(id: stuck).state == "in_progress")
+        #expect(try CatalogQueries(catalog: f.repo.catalog).summary(id: stuck).state == .inProgress)
 
         report = try RepositoryChecker(repository: f.repo).check()
         #expect(!report.clean && report.findings.first?.fixed == true && report.findings.first?.backup == stuck)
         let summary = try CatalogQueries(catalog: f.repo.catalog).summary(id: stuck)
-        #expect(summary.state == "failed" && summary.failure?.contains("interrupted") == true)
+        #expect(summary.state == .failed && summary.failure?.contains("interrupted") == true)
         #expect(try RepositoryChecker(repository: f.repo).check().clean)
     }
 }

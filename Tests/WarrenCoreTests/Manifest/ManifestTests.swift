@@ -51,7 +51,7 @@ import Testing
         #expect(stored.files.count == 11)
         #expect(stored.storedQueues.map(\.name) .sorted { ($0 ?? "") < ($1 ?? "") } == ["emails", "orders"])
         let summary = try CatalogQueries(catalog: f.repo.catalog).summary(id: id)
-        #expect(stored.definitions.sha256 == summary.definitionsSha256)
+        #expect(stored.definitions.sha256 == summary.definitionsSha256?.hex)
         #expect(stored.backup.addedObjects == summary.addedObjects)
         // A second backup of the same tree adds nothing, and says so in its manifest too.
         let second = try f.register()
@@ -112,7 +112,7 @@ import Testing
             ])
         let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: f.tree.root + "/definitions.json")))
         let source = IngestSource(
-            node: "rabbit@a", label: "stopped", takenAt: Date(), origin: "backup", sourcePath: f.tree.root, consistent: true,
+            node: "rabbit@a", label: "stopped", takenAt: Date(), origin: .backup, sourcePath: f.tree.root, consistent: true,
             definitionsPath: "definitions", definitionsBytes: bytes, definitions: try DefinitionsParser.parse(bytes, path: "definitions"),
             msgStoresPath: f.tree.msgStores, includeTransient: false, survey: survey)
         let id = try f.repo.withWriteLock(command: "backup") { try BackupWriter(repository: f.repo).write(source, progress: nil) }

@@ -10,8 +10,8 @@ import Testing
 @Suite struct RetentionPolicyTests {
     static func at(_ text: String) -> Date { Timestamp.parse(text)! }
 
-    static func backup(_ id: Int64, _ node: String, _ time: String, pinned: Bool = false, state: String = "complete",
-                       verdict: String? = nil) -> RetentionCandidate {
+    static func backup(_ id: Int64, _ node: String, _ time: String, pinned: Bool = false, state: BackupState = .complete,
+                       verdict: Verdict? = nil) -> RetentionCandidate {
         RetentionCandidate(id: id, node: node, takenAt: at(time), pinned: pinned, state: state, lastVerdict: verdict)
     }
 
@@ -139,11 +139,11 @@ import Testing
     @Test func pinnedAndNewestViableSurviveKeepLastOne() {
         var backups = Self.nodeA
         backups[2].pinned = true                        // 3
-        backups[9].lastVerdict = "viable"               // 10
-        backups[5].lastVerdict = "viable"               // 6: older viable, not kept
-        backups[14].lastVerdict = "not_viable"          // 15
-        backups.append(Self.backup(18, "rabbit@a", "2025-12-04T08:00:00Z", state: "in_progress"))
-        backups.append(Self.backup(19, "rabbit@a", "2025-12-03T12:00:00Z", state: "failed"))
+        backups[9].lastVerdict = .viable               // 10
+        backups[5].lastVerdict = .viable               // 6: older viable, not kept
+        backups[14].lastVerdict = .notViable          // 15
+        backups.append(Self.backup(18, "rabbit@a", "2025-12-04T08:00:00Z", state: .inProgress))
+        backups.append(Self.backup(19, "rabbit@a", "2025-12-03T12:00:00Z", state: .failed))
         let plan = RetentionPlanner.plan(backups, policy: RetentionPolicy(keepLast: 1))
         #expect(Self.kept(plan) == [17, 10, 3, 18])
         #expect(Self.reasons(17, plan) == ["last 1/1"], "the in-progress and failed backups do not take the last slot")
@@ -156,17 +156,17 @@ import Testing
 
     @Test func newestGoodBackupFallbacks() {
         var backups = Array(Self.nodeA.suffix(3))        // 15, 16, 17
-        backups[2].lastVerdict = "viable_with_warnings"  // 17 counts as viable
-        backups[0].lastVerdict = "viable"
+        backups[2].lastVerdict = .viableWithWarnings  // 17 counts as viable
+        backups[0].lastVerdict = .viable
         var plan = RetentionPlanner.plan(backups, policy: RetentionPolicy(keepWithin: RetentionDuration("1h")))
         #expect(Self.reasons(17, plan) == ["within 1h", "newest viable"])
 
         backups = Array(Self.nodeA.suffix(3))
-        backups[2].lastVerdict = "not_viable"            // 17
+        backups[2].lastVerdict = .notViable            // 17
         plan = RetentionPlanner.plan(backups, policy: RetentionPolicy(keepLast: 1))
         #expect(Self.reasons(16, plan) == ["newest unverified (none viable)"])
 
-        for i in backups.indices { backups[i].lastVerdict = "not_viable" }
+        for i in backups.indices { backups[i].lastVerdict = .notViable }
         plan = RetentionPlanner.plan(backups, policy: RetentionPolicy(keepLast: 1))
         #expect(Self.reasons(17, plan) == ["last 1/1", "newest (none viable)"])
         #expect(Self.kept(plan) == [17])
