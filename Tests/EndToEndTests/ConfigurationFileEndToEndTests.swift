@@ -10,6 +10,15 @@ import Testing
         return json?["error"] as? [String: Any] ?? [:]
     }
 
+    /// Whether `serve` comes to answer `/v1/health` on `socket` (a hang guard: 900 s).
+    static func answers(_ served: Spawned, on socket: String) -> Bool {
+        for _ in 0..<18_000 where served.process.isRunning {
+            if (try? Served.curl(["--unix-socket", socket, "http://warren/v1/health"]))?.status == 200 { return true }
+            usleep(50_000)
+        }
+        return false
+    }
+
     @Test func flagsBeatEnvironmentBeatsFile() throws {
         let work = NSTemporaryDirectory() + "warren-config-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: work) }
@@ -98,12 +107,7 @@ import Testing
 
         // serve listens on the file's socket; list then goes through it.
         let served = try Spawned(["serve"], environment: environment)  // SIGKILLed by its deinit if still running
-        var answered = false
-        for _ in 0..<18_000 where served.process.isRunning && !answered {  // a hang guard: 900 s
-            answered = (try? Served.curl(["--unix-socket", socket, "http://warren/v1/health"]))?.status == 200
-            if !answered { usleep(50_000) }
-        }
-        #expect(answered, "serve did not answer on \(socket)")
+        #expect(Self.answers(served, on: socket), "serve did not answer on \(socket)")
         let viaService = try warren(["list", "--json", "-v"])
         #expect(viaService.status == 0 && viaService.stdout == local.stdout, "\(viaService.stderr)")
         served.signal(SIGTERM)
@@ -169,12 +173,7 @@ import Testing
 
         // serve makes the section's schedule; it is listed with its origin and cannot be removed by hand.
         let served = try Spawned(["serve"], environment: environment)  // SIGKILLed by its deinit if still running
-        var answered = false
-        for _ in 0..<18_000 where served.process.isRunning && !answered {  // a hang guard: 900 s
-            answered = (try? Served.curl(["--unix-socket", socket, "http://warren/v1/health"]))?.status == 200
-            if !answered { usleep(50_000) }
-        }
-        #expect(answered, "serve did not answer on \(socket)")
+        #expect(Self.answers(served, on: socket), "serve did not answer on \(socket)")
         let listed = try warren(["schedule", "list", "--json"])
         let schedules = (try? JSONSerialization.jsonObject(with: Data(listed.stdout.utf8))) as? [[String: Any]] ?? []
         #expect(schedules.count == 1 && schedules.first?["origin"] as? String == "\(config):5" && schedules.first?["at"] as? String == "03:00"
