@@ -59,6 +59,59 @@ public struct BackupSummary: Sendable, Codable, Equatable, FetchableRecord {
     /// reads false.
     public static var databaseColumnDecodingStrategy: DatabaseColumnDecodingStrategy { .convertFromSnakeCase }
 
+    /// The row read column by column: the Codable row decoder (with its key conversion)
+    /// cost about 2 ms per 20-row page of `GET /v1/backups` (Tools/bench serve fell from
+    /// ~1,950 to 582 req/s). Same columns and rules as ``databaseColumnDecodingStrategy``'s
+    /// decoding; an unreadable definitions id reads as nil, a bad state or source throws.
+    public init(row: Row) throws {
+        func raw(_ column: String) -> DatabaseValue { row.hasColumn(column) ? row[column] : .null }
+        func value<T: DatabaseValueConvertible>(_ column: String, as: T.Type = T.self) throws -> T {
+            guard let decoded = T.fromDatabaseValue(raw(column)) else {
+                throw WarrenError.catalog(detail: "backup row \(raw("id")): column \(column) holds \(raw(column)), not a \(T.self)")
+            }
+            return decoded
+        }
+        func optional<T: DatabaseValueConvertible>(_ column: String, as: T.Type = T.self) throws -> T? {
+            raw(column).isNull ? nil : try value(column, as: T.self)
+        }
+        id = try value("id")
+        node = try value("node")
+        label = try optional("label")
+        state = try value("state")
+        failure = try optional("failure")
+        takenAt = try value("taken_at")
+        createdAt = try value("created_at")
+        completedAt = try optional("completed_at")
+        source = try value("source")
+        consistent = try optional("consistent")
+        brokerVersion = try optional("broker_version")
+        definitionsSha256 = ObjectID.fromDatabaseValue(raw("definitions_sha256"))
+        vhostCount = try value("vhost_count")
+        queueCount = try value("queue_count")
+        exchangeCount = try value("exchange_count")
+        bindingCount = try value("binding_count")
+        policyCount = try value("policy_count")
+        userCount = try value("user_count")
+        usersWithPassword = try value("users_with_password")
+        permissionCount = try value("permission_count")
+        storedVhostCount = try value("stored_vhost_count")
+        storedQueueCount = try value("stored_queue_count")
+        fileCount = try value("file_count")
+        logicalBytes = try value("logical_bytes")
+        addedObjects = try value("added_objects")
+        addedBytes = try value("added_bytes")
+        parentId = try optional("parent_id")
+        bytesRead = try optional("bytes_read")
+        filesReused = try optional("files_reused")
+        messageCount = try optional("message_count")
+        messageBytes = try optional("message_bytes")
+        lastVerdict = try optional("last_verdict")
+        lastVerifiedAt = try optional("last_verified_at")
+        pinned = try optional("pinned") ?? false
+        pinNote = try optional("pin_note")
+        pinnedAt = try optional("pinned_at")
+    }
+
     /// Every key, null when unset (one rule for every answer, CLI and API alike).
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
