@@ -1,9 +1,8 @@
 import Foundation
 import GRDB
 
-/// One backup as `list` shows it: a row of the catalog's `backup` table, decoded as a GRDB
-/// `Codable` record (see ``databaseColumnDecodingStrategy``), and the same value read back
-/// from the API's JSON. Encoded with ``WarrenJSON/encoder()``: snake_case keys, every key
+/// One backup as `list` shows it: a row of the catalog's `backup` table (``init(row:)``),
+/// and the same value read back from the API's JSON (Codable). Encoded with ``WarrenJSON/encoder()``: snake_case keys, every key
 /// present, null when unset.
 public struct BackupSummary: Sendable, Codable, Equatable, FetchableRecord {
     public var id: Int64
@@ -53,16 +52,11 @@ public struct BackupSummary: Sendable, Codable, Equatable, FetchableRecord {
     public var pinNote: String?
     public var pinnedAt: String?
 
-    /// The `backup` table's columns, named by GRDB's snake_case rule (`taken_at` is
-    /// `takenAt`); columns the summary does not show (`source_path`, `definitions_size`, …)
-    /// are left out. `pinned` is `NOT NULL DEFAULT 0` (migration 0005), so a row never pinned
-    /// reads false.
-    public static var databaseColumnDecodingStrategy: DatabaseColumnDecodingStrategy { .convertFromSnakeCase }
-
-    /// The row read column by column: the Codable row decoder (with its key conversion)
-    /// cost about 2 ms per 20-row page of `GET /v1/backups` (Tools/bench serve fell from
-    /// ~1,950 to 582 req/s). Same columns and rules as ``databaseColumnDecodingStrategy``'s
-    /// decoding; an unreadable definitions id reads as nil, a bad state or source throws.
+    /// The row read column by column, not by GRDB's Codable row decoder: that decoder (with
+    /// its snake_case key conversion) cost about 2 ms per 20-row page of `GET /v1/backups`
+    /// (Tools/bench serve fell from ~1,950 to 582 req/s). Columns the summary does not show
+    /// (`source_path`, `definitions_size`, …) are left out; an unreadable definitions id reads
+    /// as nil; a bad state, source or count throws ``WarrenError/catalog(detail:)``.
     public init(row: Row) throws {
         func raw(_ column: String) -> DatabaseValue { row.hasColumn(column) ? row[column] : .null }
         func value<T: DatabaseValueConvertible>(_ column: String, as: T.Type = T.self) throws -> T {

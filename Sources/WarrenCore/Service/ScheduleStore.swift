@@ -45,8 +45,9 @@ public struct ScheduleStore: Sendable {
 
     /// Adds a schedule (validated, see ``ScheduleRequest/validate()``). Its first run: at
     /// once for an interval, the calendar's next time otherwise; plus a random jitter.
+    /// - Parameter origin: the configuration file and line that declare it (``reconcile(_:now:)``).
     @discardableResult
-    public func add(_ request: ScheduleRequest, now: Date = Date()) throws -> Schedule {
+    public func add(_ request: ScheduleRequest, now: Date = Date(), origin: String? = nil) throws -> Schedule {
         let valid = try request.validate()
         var every: Int64?, calendar: String?
         let first: Date
@@ -61,10 +62,10 @@ public struct ScheduleStore: Sendable {
         let next = Timestamp.format(first.addingTimeInterval(Double(delay(valid.jitterSeconds))))
         let id: Int64 = try CatalogAccess.write(catalog) { db in
             try db.execute(sql: """
-                INSERT INTO schedule (node, every_seconds, calendar, jitter_seconds, next_run_at, stop_app, label, pre_hook, post_hook, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO schedule (node, every_seconds, calendar, jitter_seconds, next_run_at, stop_app, label, pre_hook, post_hook, created_at, origin)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [request.node, every, calendar, valid.jitterSeconds, next, request.stopApp, request.label,
-                                 request.preHook, request.postHook, Timestamp.format(now)])
+                                 request.preHook, request.postHook, Timestamp.format(now), origin])
             return db.lastInsertedRowID
         }
         return try get(id: id)
@@ -110,8 +111,7 @@ public struct ScheduleStore: Sendable {
     @discardableResult
     public func reconcile(_ declared: [ConfiguredSchedule], now: Date = Date()) throws -> ScheduleReconciliation {
         var result = ScheduleReconciliation()
-        let existing = try list(runs: 0).filter { $0.origin != nil }
-        var unmatched = existing
+        var unmatched = try list(runs: 0).filter { $0.origin != nil }
         var toAdd: [ConfiguredSchedule] = []
         for entry in declared {
             let valid = try entry.request.validate()
@@ -132,11 +132,7 @@ public struct ScheduleStore: Sendable {
             result.removed.append(stale.id)
         }
         for entry in toAdd {
-            let added = try add(entry.request, now: now)
-            try CatalogAccess.write(catalog) { db in
-                try db.execute(sql: "UPDATE schedule SET origin = ? WHERE id = ?", arguments: [entry.origin, added.id])
-            }
-            result.added.append(added.id)
+            result.added.append(try add(entry.request, now: now, origin: entry.origin).id)
         }
         return result
     }

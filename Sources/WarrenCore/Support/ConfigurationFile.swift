@@ -122,7 +122,7 @@ public struct ConfigurationFile: Sendable, Equatable {
                 guard sections[sections.count - 1].values[sectionKey] == nil else { throw invalid(index + 1, "`\(name)` is set twice") }
                 sections[sections.count - 1].values[sectionKey] = value
                 do {
-                    _ = try ConfigurationSectionKey.policy([sectionKey: value].filter { ConfigurationSectionKey.retention.contains($0.key) })
+                    _ = try ConfigurationSectionKey.policy([sectionKey: value])  // each value checked on its own line
                 } catch {
                     throw invalid(index + 1, error.reason)
                 }
@@ -131,13 +131,14 @@ public struct ConfigurationFile: Sendable, Equatable {
         var nodes: [String: RetentionPolicy] = [:]
         var schedules: [ConfiguredSchedule] = []
         for section in sections.dropFirst() {
-            if let policy = try? ConfigurationSectionKey.policy(section.values.filter { ConfigurationSectionKey.retention.contains($0.key) }) {
+            // Every value was checked on its line above, so building the policies cannot fail.
+            if let policy = try? ConfigurationSectionKey.policy(section.values) {
                 nodes[section.node] = policy
             }
             if let schedule = try schedule(section.node, section.values, path: path, line: section.line) { schedules.append(schedule) }
         }
         let defaults = try? ConfigurationSectionKey.policy(sections[0].values)
-        return ConfigurationFile(path: path, values: values, retention: ConfiguredRetention(path: path, defaultPolicy: defaults ?? nil, nodes: nodes), schedules: schedules)
+        return ConfigurationFile(path: path, values: values, retention: ConfiguredRetention(path: path, defaultPolicy: defaults, nodes: nodes), schedules: schedules)
     }
 
     /// The node of a `[node NAME]` line.

@@ -13,7 +13,8 @@ public enum ConfigurationSectionKey: String, Sendable, CaseIterable {
     /// The keys the top of the file takes too: a default policy for every node.
     public static let retention: [ConfigurationSectionKey] = [.keepLast, .keepHourly, .keepDaily, .keepWeekly, .keepMonthly, .keepYearly, .keepWithin]
 
-    /// The policy that `values` (retention keys only) set; each value is checked.
+    /// The policy that the retention keys of `values` set (other keys are ignored); each
+    /// value is checked.
     /// - Throws: the reason, for the caller to give with the file and line.
     static func policy(_ values: [ConfigurationSectionKey: String]) throws(ConfigurationValueError) -> RetentionPolicy? {
         func count(_ key: ConfigurationSectionKey) throws(ConfigurationValueError) -> Int? {

@@ -28,24 +28,18 @@ struct PolicyShowCommand: ParsableCommand {
                 ("FOR", .left), ("LAST", .right), ("HOURLY", .right), ("DAILY", .right), ("WEEKLY", .right),
                 ("MONTHLY", .right), ("YEARLY", .right), ("WITHIN", .left), ("UPDATED", .left),
             ])
-            func cell(_ n: Int?) -> String { n.map(String.init) ?? "-" }
+            func add(_ label: String, _ p: RetentionPolicy, updated: String) {
+                func cell(_ n: Int?) -> String { n.map(String.init) ?? "-" }
+                table.add([label, cell(p.keepLast), cell(p.keepHourly), cell(p.keepDaily), cell(p.keepWeekly),
+                           cell(p.keepMonthly), cell(p.keepYearly), p.keepWithin?.description ?? "-", updated])
+            }
             for stored in policies {
-                let p = stored.policy
-                table.add([
-                    stored.node.map { "node \($0)" } ?? "(default)", cell(p.keepLast), cell(p.keepHourly), cell(p.keepDaily),
-                    cell(p.keepWeekly), cell(p.keepMonthly), cell(p.keepYearly), p.keepWithin?.description ?? "-", stored.updatedAt,
-                ])
+                add(stored.node.map { "node \($0)" } ?? "(default)", stored.policy, updated: stored.updatedAt)
             }
             if let file, !file.isEmpty {
                 // The file's policies rank above the stored ones (flags > file > repository).
-                if let p = file.defaultPolicy {
-                    table.add(["(default, file)", cell(p.keepLast), cell(p.keepHourly), cell(p.keepDaily), cell(p.keepWeekly),
-                               cell(p.keepMonthly), cell(p.keepYearly), p.keepWithin?.description ?? "-", "-"])
-                }
-                for (node, p) in file.nodes.sorted(by: { $0.key < $1.key }) {
-                    table.add(["node \(node) (file)", cell(p.keepLast), cell(p.keepHourly), cell(p.keepDaily), cell(p.keepWeekly),
-                               cell(p.keepMonthly), cell(p.keepYearly), p.keepWithin?.description ?? "-", "-"])
-                }
+                if let p = file.defaultPolicy { add("(default, file)", p, updated: "-") }
+                for (node, p) in file.nodes.sorted(by: { $0.key < $1.key }) { add("node \(node) (file)", p, updated: "-") }
             }
             print(table.render())
             if let file, !file.isEmpty {
