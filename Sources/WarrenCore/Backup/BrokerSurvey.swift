@@ -14,6 +14,12 @@ public struct BrokerSurvey: Sendable, Codable, Equatable {
         public var autoDelete: Bool
         public var messages: Int
         public var messagesPersistent: Int
+
+        // Spelled out for the manifest's plain decoder (see BackupManifest.CodingKeys).
+        enum CodingKeys: String, CodingKey {
+            case vhost, name, type, durable, exclusive, messages
+            case autoDelete = "auto_delete", messagesPersistent = "messages_persistent"
+        }
     }
 
     /// One exchange as the broker lists it (the default exchange, named "", is left out).

@@ -151,6 +151,17 @@ public final class Catalog: Sendable {
         try pool.write(body)
     }
 
+    /// One statement sequence outside a transaction (PRAGMAs that a transaction refuses).
+    func writeWithoutTransaction<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try pool.writeWithoutTransaction(body)
+        } catch let error as WarrenError {
+            throw error
+        } catch {
+            throw WarrenError.catalog(detail: "\(path): \(error)")
+        }
+    }
+
     /// Copies the WAL into `catalog.sqlite` (`.full`: while readers go on; `.truncate`: and
     /// empties the WAL, for a catalog about to be renamed into place).
     func checkpoint(_ mode: Database.CheckpointMode) throws {

@@ -72,7 +72,9 @@ public struct CatalogRebuilder: Sendable {
             let catalog = try Catalog(creatingAt: temp, mode: access.fileMode)
             let tombstones = Set(try manifests.tombstoneIDs())
             let ids = try manifests.manifestIDs()
-            let imported = try Self.record(ids, skipping: tombstones, from: manifests, into: catalog, progress: progress)
+            let imported = try catalog.bulkLoad {
+                try Self.record(ids, skipping: tombstones, from: manifests, into: catalog, progress: progress)
+            }
             report.backups = imported.backups
             report.files = imported.files
             report.deleted = imported.deleted
@@ -132,6 +134,14 @@ public struct CatalogRebuilder: Sendable {
         var recorded: [Int64] = []
     }
 
+    /// One manifest as ``record(_:skipping:from:into:progress:)`` read it.
+    enum LoadedManifest: Sendable {
+        case deleted(Int64)
+        case loaded(BackupManifest)
+        case unreadable(String)
+        case missing
+    }
+
     /// Reads the manifests `ids` (except those in `tombstones`) from `manifests` and records
     /// their backups as complete in `catalog`, `batchSize` to a transaction: the one importer,
     /// used by a rebuild and by the synchronisation of an S3 repository's cache
@@ -139,24 +149,36 @@ public struct CatalogRebuilder: Sendable {
     /// complete (a `failed` one) is replaced.
     static func record(
         _ ids: [Int64], skipping tombstones: Set<Int64>, from manifests: ManifestStore, into catalog: Catalog,
-        progress: ProgressHandler? = nil
+        progress: ProgressHandler? = nil, batchSize: Int = Self.batchSize
     ) throws -> Imported {
         var imported = Imported()
         let tracker = ProgressTracker(phase: "rebuilding", bytesTotal: 0, filesTotal: ids.count, handler: progress)
-        var index = 0
-        while index < ids.count {
-            let batch = ids[index..<min(index + Self.batchSize, ids.count)]
-            index += batch.count
-            var loaded: [BackupManifest] = []
-            for id in batch {
-                if tombstones.contains(id) {
-                    imported.deleted.append(id)
-                    continue
+        let batches = stride(from: 0, to: ids.count, by: batchSize).map { Array(ids[$0..<min($0 + batchSize, ids.count)]) }
+        // Reading and decoding the manifests is half the work: the next batch is read on
+        // other threads while SQLite writes this one.
+        let read: @Sendable ([Int64]) -> BackgroundResult<[LoadedManifest]> = { batch in
+            BackgroundResult {
+                try Parallel.map(batch, workers: ProcessInfo.processInfo.activeProcessorCount, makeState: {}) { id, _ in
+                    if tombstones.contains(id) { return .deleted(id) }
+                    switch try manifests.read(id) {
+                    case .success(let manifest)?: return .loaded(manifest)
+                    case .failure(let damage)?: return .unreadable(damage.description)
+                    case nil: return .missing
+                    }
                 }
-                switch try manifests.read(id) {
-                case .success(let manifest)?: loaded.append(manifest)
-                case .failure(let damage)?: imported.unreadable.append(damage.description)
-                case nil: break
+            }
+        }
+        var next = batches.first.map(read)
+        for (number, batch) in batches.enumerated() {
+            let results = try next!.value()
+            next = number + 1 < batches.count ? read(batches[number + 1]) : nil
+            var loaded: [BackupManifest] = []
+            for result in results {
+                switch result {
+                case .deleted(let id): imported.deleted.append(id)
+                case .loaded(let manifest): loaded.append(manifest)
+                case .unreadable(let damage): imported.unreadable.append(damage)
+                case .missing: break
                 }
             }
             try catalog.recordRebuiltBackups(loaded)

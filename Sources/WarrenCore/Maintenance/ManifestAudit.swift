@@ -73,8 +73,7 @@ struct ManifestAudit {
         switch result {
         case .failure(let damage):
             let fixed = try repair { _ in
-                try manifests.storage.put(.manifest(backupID: id), try ChecksummedDocument.encode(
-                    fromCatalog, kind: BackupManifest.kind, version: BackupManifest.currentVersion), ifAbsent: false)
+                try manifests.storage.put(.manifest(backupID: id), try ManifestStore.encoded(fromCatalog), ifAbsent: false)
             }
             findings.append(CheckFinding(
                 "manifest_damaged", .error, damage.description + (fixed ? "; rewritten from the catalog" : ""),

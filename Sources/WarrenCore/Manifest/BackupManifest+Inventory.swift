@@ -11,6 +11,11 @@ extension BackupManifest {
         public struct VHost: Codable, Sendable, Equatable {
             public var name: String
             public var defaultQueueType: String?
+
+            enum CodingKeys: String, CodingKey {
+                case name
+                case defaultQueueType = "default_queue_type"
+            }
         }
 
         public struct Queue: Codable, Sendable, Equatable {
@@ -21,6 +26,11 @@ extension BackupManifest {
             public var durable: Bool
             public var autoDelete: Bool
             public var arguments: String
+
+            enum CodingKeys: String, CodingKey {
+                case vhost, name, type, durable, arguments
+                case autoDelete = "auto_delete"
+            }
         }
 
         public struct Exchange: Codable, Sendable, Equatable {
@@ -31,6 +41,11 @@ extension BackupManifest {
             public var autoDelete: Bool
             public var `internal`: Bool
             public var arguments: String
+
+            enum CodingKeys: String, CodingKey {
+                case vhost, name, type, durable, `internal`, arguments
+                case autoDelete = "auto_delete"
+            }
         }
 
         public struct Binding: Codable, Sendable, Equatable {
@@ -40,6 +55,11 @@ extension BackupManifest {
             public var destinationType: String
             public var routingKey: String
             public var arguments: String
+
+            enum CodingKeys: String, CodingKey {
+                case vhost, source, destination, arguments
+                case destinationType = "destination_type", routingKey = "routing_key"
+            }
         }
 
         public struct Policy: Codable, Sendable, Equatable {
@@ -49,6 +69,11 @@ extension BackupManifest {
             public var applyTo: String
             public var priority: Int64
             public var definition: String
+
+            enum CodingKeys: String, CodingKey {
+                case vhost, name, pattern, priority, definition
+                case applyTo = "apply_to"
+            }
         }
 
         /// The rows the catalog keeps: one per (vhost, name) where the catalog has that key

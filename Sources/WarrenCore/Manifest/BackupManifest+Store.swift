@@ -7,6 +7,11 @@ extension BackupManifest {
         public var dirMatchesName: Bool
         /// From `.config`; nil when absent.
         public var segmentEntryCount: Int?
+
+        enum CodingKeys: String, CodingKey {
+            case vhost
+            case dirName = "dir_name", dirMatchesName = "dir_matches_name", segmentEntryCount = "segment_entry_count"
+        }
     }
 
     /// A queue directory, and what its index says a restore brings back.
@@ -23,6 +28,12 @@ extension BackupManifest {
         /// The level of a priority queue's sub-queue directory; nil otherwise.
         public var priority: Int?
         public var count: QueueCount
+
+        enum CodingKeys: String, CodingKey {
+            case vhost, name, bytes, priority, count
+            case vhostDir = "vhost_dir", dirName = "dir_name", indexVersion = "index_version", dirMatchesName = "dir_matches_name"
+            case fileCount = "file_count"
+        }
     }
 
     /// The offline count of one queue (``QueueIndexCount``), or why it could not be made.
@@ -42,11 +53,11 @@ extension BackupManifest {
         public var warnings: String
         public var error: String?
 
-        // See ``Header/CodingKeys``: keys that survive snake_case conversion both ways.
         enum CodingKeys: String, CodingKey {
-            case indexVersion, messages, payloadBytes, embeddedInIndex, inSharedStore, inQueueStore, droppedAtRecovery
-            case qsSegments, warnings, error
-            case oldestSeqID = "oldestSeqId", newestSeqID = "newestSeqId"
+            case messages, warnings, error
+            case indexVersion = "index_version", payloadBytes = "payload_bytes", embeddedInIndex = "embedded_in_index"
+            case inSharedStore = "in_shared_store", inQueueStore = "in_queue_store", droppedAtRecovery = "dropped_at_recovery"
+            case oldestSeqID = "oldest_seq_id", newestSeqID = "newest_seq_id", qsSegments = "qs_segments"
         }
     }
 
@@ -65,6 +76,11 @@ extension BackupManifest {
         public var mtimeNs: Int64?
         public var ctimeNs: Int64?
         public var inode: Int64?
+
+        enum CodingKeys: String, CodingKey {
+            case path, size, sha256, kind, inode
+            case vhostDir = "vhost_dir", queueDir = "queue_dir", mtimeNs = "mtime_ns", ctimeNs = "ctime_ns"
+        }
     }
 
     /// The broker's count of one queue at backup time.

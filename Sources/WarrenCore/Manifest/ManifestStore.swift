@@ -20,12 +20,17 @@ public struct ManifestStore: Sendable {
     /// - Throws: ``WarrenError/stepFailed(step:detail:)`` when a different manifest holds the id.
     public func write(_ manifest: BackupManifest) throws {
         let name = StorageName.manifest(backupID: manifest.backup.id)
-        let bytes = try ChecksummedDocument.encode(manifest, kind: BackupManifest.kind, version: BackupManifest.currentVersion)
+        let bytes = try Self.encoded(manifest)
         if try storage.put(name, bytes, ifAbsent: true) == .alreadyPresent, try storage.get(name) != bytes {
             throw WarrenError.stepFailed(
                 step: "writing the manifest of backup \(manifest.backup.id)",
                 detail: "\(storage.describe(name)) already holds a different manifest; run `warren check` to reconcile the catalog with the repository")
         }
+    }
+
+    /// The stored form of `manifest`: the same bytes for the same manifest, always.
+    static func encoded(_ manifest: BackupManifest) throws -> [UInt8] {
+        try ChecksummedDocument.encode(manifest, kind: BackupManifest.kind, version: BackupManifest.currentVersion, keys: .explicit)
     }
 
     /// The manifest of backup `id`: nil when there is none, ``Unreadable`` when it is damaged.
@@ -42,7 +47,7 @@ public struct ManifestStore: Sendable {
         }
         do {
             let manifest = try ChecksummedDocument.decode(
-                BackupManifest.self, from: bytes, kind: BackupManifest.kind, knownVersion: BackupManifest.currentVersion)
+                BackupManifest.self, from: bytes, kind: BackupManifest.kind, knownVersion: BackupManifest.currentVersion, keys: .explicit)
             guard manifest.backup.id == id else {
                 return .failure(Unreadable(backupID: id, location: storage.describe(name),
                                            reason: "it describes backup \(manifest.backup.id)"))

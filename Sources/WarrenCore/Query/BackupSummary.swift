@@ -58,7 +58,12 @@ public struct BackupSummary: Sendable, Codable, Equatable, FetchableRecord {
     /// (`source_path`, `definitions_size`, …) are left out; an unreadable definitions id reads
     /// as nil; a bad state, source or count throws ``WarrenError/catalog(detail:)``.
     public init(row: Row) throws {
-        func raw(_ column: String) -> DatabaseValue { row.hasColumn(column) ? row[column] : .null }
+        // One pass over the row, then plain dictionary lookups: GRDB's by-name access
+        // (a case-insensitive lookup, then a generic conversion) was a fifth of a request.
+        var values: [String: DatabaseValue] = [:]
+        values.reserveCapacity(row.count)
+        for (name, value) in row where values[name] == nil { values[name] = value }
+        func raw(_ column: String) -> DatabaseValue { values[column] ?? .null }
         func value<T: DatabaseValueConvertible>(_ column: String, as: T.Type = T.self) throws -> T {
             guard let decoded = T.fromDatabaseValue(raw(column)) else {
                 throw WarrenError.catalog(detail: "backup row \(raw("id")): column \(column) holds \(raw(column)), not a \(T.self)")
@@ -106,44 +111,87 @@ public struct BackupSummary: Sendable, Codable, Equatable, FetchableRecord {
         pinnedAt = try optional("pinned_at")
     }
 
-    /// Every key, null when unset (one rule for every answer, CLI and API alike).
+    /// Every key, null when unset (one rule for every answer, CLI and API alike). A list of
+    /// summaries is written by ``SummaryPageJSON`` instead, to the same bytes.
     public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(id, forKey: .id)
-        try c.encode(node, forKey: .node)
-        try c.encode(label, forKey: .label)
-        try c.encode(state, forKey: .state)
-        try c.encode(failure, forKey: .failure)
-        try c.encode(takenAt, forKey: .takenAt)
-        try c.encode(createdAt, forKey: .createdAt)
-        try c.encode(completedAt, forKey: .completedAt)
-        try c.encode(source, forKey: .source)
-        try c.encode(consistent, forKey: .consistent)
-        try c.encode(brokerVersion, forKey: .brokerVersion)
-        try c.encode(definitionsSha256, forKey: .definitionsSha256)
-        try c.encode(vhostCount, forKey: .vhostCount)
-        try c.encode(queueCount, forKey: .queueCount)
-        try c.encode(exchangeCount, forKey: .exchangeCount)
-        try c.encode(bindingCount, forKey: .bindingCount)
-        try c.encode(policyCount, forKey: .policyCount)
-        try c.encode(userCount, forKey: .userCount)
-        try c.encode(usersWithPassword, forKey: .usersWithPassword)
-        try c.encode(permissionCount, forKey: .permissionCount)
-        try c.encode(storedVhostCount, forKey: .storedVhostCount)
-        try c.encode(storedQueueCount, forKey: .storedQueueCount)
-        try c.encode(fileCount, forKey: .fileCount)
-        try c.encode(logicalBytes, forKey: .logicalBytes)
-        try c.encode(addedObjects, forKey: .addedObjects)
+        var c = encoder.container(keyedBy: JSONKeys.self)
         try c.encode(addedBytes, forKey: .addedBytes)
-        try c.encode(parentId, forKey: .parentId)
+        try c.encode(addedObjects, forKey: .addedObjects)
+        try c.encode(bindingCount, forKey: .bindingCount)
+        try c.encode(brokerVersion, forKey: .brokerVersion)
         try c.encode(bytesRead, forKey: .bytesRead)
+        try c.encode(completedAt, forKey: .completedAt)
+        try c.encode(consistent, forKey: .consistent)
+        try c.encode(createdAt, forKey: .createdAt)
+        try c.encode(definitionsSha256, forKey: .definitionsSha256)
+        try c.encode(exchangeCount, forKey: .exchangeCount)
+        try c.encode(failure, forKey: .failure)
+        try c.encode(fileCount, forKey: .fileCount)
         try c.encode(filesReused, forKey: .filesReused)
-        try c.encode(messageCount, forKey: .messageCount)
-        try c.encode(messageBytes, forKey: .messageBytes)
+        try c.encode(id, forKey: .id)
+        try c.encode(label, forKey: .label)
         try c.encode(lastVerdict, forKey: .lastVerdict)
         try c.encode(lastVerifiedAt, forKey: .lastVerifiedAt)
-        try c.encode(pinned, forKey: .pinned)
+        try c.encode(logicalBytes, forKey: .logicalBytes)
+        try c.encode(messageBytes, forKey: .messageBytes)
+        try c.encode(messageCount, forKey: .messageCount)
+        try c.encode(node, forKey: .node)
+        try c.encode(parentId, forKey: .parentId)
+        try c.encode(permissionCount, forKey: .permissionCount)
         try c.encode(pinNote, forKey: .pinNote)
+        try c.encode(pinned, forKey: .pinned)
         try c.encode(pinnedAt, forKey: .pinnedAt)
+        try c.encode(policyCount, forKey: .policyCount)
+        try c.encode(queueCount, forKey: .queueCount)
+        try c.encode(source, forKey: .source)
+        try c.encode(state, forKey: .state)
+        try c.encode(storedQueueCount, forKey: .storedQueueCount)
+        try c.encode(storedVhostCount, forKey: .storedVhostCount)
+        try c.encode(takenAt, forKey: .takenAt)
+        try c.encode(userCount, forKey: .userCount)
+        try c.encode(usersWithPassword, forKey: .usersWithPassword)
+        try c.encode(vhostCount, forKey: .vhostCount)
+    }
+
+    /// The JSON keys, as `.convertToSnakeCase` makes them, so that a coder that converts
+    /// keys (``WarrenJSON``) leaves them as they are and one that does not writes the same.
+    /// Decoding goes by ``CodingKeys`` through the converting decoder.
+    enum JSONKeys: String, CodingKey {
+        case id
+        case node
+        case label
+        case state
+        case failure
+        case takenAt = "taken_at"
+        case createdAt = "created_at"
+        case completedAt = "completed_at"
+        case source
+        case consistent
+        case brokerVersion = "broker_version"
+        case definitionsSha256 = "definitions_sha256"
+        case vhostCount = "vhost_count"
+        case queueCount = "queue_count"
+        case exchangeCount = "exchange_count"
+        case bindingCount = "binding_count"
+        case policyCount = "policy_count"
+        case userCount = "user_count"
+        case usersWithPassword = "users_with_password"
+        case permissionCount = "permission_count"
+        case storedVhostCount = "stored_vhost_count"
+        case storedQueueCount = "stored_queue_count"
+        case fileCount = "file_count"
+        case logicalBytes = "logical_bytes"
+        case addedObjects = "added_objects"
+        case addedBytes = "added_bytes"
+        case parentId = "parent_id"
+        case bytesRead = "bytes_read"
+        case filesReused = "files_reused"
+        case messageCount = "message_count"
+        case messageBytes = "message_bytes"
+        case lastVerdict = "last_verdict"
+        case lastVerifiedAt = "last_verified_at"
+        case pinned
+        case pinNote = "pin_note"
+        case pinnedAt = "pinned_at"
     }
 }

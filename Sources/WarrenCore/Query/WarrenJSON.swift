@@ -9,6 +9,13 @@ public enum WarrenJSON {
         return encoder
     }
 
+    /// What ``encoder()`` writes for `value`, faster for a list of summaries
+    /// (``SummaryPageJSON``: the bulk of `list --json` and `GET /v1/backups`).
+    public static func encode<T: Encodable>(_ value: T) throws -> Data {
+        if let summaries = value as? [BackupSummary] { return SummaryPageJSON.encode(summaries) }
+        return try encoder().encode(value)
+    }
+
     /// Reads what ``encoder()`` wrote.
     public static func decoder() -> JSONDecoder {
         let decoder = JSONDecoder()
@@ -17,6 +24,6 @@ public enum WarrenJSON {
     }
 
     public static func string<T: Encodable>(_ value: T) throws -> String {
-        String(decoding: try encoder().encode(value), as: UTF8.self)
+        String(decoding: try encode(value), as: UTF8.self)
     }
 }

@@ -31,16 +31,25 @@ enum ChecksummedDocument {
         }
     }
 
-    static func encode<T: Encodable>(_ value: T, kind: String, version: Int) throws -> [UInt8] {
+    /// How a document type's properties become JSON keys.
+    enum KeyStyle {
+        /// The coder converts camelCase property names to snake_case (small documents).
+        case converted
+        /// The type's `CodingKeys` are snake_case already (manifests: converting 10 million
+        /// keys took most of a rebuild).
+        case explicit
+    }
+
+    static func encode<T: Encodable>(_ value: T, kind: String, version: Int, keys: KeyStyle = .converted) throws -> [UInt8] {
         let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
+        if keys == .converted { encoder.keyEncodingStrategy = .convertToSnakeCase }
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let body = [UInt8](try encoder.encode(value))
         let digest = body.withUnsafeBytes { ObjectStore.digest($0) }
         return Array("\(kind) v\(version) sha256=\(digest.hex) bytes=\(body.count)\n".utf8) + body
     }
 
-    static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8], kind: String, knownVersion: Int) throws -> T {
+    static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8], kind: String, knownVersion: Int, keys: KeyStyle = .converted) throws -> T {
         guard let newline = bytes.prefix(256).firstIndex(of: UInt8(ascii: "\n")) else { throw Damage.noHeader }
         let fields = String(decoding: bytes[..<newline], as: UTF8.self).split(separator: " ")
         guard fields.count == 4, fields[1].hasPrefix("v"), let version = Int(fields[1].dropFirst()),
@@ -53,7 +62,7 @@ enum ChecksummedDocument {
         let digest = body.withUnsafeBytes { ObjectStore.digest($0) }
         guard digest.hex == fields[2].dropFirst(7) else { throw Damage.checksumMismatch }
         let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        if keys == .converted { decoder.keyDecodingStrategy = .convertFromSnakeCase }
         do {
             return try decoder.decode(T.self, from: Data(body))
         } catch {

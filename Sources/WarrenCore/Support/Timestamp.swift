@@ -4,6 +4,7 @@ import Foundation
 /// (`2026-11-21T19:27:13Z`), which sorts as text.
 public enum Timestamp {
     public static func format(_ date: Date) -> String {
+        if let fast = CivilTime.format(date) { return fast }
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime]
         formatter.timeZone = TimeZone(identifier: "UTC")
@@ -14,6 +15,9 @@ public enum Timestamp {
     /// bare date (`2026-11-21`, midnight UTC). Lenient (it ignores what follows a date), so
     /// only for times Warren wrote itself; input from users goes through ``RFC3339``.
     public static func parse(_ text: String) -> Date? {
+        // Warren's own form, by arithmetic: a formatter takes ~100 µs per call, which was a
+        // fifth of `GET /v1/backups` (its cursor) and most of a retention plan.
+        if let fast = CivilTime.parse(text) { return fast }
         let full = ISO8601DateFormatter()
         full.formatOptions = [.withInternetDateTime]
         if let date = full.date(from: text) { return date }

@@ -13,7 +13,7 @@ public struct WarrenResponseEncoder: ResponseEncoder {
     public init() {}
 
     public func encode(_ value: some Encodable, from request: Request, context: some RequestContext) throws -> Response {
-        var data = try Self.encoder.encode(value)
+        var data = if let summaries = value as? [BackupSummary] { SummaryPageJSON.encode(summaries) } else { try Self.encoder.encode(value) }
         data.append(0x0A)
         return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }

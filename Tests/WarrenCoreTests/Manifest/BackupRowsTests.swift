@@ -90,7 +90,35 @@ import Testing
         // What the API answers, the CLI's service client reads back into the same value.
         let summary = try CatalogQueries(catalog: f.repo.catalog).summary(id: id)
         #expect(try WarrenJSON.decoder().decode(BackupSummary.self, from: Data(json.utf8)) == summary)
+        // A page of summaries is written by hand for speed: JSONEncoder's bytes.
+        #expect(SummaryPageJSON.encode([summary, summary]) == (try WarrenJSON.encoder().encode([summary, summary])))
         #expect(summary.state == .complete && summary.source == .register && summary.lastVerdict == .viableWithWarnings)
+    }
+
+    /// ``SummaryPageJSON`` escapes strings as JSONEncoder does: every ASCII control
+    /// character, quotes, backslashes, slashes and non-ASCII text; null and false and
+    /// negative numbers; an empty list.
+    @Test func thePageWriterGivesJSONEncodersBytesForAnyText() throws {
+        let f = try Fixture()
+        let base = try CatalogQueries(catalog: f.repo.catalog).summary(id: try f.register())
+        var odd = base
+        odd.label = String((0..<128).map { Character(Unicode.Scalar(UInt8($0))) })
+        odd.pinNote = "quote \" backslash \\ slash / é 日本 😀 \u{2028} \u{FEFF}"
+        odd.node = "rabbit@host/with\ttab"
+        odd.failure = ""
+        odd.pinned = true
+        odd.consistent = false
+        odd.parentId = -1
+        odd.lastVerdict = .notViable
+        var empty = base
+        empty.label = nil
+        empty.consistent = nil
+        empty.definitionsSha256 = nil
+        empty.lastVerdict = nil
+        for page in [[], [base], [odd, empty, base]] {
+            #expect(SummaryPageJSON.encode(page) == (try WarrenJSON.encoder().encode(page)))
+            #expect(try WarrenJSON.string(page) == String(decoding: try WarrenJSON.encoder().encode(page), as: UTF8.self))
+        }
     }
 
     /// A failed backup's row has no figures: every key is still there, null when unset, and
@@ -111,6 +139,7 @@ import Testing
             "last_verified_at", "message_bytes", "message_count", "parent_id", "pin_note", "pinned_at",
         ], "\(nulls)")
         #expect(object["state"] as? String == "failed" && object["vhost_count"] as? Int == 0 && object["pinned"] as? Bool == false)
+        #expect(SummaryPageJSON.encode([summary]) == (try WarrenJSON.encoder().encode([summary])))
     }
 
     /// The complete row is the manifest's header: it reads back as the stored header, and
