@@ -48,7 +48,7 @@ import Testing
             // Another host holds the lock: prune and gc fail at once, naming it; the object is untouched.
             let held = try Self.foreignRecord(host: "mq-other", pid: 4242, lease: 3600, repositoryID: config.id).encoded()
             #expect(try client.putObject(lockKey, held, condition: .absent) != nil)
-            for arguments in [["prune", "--keep-last", "1"], ["gc"], ["forget", "1"]] {
+            for arguments in [["prune", "--keep-last", "1"], ["gc"], ["forget", "1"], ["check"]] {
                 let refused = try Warren.run(arguments + ["--lock-timeout", "0", "--json"], repo: url, environment: env)
                 #expect(refused.status == 8 && Self.errorCode(refused) == "lock_held", "\(arguments): \(refused.stdout) \(refused.stderr)")
                 #expect(refused.stderr.contains("pid 4242 on host mq-other, running `warren prune`"), "\(arguments): \(refused.stderr)")
@@ -106,6 +106,18 @@ import Testing
             #expect(try client.headObject(orphanKey) == nil)
             #expect(try Warren.run(["verify", "4", "--full"], repo: url, environment: env).status == 0)
             #expect(try client.getObject(lockKey) == nil)
+
+            // check on S3: clean now; an object of backup 4 deleted from the bucket is found missing.
+            let clean = try Warren.run(["check", "--json"], repo: url, environment: env)
+            #expect(clean.status == 0, "\(clean.stdout) \(clean.stderr)")
+            #expect(try client.getObject(lockKey) == nil)
+            let victim = try #require(try client.listObjects(prefix: prefix + "/objects/").first?.key)
+            try client.deleteObject(victim)
+            let damaged = try Warren.run(["check", "--dry-run", "--json"], repo: url, environment: env)
+            #expect(damaged.status == 1, "\(damaged.stdout) \(damaged.stderr)")
+            let findings = (Self.object(damaged)?["findings"] as? [[String: Any]]) ?? []
+            #expect(findings.map { $0["code"] as? String } == ["object_missing"], "\(damaged.stdout)")
+            #expect(findings.first?["object"] as? String == String(victim.split(separator: "/").last ?? ""), "\(damaged.stdout)")
         }
     }
 
