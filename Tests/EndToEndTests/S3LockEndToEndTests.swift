@@ -155,6 +155,29 @@ import Testing
                 #expect(try server.client().listObjects(prefix: site.locksPrefix).isEmpty, "\(mode)")
             }
 
+            // Eight contenders at once on a free lock (conditional create): exactly one gets it.
+            // The winner holds it until every contender has tried, so the outcome does not
+            // depend on how the attempts interleave.
+            for mode in [writes, S3ConditionalWrites(ifNoneMatch: true, ifMatch: false)] {
+                let site = BucketLockSite(storage: server.storage(prefix: "race-\(mode.ifMatch)"), repositoryID: "r1", writes: mode)
+                let winners = LockedBox<[BucketLock]>([])
+                let refusals = LockedBox<Int>(0)
+                DispatchQueue.concurrentPerform(iterations: 8) { _ in
+                    do {
+                        let lock = try BucketLock.acquire(site: site, command: "gc", options: .init(timeout: 0))
+                        winners.mutate { $0.append(lock) }
+                    } catch WarrenError.lockHeld {
+                        refusals.mutate { $0 += 1 }
+                    } catch {
+                        Issue.record("\(mode): \(error)")
+                    }
+                }
+                #expect(winners.value.count == 1 && refusals.value == 7, "\(mode): \(winners.value.count) winners")
+                #expect(try BucketLock.currentHolder(site: site)?.token == winners.value.first?.record.token)
+                winners.value.forEach { $0.release() }
+                #expect(try server.client().listObjects(prefix: site.locksPrefix).isEmpty)
+            }
+
             // The heartbeat refreshes the record while it is held (lease 0.6 s: every 0.2 s);
             // wait for the event, with a generous bound, not for a fixed time.
             let site = BucketLockSite(storage: storage, repositoryID: "r1", writes: writes)
@@ -184,5 +207,11 @@ final class LockedBox<T>: @unchecked Sendable {
     var value: T {
         get { lock.lock(); defer { lock.unlock() }; return stored }
         set { lock.lock(); defer { lock.unlock() }; stored = newValue }
+    }
+    /// Changes the value under the lock (a read-modify-write that no other thread interleaves).
+    func mutate(_ body: (inout T) -> Void) {
+        lock.lock()
+        defer { lock.unlock() }
+        body(&stored)
     }
 }

@@ -13,8 +13,10 @@ import Foundation
 ///   conditional create (two hosts taking over the same expired lock at the same instant
 ///   could both delete; only one create wins, but the loser may have deleted the winner's).
 /// - **Neither** (the fallback, as restic and borg do it): each holder writes
-///   `locks/exclusive-<token>`, lists `locks/`, and the oldest valid record wins; the others
-///   remove theirs and wait.
+///   `locks/exclusive-<token>`, lists `locks/`, and when its record is the oldest valid one it
+///   waits ``settleInterval`` and lists again; the oldest then wins, the others remove theirs
+///   and wait. (A contender whose PUT takes longer than that wait can still slip past: the
+///   fallback is as safe as restic's, not as a conditional PUT.)
 ///
 /// **The lease**: a record holds for ``BucketLockRecord/leaseSeconds`` (default
 /// ``defaultLease``, 5 min) after its object's `Last-Modified`, judged by the server's clock
@@ -28,6 +30,8 @@ public final class BucketLock: @unchecked Sendable {
     public static let defaultLease: Double = 300
     /// How often a waiter looks again.
     static let pollInterval: Double = 0.25
+    /// The fallback's wait between finding its record the oldest and looking again.
+    static let settleInterval: Double = 0.2
 
     public let site: BucketLockSite
     /// The object this holder owns.
@@ -157,7 +161,12 @@ public final class BucketLock: @unchecked Sendable {
                 tookOver = tookOver ?? stale.record
             }
             if valid.first?.key == key {
-                return BucketLock(site: site, key: key, record: record, etag: nil, tookOverFrom: tookOver)
+                // Wait, then look again: a contender that made its record before ours but
+                // whose PUT was answered after our listing must be seen (restic does the same).
+                Thread.sleep(forTimeInterval: settleInterval)
+                if try records(site: site).valid.first?.key == key {
+                    return BucketLock(site: site, key: key, record: record, etag: nil, tookOverFrom: tookOver)
+                }
             }
             try client.deleteObject(key)
             let holder = valid.first { $0.key != key }?.record
