@@ -63,6 +63,16 @@ import Testing
                                         repo: url, environment: env)
             #expect(during.status == 0, "\(during.stderr)")
 
+            // --lock-timeout waits: a gc started while the lock is held says whom it waits
+            // for, and runs once the holder's object is gone.
+            let waiting = try Spawned(["gc", "--lock-timeout", "300", "--json", "--repo", url], environment: env)
+            #expect(waiting.waitForStderr(containing: "waiting up to 300 s for the repository lock held by pid 4242 on host mq-other"))
+            #expect(waiting.process.isRunning)
+            try client.deleteObject(lockKey)
+            let waited = waiting.wait(killingAfter: 300)
+            #expect(waited.status == 0, "\(waited.stdout) \(waited.stderr)")
+            #expect(try client.getObject(lockKey) == nil, "released")
+
             // The holder's lease has run out: prune takes the lock over, says so, prunes, releases.
             let expired = try Self.foreignRecord(host: "mq-dead", pid: 4343, lease: 0, repositoryID: config.id).encoded()
             try client.putObject(lockKey, expired)
