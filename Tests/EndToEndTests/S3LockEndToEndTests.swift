@@ -205,6 +205,25 @@ import Testing
             lock.release()
             #expect(!lock.isLost)
             #expect(try server.client().getObject(site.exclusiveKey) == nil)
+
+            // A lock lost to another host (its object replaced, as a take-over after a lost
+            // lease does) is noticed by the next heartbeat; ensureHeld then refuses to go on.
+            let doomed = try BucketLock.acquire(site: site, command: "gc", lease: 0.6)
+            try doomed.ensureHeld()
+            let usurper = Self.foreignRecord(host: "mq-usurper", pid: 99, lease: 3600, repositoryID: "r1")
+            try server.client().putObject(site.exclusiveKey, try usurper.encoded())
+            let lostBy = Date().addingTimeInterval(30)
+            while !doomed.isLost, Date() < lostBy { Thread.sleep(forTimeInterval: 0.05) }
+            #expect(doomed.isLost)
+            do {
+                try doomed.ensureHeld()
+                Issue.record("a lost lock was taken for held")
+            } catch let WarrenError.lockHeld(_, holder, _) {
+                #expect(holder?.host == "mq-usurper")
+            }
+            doomed.release()
+            #expect(try BucketLockRecord.decode(server.client().getObject(site.exclusiveKey) ?? [])?.token == usurper.token,
+                    "a lost lock's release leaves the new holder's object alone")
         }
     }
 }

@@ -68,6 +68,14 @@ public final class BucketLock: @unchecked Sendable {
         return lostLock
     }
 
+    /// Throws when the heartbeat found the lock taken by another holder: a command must not
+    /// go on deleting without it.
+    /// - Throws: ``WarrenError/lockHeld(path:holder:waited:)`` naming the holder now.
+    public func ensureHeld() throws {
+        guard isLost else { return }
+        throw WarrenError.lockHeld(path: site.description, holder: (try? Self.currentHolder(site: site))??.holder, waited: 0)
+    }
+
     /// Takes the lock for `command`, waiting up to `options.timeout` seconds, and starts its heartbeat.
     /// - Throws: ``WarrenError/lockHeld(path:holder:waited:)`` naming the holder (host, pid,
     ///   command) while its lease holds past the timeout; ``S3Error`` for a failed request.

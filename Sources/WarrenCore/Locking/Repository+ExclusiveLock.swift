@@ -13,7 +13,11 @@ extension Repository {
         try withWriteLock(command: command, options: options) {
             guard let site = bucketLockSite else { return try body() }
             let lock = try S3Failure.wrapping { try BucketLock.acquire(site: site, command: command, options: options) }
-            defer { lock.release() }
+            heldBucketLock.set(lock)
+            defer {
+                heldBucketLock.set(nil)
+                lock.release()
+            }
             try S3Failure.wrapping {
                 let cache = S3CatalogCache(directory: path)
                 _ = try cache.withSyncLock { try CatalogRebuilder.synchronise(catalog, from: storage) }

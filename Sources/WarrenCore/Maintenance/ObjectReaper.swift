@@ -32,6 +32,8 @@ struct ObjectReaper {
             guard repository.objects.isLocal else {
                 // A bucket: HEAD for the size (a missing object is already gone), then DELETE.
                 let store = repository.objects
+                // Never delete once the bucket's lock was lost to another host.
+                try repository.heldBucketLock.ensureHeld()
                 guard let size = try S3Failure.wrapping({ try store.storage.head(store.name(of: entry.id)) }) else { continue }
                 try S3Failure.wrapping { try store.storage.delete(store.name(of: entry.id)) }
                 freed.objects += 1

@@ -28,6 +28,8 @@ public final class Repository: Sendable {
     /// An S3 repository's exclusive lock object and how its server lets it be taken (nil for
     /// a local directory), see ``withExclusiveLock(command:options:_:)``.
     public let bucketLockSite: BucketLockSite?
+    /// The bucket lock this repository's deleting command holds now (none outside one).
+    let heldBucketLock = HeldBucketLock()
 
     private convenience init(path: String, catalog: Catalog, storage: any RepositoryStorage, encryption: RepositoryEncryption, keyRing: KeyRing?) {
         let access = RepositoryAccess.of(repositoryPath: path)
