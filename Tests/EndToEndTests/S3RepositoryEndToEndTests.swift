@@ -166,10 +166,10 @@ import Testing
             let url = server.location(prefix: "unwired").description
             let host = Self.host(server, cache: work + "/cache")
             #expect(try Warren.run(["init", "--no-encryption"], repo: url, environment: host).status == 0)
-            for arguments in [["prune", "--keep-last", "1"], ["gc"], ["gc", "--dry-run"], ["check"], ["catalog", "rebuild"], ["pin", "1"]] {
+            for arguments in [["catalog", "rebuild"], ["pin", "1"], ["key", "list"]] {
                 let result = try Warren.run(arguments + ["--json"], repo: url, environment: host)
                 #expect(result.status == 22 && Self.errorCode(result) == "s3_not_yet_supported", "\(arguments): \(result.stdout) \(result.stderr)")
-                #expect(result.stderr.contains("still to come: prune, forget and gc"), "\(arguments): \(result.stderr)")
+                #expect(result.stderr.contains("prune, forget, gc and check run on S3") && result.stderr.contains("still to come: backup"), "\(arguments): \(result.stderr)")
             }
         }
     }

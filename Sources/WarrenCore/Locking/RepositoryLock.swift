@@ -42,12 +42,16 @@ public final class RepositoryLock: @unchecked Sendable {
         /// Called once when the lock is busy and ``timeout`` is above 0, before waiting, with
         /// the holder's record if it could be read (the CLI says whom it waits for).
         public var onWait: (@Sendable (LockHolder?) -> Void)?
+        /// Called once when an S3 repository's lock object (``BucketLock``) was taken over
+        /// from a holder whose lease had run out (the CLI prints it on stderr).
+        public var onExpiredLease: (@Sendable (LockHolder) -> Void)?
 
         public init(timeout: Double = 0, onTakeover: (@Sendable (LockHolder) -> Void)? = nil,
-                    onWait: (@Sendable (LockHolder?) -> Void)? = nil) {
+                    onWait: (@Sendable (LockHolder?) -> Void)? = nil, onExpiredLease: (@Sendable (LockHolder) -> Void)? = nil) {
             self.timeout = timeout
             self.onTakeover = onTakeover
             self.onWait = onWait
+            self.onExpiredLease = onExpiredLease
         }
     }
 

@@ -14,4 +14,7 @@ public struct GCReport: Sendable, Codable, Equatable {
     public var removedTemporaryBytes: Int64
     /// Files under `objects/` that are not objects: reported, never deleted.
     public var unexpectedFiles: [String]
+    /// S3 repositories: unreferenced objects kept because they are younger than the safety
+    /// window (another host's register may be uploading objects no manifest names yet).
+    public var youngObjectsKept: Int = 0
 }

@@ -6,11 +6,19 @@ import GRDB
 /// `object` table in line with `objects/`, and removes stale `tmp/` files.
 ///
 /// Runs under the repository's write lock, because a writer stores objects before the
-/// transaction that references them. Deletion goes through the `object_deletion` queue, so
+/// transaction that references them; in an S3 repository under the bucket's lock object too
+/// (``Repository/withExclusiveLock(command:options:_:)``), and there an unreferenced object
+/// younger than ``safetyWindow`` (by its `LastModified`) is never deleted: registers on other
+/// hosts do not take that lock, and upload their objects before their manifest names them. Deletion goes through the `object_deletion` queue, so
 /// a crash at any point is finished by the next gc or prune.
 public struct GarbageCollector: Sendable {
     public let repository: Repository
     public var lockOptions = RepositoryLock.Options()
+    /// S3 repositories: seconds an unreferenced object must have existed before gc deletes it.
+    public var safetyWindow: Double = Self.defaultSafetyWindow
+
+    /// One hour.
+    public static let defaultSafetyWindow: Double = 3600
 
     public init(repository: Repository) {
         self.repository = repository
@@ -18,12 +26,12 @@ public struct GarbageCollector: Sendable {
 
     public func collect(dryRun: Bool = false) throws -> GCReport {
         if dryRun { return try Self.dryRun(in: repository) }
-        return try repository.withWriteLock(command: "gc", options: lockOptions) {
+        return try repository.withExclusiveLock(command: "gc", options: lockOptions) {
             let reaper = ObjectReaper(repository: repository)
             let leftover = try reaper.finishPending()
             // Manifests of backups a killed prune already removed from the catalog (issue 17).
             try repository.manifests.finishInterruptedDeletions(catalog: repository.catalog)
-            let found = try Self.survey(repository, dryRun: false)
+            let found = try Self.survey(repository, dryRun: false, safetyWindow: safetyWindow)
             try CatalogAccess.write(repository.catalog) { db in
                 let now = Timestamp.format(Date())
                 let queue = try db.makeStatement(sql: "INSERT OR REPLACE INTO object_deletion (sha256, size, queued_at) VALUES (?, ?, ?)")
@@ -63,13 +71,18 @@ public struct GarbageCollector: Sendable {
     /// What a gc would delete, without deleting anything or taking the lock. Open the
     /// repository with ``ReadOnlyRepository/openIfCurrent(at:)`` to leave `catalog.sqlite`
     /// byte for byte untouched.
-    public static func dryRun(in repository: any RepositoryReadable) throws -> GCReport {
-        try survey(repository, dryRun: true).report
+    public static func dryRun(in repository: any RepositoryReadable, safetyWindow: Double = defaultSafetyWindow) throws -> GCReport {
+        try survey(repository, dryRun: true, safetyWindow: safetyWindow).report
     }
 
-    /// What is garbage, from one catalog snapshot and one walk of `objects/`.
-    private static func survey(_ repository: any RepositoryReadable, dryRun: Bool) throws -> Survey {
+    /// What is garbage, from one catalog snapshot and one walk of `objects/` (one listing of
+    /// a bucket's). In a bucket, an unreferenced object younger than `safetyWindow` (or
+    /// whose age the listing did not say) is kept.
+    private static func survey(_ repository: any RepositoryReadable, dryRun: Bool, safetyWindow: Double) throws -> Survey {
         let scanned = try ObjectDirectory.scan(repository.objects)
+        let inBucket = !repository.objects.isLocal
+        let listedNames = Set(scanned.objects.map(\.id))
+        let youngSince = Date().addingTimeInterval(-safetyWindow)
         let stale = TemporaryFiles(store: repository.objects).stale()
         return try CatalogAccess.read(repository.catalogReader) { db in
             let directory = try scanned.translated(for: repository.objects, db: db)
@@ -81,13 +94,20 @@ public struct GarbageCollector: Sendable {
             for file in directory.objects {
                 if try probe.isReferenced(file.id) {
                     if try probe.recordedSize(file.id) == nil { survey.missingRows.append(file) }
+                } else if inBucket, (file.modified ?? .distantFuture) > youngSince {
+                    survey.report.youngObjectsKept += 1
                 } else {
                     survey.garbage.append(file)
                 }
             }
             // Rows of unreferenced objects whose file is already gone.
             for data in try Data.fetchAll(db, sql: Self.unreferencedRowsSQL) {
-                guard let id = ObjectID(bytes: Array(data)), try Posix.lstatIfExists(repository.objects.path(of: id)) == nil else { continue }
+                guard let id = ObjectID(bytes: Array(data)) else { continue }
+                if inBucket {
+                    guard !listedNames.contains(repository.objects.sealing?.storedID(of: id) ?? id) else { continue }
+                } else if try Posix.lstatIfExists(repository.objects.path(of: id)) != nil {
+                    continue
+                }
                 survey.staleRows.append(id)
             }
             survey.report.freedObjects = survey.garbage.count

@@ -19,13 +19,16 @@ struct ObjectAudit {
 
     func run() throws -> Result {
         let scanned = try ObjectDirectory.scan(repository.objects)
+        // A bucket's objects by stored name, from the one listing (no HEAD per object).
+        let listed: [ObjectID: Int64]? = repository.objects.isLocal
+            ? nil : Dictionary(scanned.objects.map { ($0.id, $0.size) }, uniquingKeysWith: { first, _ in first })
         let temporaries = TemporaryFiles(store: repository.objects).stale()
         let (found, directory) = try CatalogAccess.read(repository.catalogReader) { db in
             let directory = try scanned.translated(for: repository.objects, db: db)
             var result = Result()
             result.stored = directory.objects.count
-            try checkReferenced(db, into: &result)
-            try checkStored(db, directory, into: &result)
+            try checkReferenced(db, listed: listed, into: &result)
+            try checkStored(db, directory, listed: listed, into: &result)
             return (result, directory)
         }
         var result = found
@@ -46,7 +49,7 @@ struct ObjectAudit {
     }
 
     /// Referenced but missing, or of the wrong size.
-    private func checkReferenced(_ db: Database, into result: inout Result) throws {
+    private func checkReferenced(_ db: Database, listed: [ObjectID: Int64]?, into result: inout Result) throws {
         var missing: [ObjectID] = []
         var rowsMissing = 0
         let cursor = try Row.fetchCursor(db, sql: """
@@ -59,17 +62,17 @@ struct ObjectAudit {
             guard let id = ObjectID(bytes: Array(row["sha256"] as Data)) else { continue }
             result.referenced += 1
             let recorded: Int64? = row["size"]
-            guard let st = try Posix.lstatIfExists(repository.objects.path(of: id)), st.isRegular else {
+            guard let storedSize = try storedSize(of: id, listed: listed) else {
                 missing.append(id)
                 continue
             }
-            if let recorded, repository.objects.storedSize(ofPlain: recorded) != st.size {
+            if let recorded, repository.objects.storedSize(ofPlain: recorded) != storedSize {
                 if result.findings.count < Self.detailLimit {
                     result.findings.append(CheckFinding(
                         "object_size_mismatch", .error,
-                        "object \(id.short)… is \(st.size) bytes, \(repository.objects.storedSize(ofPlain: recorded)) expected: it was truncated or replaced",
+                        "object \(id.short)… is \(storedSize) bytes, \(repository.objects.storedSize(ofPlain: recorded)) expected: it was truncated or replaced",
                         fix: "restore objects/ from another copy, then `warren verify --full` the backups using it",
-                        object: id.hex, bytes: st.size))
+                        object: id.hex, bytes: storedSize))
                 }
             } else if recorded == nil {
                 rowsMissing += 1
@@ -99,7 +102,15 @@ struct ObjectAudit {
     }
 
     /// Present but unreferenced, queued deletions, and rows left for deleted objects.
-    private func checkStored(_ db: Database, _ directory: ObjectDirectory, into result: inout Result) throws {
+    /// The stored size of the object whose plain id is `id`, nil when it is not there (or,
+    /// in a local directory, not a regular file).
+    private func storedSize(of id: ObjectID, listed: [ObjectID: Int64]?) throws -> Int64? {
+        if let listed { return listed[repository.objects.sealing?.storedID(of: id) ?? id] }
+        guard let st = try Posix.lstatIfExists(repository.objects.path(of: id)), st.isRegular else { return nil }
+        return st.size
+    }
+
+    private func checkStored(_ db: Database, _ directory: ObjectDirectory, listed: [ObjectID: Int64]?, into result: inout Result) throws {
         let probe = ReferenceProbe(db: db)
         var unreferenced = 0
         var unreferencedBytes: Int64 = 0
@@ -123,7 +134,12 @@ struct ObjectAudit {
         }
         var staleRows = 0
         for data in try Data.fetchAll(db, sql: GarbageCollector.unreferencedRowsSQL) {
-            guard let id = ObjectID(bytes: Array(data)), try Posix.lstatIfExists(repository.objects.path(of: id)) == nil else { continue }
+            guard let id = ObjectID(bytes: Array(data)) else { continue }
+            if let listed {
+                guard listed[repository.objects.sealing?.storedID(of: id) ?? id] == nil else { continue }
+            } else if try Posix.lstatIfExists(repository.objects.path(of: id)) != nil {
+                continue
+            }
             staleRows += 1
         }
         if staleRows > 0 {

@@ -7,6 +7,9 @@ struct ObjectDirectory {
     struct File {
         var id: ObjectID
         var size: Int64
+        /// When it was written: the server's `LastModified` in a bucket; nil for a file
+        /// (a local directory's writers hold the write lock, so `gc` needs no age there).
+        var modified: Date? = nil
     }
 
     var objects: [File] = []
@@ -14,6 +17,7 @@ struct ObjectDirectory {
     var unexpected: [String] = []
 
     static func scan(_ store: ObjectStore) throws -> ObjectDirectory {
+        if let bucket = store.storage as? S3Storage { return try scan(bucket) }
         var result = ObjectDirectory()
         for fanout in try Posix.listDirectory(store.objectsPath) {
             let directory = store.objectsPath + "/" + fanout
@@ -30,6 +34,25 @@ struct ObjectDirectory {
                 } else {
                     result.unexpected.append(path)
                 }
+            }
+        }
+        return result
+    }
+
+    /// A bucket's `objects/`, in one listing (ListObjectsV2, paged) with each object's size
+    /// and `LastModified`: keys `objects/ab/<64 hex digits starting ab>` are objects, anything
+    /// else under `objects/` is unexpected.
+    static func scan(_ bucket: S3Storage) throws -> ObjectDirectory {
+        var result = ObjectDirectory()
+        let base = bucket.location.key(StorageName.objectsDirectory.path) + "/"
+        for listed in try S3Failure.wrapping({ try bucket.client.listObjects(prefix: base) }) {
+            let rest = String(listed.key.dropFirst(base.count))
+            let parts = rest.split(separator: "/", omittingEmptySubsequences: false)
+            if parts.count == 2, parts[0].utf8.count == 2, isLowerHex(String(parts[0])), parts[1].utf8.count == 64,
+               parts[1].hasPrefix(parts[0]), isLowerHex(String(parts[1])), let id = ObjectID(hex: String(parts[1])), let size = listed.size {
+                result.objects.append(File(id: id, size: size, modified: listed.lastModified))
+            } else {
+                result.unexpected.append(bucket.location.description + "/" + StorageName.objectsDirectory.path + "/" + rest)
             }
         }
         return result
@@ -54,8 +77,9 @@ struct ObjectDirectory {
         var result = ObjectDirectory(objects: [], unexpected: unexpected)
         for file in objects {
             if let id = byName[file.id], let size = sealing.plainSize(ofStored: file.size) {
-                result.objects.append(File(id: id, size: size))
-            } else if byName[file.id] == nil, let orphan = SealedOrphan.identify(file.id, in: store) {
+                result.objects.append(File(id: id, size: size, modified: file.modified))
+            } else if byName[file.id] == nil, var orphan = SealedOrphan.identify(file.id, in: store) {
+                orphan.modified = file.modified
                 result.objects.append(orphan)
             } else {
                 result.unexpected.append(store.objectsPath + "/" + file.id.hex.prefix(2) + "/" + file.id.hex)

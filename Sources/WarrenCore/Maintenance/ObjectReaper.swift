@@ -29,6 +29,17 @@ struct ObjectReaper {
         guard !queued.isEmpty else { return FreedSpace() }
         var freed = FreedSpace()
         for entry in queued where entry.deletable {
+            guard repository.objects.isLocal else {
+                // A bucket: HEAD for the size (a missing object is already gone), then DELETE.
+                let store = repository.objects
+                // Never delete once the bucket's lock was lost to another host.
+                try repository.heldBucketLock.ensureHeld()
+                guard let size = try S3Failure.wrapping({ try store.storage.head(store.name(of: entry.id)) }) else { continue }
+                try S3Failure.wrapping { try store.storage.delete(store.name(of: entry.id)) }
+                freed.objects += 1
+                freed.bytes += size
+                continue
+            }
             let path = repository.objects.path(of: entry.id)
             guard let st = try Posix.lstatIfExists(path), st.isRegular else { continue }
             if unlink(path) != 0 && errno != ENOENT {

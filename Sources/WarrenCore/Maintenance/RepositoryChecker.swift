@@ -7,7 +7,10 @@ import GRDB
 /// repairing), the schema version, and SQLite's `integrity_check` and `foreign_key_check`.
 ///
 /// Repairing takes the repository's write lock: holding it proves that no writer runs, so
-/// every `in_progress` backup is a leftover. A dry run takes no lock and changes nothing.
+/// every `in_progress` backup is a leftover. In an S3 repository it takes the bucket's lock
+/// object too (``Repository/withExclusiveLock(command:options:_:)``); the in-progress rows
+/// of this host's cache are this host's writers' alone (other hosts' are not in it). A dry
+/// run takes no lock and changes nothing.
 public struct RepositoryChecker: Sendable {
     public let repository: Repository
     public var lockOptions = RepositoryLock.Options()
@@ -19,7 +22,9 @@ public struct RepositoryChecker: Sendable {
     /// Checks, and with `repair` (under the lock) marks interrupted backups failed.
     public func check(repair: Bool = true) throws -> CheckReport {
         guard repair else { return try Self.dryRun(in: repository) }
-        return try repository.withWriteLock(command: "check", options: lockOptions) {
+        // The exclusive lock: in an S3 repository a repair must not cancel the tombstones of a
+        // prune running on another host (and it checks a freshly synchronised cache).
+        return try repository.withExclusiveLock(command: "check", options: lockOptions) {
             try Self.inspect(repository, liveWriter: nil, repairing: repository)
         }
     }
@@ -69,7 +74,8 @@ public struct RepositoryChecker: Sendable {
         findings += try PermissionAudit(root: repository.path, repairing: repairing != nil).run()
         var encryption: RepositoryEncryption?
         do {
-            encryption = try RepositoryConfig.encryption(of: LocalDirectoryStorage(root: repository.path))
+            // An S3 repository's config is in the bucket (its path is the local cache).
+            encryption = try RepositoryConfig.encryption(of: repository.objects.isLocal ? LocalDirectoryStorage(root: repository.path) : repository.storage)
         } catch let WarrenError.crypto(error) {
             findings.append(CheckFinding(error.code, .error, error.description, fix: "restore the repository's config from a copy"))
         }

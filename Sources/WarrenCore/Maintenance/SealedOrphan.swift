@@ -16,19 +16,30 @@ enum SealedOrphan {
     /// repository (foreign, damaged, or not sealed under this key).
     static func identify(_ stored: ObjectID, in store: ObjectStore) -> ObjectDirectory.File? {
         guard let sealing = store.sealing else { return nil }
-        let path = store.objectsPath + "/" + stored.hex.prefix(2) + "/" + stored.hex
-        guard let fd = try? Posix.openForReading(path) else { return nil }
-        defer { close(fd) }
         let reader = sealing.cipher.decryptor(kind: .file, name: stored.bytes)
         let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 64)
         defer { chunk.deallocate() }
         var hasher = SHA256()
         var size: Int64 = 0
-        do {
-            let absorb: (UnsafeRawBufferPointer) -> Void = { part in
-                hasher.update(bufferPointer: part)
-                size += Int64(part.count)
+        let absorb: (UnsafeRawBufferPointer) -> Void = { part in
+            hasher.update(bufferPointer: part)
+            size += Int64(part.count)
+        }
+        if !store.isLocal {
+            // A bucket: read through the storage (ranged GETs).
+            do {
+                try store.storage.read(.object(stored), chunk: chunk) { try reader.update($0, output: absorb) }
+                try reader.finish(output: absorb)
+            } catch {
+                return nil
             }
+            let id = ObjectID(digest: hasher.finalize())
+            return sealing.storedID(of: id) == stored ? ObjectDirectory.File(id: id, size: size) : nil
+        }
+        let path = store.objectsPath + "/" + stored.hex.prefix(2) + "/" + stored.hex
+        guard let fd = try? Posix.openForReading(path) else { return nil }
+        defer { close(fd) }
+        do {
             while true {
                 let n = try Posix.readFully(fd, into: chunk, path: path)
                 if n == 0 { break }

@@ -3,8 +3,8 @@ import Foundation
 /// Repositories in an S3 bucket (issue 11, phase 2): `config`, `keys/`, manifests, state
 /// documents and objects are all in the bucket under the URL's prefix, sealed as in a local
 /// repository; the catalog is this host's cache of them (``S3CatalogCache``), synchronised on
-/// every open. The repository lock is a local lock in the cache directory: it keeps this
-/// host's writers apart, not two hosts' (the lock object in the bucket is still to come).
+/// every open. Writers keep this host's apart with a local lock in the cache directory;
+/// `prune`, `forget` and `gc` also take the bucket's lock object (``BucketLock``).
 extension Repository {
     /// Creates a repository under `location`'s prefix, which must not hold a `config` yet.
     /// Nothing is written before the bucket answered a first request, so wrong credentials
@@ -25,19 +25,24 @@ extension Repository {
             if try probe.get(.config) != nil {
                 throw WarrenError.repositoryExists(path: location.description, reason: "it already holds a repository (its config exists)")
             }
+            // What the server's conditional writes do decides put-if-absent and the lock (recorded in config).
+            let writes = try probe.probeWriteConditions()
+            let storage = connection.storage(location, conditionalPut: writes.conditionalPut)
             var keyRing: KeyRing?
             if case let .password(password, parameters) = setup {
-                keyRing = try KeyRing.create(in: StorageKeyFiles(storage: probe), password: password, parameters: parameters, now: now)
+                keyRing = try KeyRing.create(in: StorageKeyFiles(storage: storage), password: password, parameters: parameters, now: now)
             }
-            let config = RepositoryConfig(encryption: setup.encryption, keyFingerprint: keyRing?.master.fingerprint, createdAt: Timestamp.format(now))
-            try config.create(in: probe)
+            let config = RepositoryConfig(encryption: setup.encryption, keyFingerprint: keyRing?.master.fingerprint, createdAt: Timestamp.format(now),
+                                          s3ConditionalWrites: writes)
+            try config.create(in: storage)
             let cache = S3CatalogCache(root: connection.cacheRoot, repositoryID: config.id)
             try cache.prepare()
             let catalog = try cache.withSyncLock { try cache.openOrCreate().catalog }
             return Repository(
-                path: cache.directory, location: location.description, catalog: catalog, storage: probe,
-                objectStorage: connection.storage(location, temporaryDirectory: cache.temporaryDirectory),
-                access: .ownerOnly, encryption: setup.encryption, keyRing: keyRing)
+                path: cache.directory, location: location.description, catalog: catalog, storage: storage,
+                objectStorage: connection.storage(location, temporaryDirectory: cache.temporaryDirectory, conditionalPut: writes.conditionalPut),
+                access: .ownerOnly, encryption: setup.encryption, keyRing: keyRing,
+                bucketLockSite: BucketLockSite(storage: storage, repositoryID: config.id, writes: writes))
         }
     }
 
@@ -53,18 +58,21 @@ extension Repository {
                 throw WarrenError.repositoryNotFound(
                     path: location.description, reason: "it holds no repository (no config); create one with `warren init --repo \(location)`")
             }
-            let (encryption, keyRing) = try unlock(probe, config: config, password: password)
+            let writes = config.s3ConditionalWrites ?? .assumedForOldConfigs
+            let storage = connection.storage(location, conditionalPut: writes.conditionalPut)
+            let (encryption, keyRing) = try unlock(storage, config: config, password: password)
             let cache = S3CatalogCache(root: connection.cacheRoot, repositoryID: config.id)
             try cache.prepare()
             let catalog = try cache.withSyncLock {
                 let catalog = try cache.openOrCreate().catalog
-                _ = try CatalogRebuilder.synchronise(catalog, from: SealedDocumentStorage.wrapping(probe, keyRing: keyRing))
+                _ = try CatalogRebuilder.synchronise(catalog, from: SealedDocumentStorage.wrapping(storage, keyRing: keyRing))
                 return catalog
             }
             return Repository(
-                path: cache.directory, location: location.description, catalog: catalog, storage: probe,
-                objectStorage: connection.storage(location, temporaryDirectory: cache.temporaryDirectory),
-                access: .ownerOnly, encryption: encryption, keyRing: keyRing)
+                path: cache.directory, location: location.description, catalog: catalog, storage: storage,
+                objectStorage: connection.storage(location, temporaryDirectory: cache.temporaryDirectory, conditionalPut: writes.conditionalPut),
+                access: .ownerOnly, encryption: encryption, keyRing: keyRing,
+                bucketLockSite: BucketLockSite(storage: storage, repositoryID: config.id, writes: writes))
         }
     }
 }

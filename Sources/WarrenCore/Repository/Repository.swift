@@ -25,6 +25,12 @@ public final class Repository: Sendable {
     /// ``path`` is then this host's cache of it (``S3CatalogCache``).
     public let location: String
 
+    /// An S3 repository's exclusive lock object and how its server lets it be taken (nil for
+    /// a local directory), see ``withExclusiveLock(command:options:_:)``.
+    public let bucketLockSite: BucketLockSite?
+    /// The bucket lock this repository's deleting command holds now (none outside one).
+    let heldBucketLock = HeldBucketLock()
+
     private convenience init(path: String, catalog: Catalog, storage: any RepositoryStorage, encryption: RepositoryEncryption, keyRing: KeyRing?) {
         let access = RepositoryAccess.of(repositoryPath: path)
         self.init(path: path, location: path, catalog: catalog, storage: storage, objectStorage: LocalDirectoryStorage(root: path, access: access),
@@ -34,9 +40,10 @@ public final class Repository: Sendable {
     /// A repository whose objects are in `objectStorage` and documents in `storage` (both
     /// unsealed: sealing is added here from `keyRing`), its catalog and lock under `path`.
     init(path: String, location: String, catalog: Catalog, storage: any RepositoryStorage, objectStorage: any RepositoryStorage,
-         access: RepositoryAccess, encryption: RepositoryEncryption, keyRing: KeyRing?) {
+         access: RepositoryAccess, encryption: RepositoryEncryption, keyRing: KeyRing?, bucketLockSite: BucketLockSite? = nil) {
         self.path = path
         self.location = location
+        self.bucketLockSite = bucketLockSite
         self.catalog = catalog
         self.access = access
         objects = ObjectStore(storage: objectStorage, access: access, sealing: keyRing.map { ObjectSealing(master: $0.master) })

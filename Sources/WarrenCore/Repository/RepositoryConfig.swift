@@ -15,12 +15,18 @@ public struct RepositoryConfig: Sendable, Codable, Equatable {
     public var keyFingerprint: String?
     /// When `warren init` ran (RFC 3339, UTC).
     public var createdAt: String
+    /// An S3 repository: the conditional writes its server honoured when `warren init`
+    /// probed it (`s3_conditional_writes`). Absent in local repositories and in S3 configs
+    /// written before the probe existed (read as ``S3ConditionalWrites/assumedForOldConfigs``).
+    public var s3ConditionalWrites: S3ConditionalWrites?
 
-    public init(id: String = UUID().uuidString.lowercased(), encryption: RepositoryEncryption, keyFingerprint: String?, createdAt: String) {
+    public init(id: String = UUID().uuidString.lowercased(), encryption: RepositoryEncryption, keyFingerprint: String?, createdAt: String,
+                s3ConditionalWrites: S3ConditionalWrites? = nil) {
         self.id = id
         self.encryption = encryption
         self.keyFingerprint = keyFingerprint
         self.createdAt = createdAt
+        self.s3ConditionalWrites = s3ConditionalWrites
     }
 
     static let kind = "warren-config"

@@ -18,7 +18,7 @@ public struct Forgetter: Sendable {
     /// Deletes the backups under the repository's write lock.
     public func forget(ids: [Int64], force: Bool) throws -> ForgetReport {
         try Self.validate(ids)
-        return try repository.withWriteLock(command: "forget", options: lockOptions) {
+        return try repository.withExclusiveLock(command: "forget", options: lockOptions) {
             let reaper = ObjectReaper(repository: repository)
             let leftover = try reaper.finishPending()
             let manifests = repository.manifests

@@ -19,7 +19,7 @@ public struct Pruner: Sendable {
     public func prune(_ request: PruneRequest) throws -> PruneReport {
         if request.dryRun { return try Self.dryRun(request, in: repository) }
         try Self.validate(request)
-        return try repository.withWriteLock(command: "prune", options: lockOptions) {
+        return try repository.withExclusiveLock(command: "prune", options: lockOptions) {
             let reaper = ObjectReaper(repository: repository)
             let leftover = try reaper.finishPending()
             let manifests = repository.manifests

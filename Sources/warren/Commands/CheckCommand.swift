@@ -10,7 +10,9 @@ struct CheckCommand: ParsableCommand {
             objects that nothing references (remove them with `warren gc`), interrupted
             deletions, backups left in progress by a crashed writer (marked failed, which needs
             the repository lock; --dry-run only reports), the schema version, and SQLite's
-            integrity_check. Exit 0 when clean, 1 when it found problems.
+            integrity_check. Exit 0 when clean, 1 when it found problems. On an s3: repository
+            it checks the bucket's objects (one listing) against this host's catalog cache, and
+            repairing takes the bucket's lock object too.
             """)
 
     @OptionGroup var repository: RepositoryOptions
@@ -27,9 +29,9 @@ struct CheckCommand: ParsableCommand {
         try CommandRunner.run(json: output.json) {
             let report: CheckReport
             if dryRun {
-                report = try RepositoryChecker.dryRun(in: ReadOnlyRepository.openForDryRun(at: repository.path, password: repository.password))
+                report = try RepositoryChecker.dryRun(in: try repository.openForDryRun())
             } else {
-                var checker = RepositoryChecker(repository: try repository.openWriter())
+                var checker = RepositoryChecker(repository: try repository.openWriter(onS3: true))
                 checker.lockOptions = lock.options
                 report = try checker.check()
             }

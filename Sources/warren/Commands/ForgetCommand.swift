@@ -33,9 +33,9 @@ struct ForgetCommand: ParsableCommand {
         try CommandRunner.run(json: output.json) {
             let report: ForgetReport
             if dryRun {
-                report = try Forgetter.dryRun(ids: ids, force: force, in: ReadOnlyRepository.openForDryRun(at: repository.path, password: repository.password))
+                report = try Forgetter.dryRun(ids: ids, force: force, in: try repository.openForDryRun())
             } else {
-                var forgetter = Forgetter(repository: try repository.openWriter())
+                var forgetter = Forgetter(repository: try repository.openWriter(onS3: true))
                 forgetter.lockOptions = lock.options
                 report = try forgetter.forget(ids: ids, force: force)
             }

@@ -17,7 +17,8 @@ struct PruneCommand: ParsableCommand {
 
             Catalog rows go first, in one transaction; then the objects no remaining backup
             references are deleted. FREED counts only those (shared objects stay). An
-            interrupted prune is finished by the next prune or `warren gc`.
+            interrupted prune is finished by the next prune or `warren gc`. On an s3: repository
+            it takes the bucket's lock object too (registers on other hosts go on).
             """)
 
     @OptionGroup var repository: RepositoryOptions
@@ -39,9 +40,9 @@ struct PruneCommand: ParsableCommand {
             let request = PruneRequest(policy: keep.policy, node: node, dryRun: dryRun, configured: Configured.file?.retention)
             let report: PruneReport
             if dryRun {
-                report = try Pruner.dryRun(request, in: ReadOnlyRepository.openForDryRun(at: repository.path, password: repository.password))
+                report = try Pruner.dryRun(request, in: try repository.openForDryRun())
             } else {
-                var pruner = Pruner(repository: try repository.openWriter())
+                var pruner = Pruner(repository: try repository.openWriter(onS3: true))
                 pruner.lockOptions = lock.options
                 report = try pruner.prune(request)
             }

@@ -68,6 +68,14 @@ struct RepositoryOptions: ParsableArguments {
 }
 
 extension RepositoryOptions {
+    /// The repository for a dry run (`prune`, `forget`, `gc --dry-run`): read-only for a
+    /// local directory (``ReadOnlyRepository/openForDryRun(at:password:)``); an s3:
+    /// repository is opened, its cache synchronised, and nothing in the bucket changed.
+    func openForDryRun() throws -> any RepositoryReadable {
+        if case .s3 = try RepositoryAddress.parse(location) { return try open(onS3: true) }
+        return try ReadOnlyRepository.openForDryRun(at: path, password: password)
+    }
+
     /// Opens the repository for a command that writes to it. A running `warren serve` does
     /// not stand in the way: writers share the repository lock with the service's jobs (and
     /// SQLite's transactions with its catalog writes), exactly as two CLI writers do, and the

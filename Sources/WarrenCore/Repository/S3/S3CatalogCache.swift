@@ -23,6 +23,11 @@ struct S3CatalogCache {
         directory = root + "/" + repositoryID
     }
 
+    /// The cache in `directory` (a repository's ``Repository/path``).
+    init(directory: String) {
+        self.directory = directory
+    }
+
     var catalogPath: String { directory + "/catalog.sqlite" }
     var temporaryDirectory: String { directory + "/tmp" }
 

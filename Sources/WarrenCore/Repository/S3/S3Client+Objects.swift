@@ -1,3 +1,5 @@
+import Foundation
+
 /// The object operations Warren's storage needs: PUT (optionally put-if-absent), GET, HEAD,
 /// DELETE and ListObjectsV2 with paging.
 extension S3Client {
@@ -69,6 +71,15 @@ extension S3Client {
         public let key: String
         /// nil for a common prefix.
         public let size: Int64?
+        /// When the object was last written, by the server's clock (`LastModified`); nil for
+        /// a common prefix or a server that sends none.
+        public let lastModified: Date?
+
+        public init(key: String, size: Int64?, lastModified: Date? = nil) {
+            self.key = key
+            self.size = size
+            self.lastModified = lastModified
+        }
     }
 
     /// Every key under `prefix` (ListObjectsV2), following continuation tokens until the last
@@ -90,7 +101,8 @@ extension S3Client {
             }
             for item in root.all("Contents") {
                 guard let key = item.text(of: "Key") else { continue }
-                found.append(Listed(key: key, size: item.text(of: "Size").flatMap(Int64.init)))
+                found.append(Listed(key: key, size: item.text(of: "Size").flatMap(Int64.init),
+                                   lastModified: item.text(of: "LastModified").flatMap(S3Dates.parseISO8601)))
             }
             for common in root.all("CommonPrefixes") {
                 if let key = common.text(of: "Prefix") { found.append(Listed(key: key, size: nil)) }

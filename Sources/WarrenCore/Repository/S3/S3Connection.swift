@@ -36,7 +36,7 @@ public struct S3Connection: Sendable {
     }
 
     /// The bucket's storage; objects on their way up are written in `temporaryDirectory`.
-    func storage(_ location: S3Location, temporaryDirectory: String? = nil) -> S3Storage {
-        S3Storage(location: location, credentials: credentials, policy: policy, temporaryDirectory: temporaryDirectory)
+    func storage(_ location: S3Location, temporaryDirectory: String? = nil, conditionalPut: S3Storage.ConditionalPut = .ifNoneMatch) -> S3Storage {
+        S3Storage(location: location, credentials: credentials, policy: policy, conditionalPut: conditionalPut, temporaryDirectory: temporaryDirectory)
     }
 }

@@ -153,9 +153,23 @@ public struct S3Storage: RepositoryStorage {
     /// Whether the server refuses a second `If-None-Match: *` PUT of one key (HTTP 412): PUTs
     /// a probe object twice under `PREFIX/tmp/`, then deletes it.
     public func probeConditionalWrites() throws -> Bool {
+        try probeWriteConditions().ifNoneMatch
+    }
+
+    /// Which conditional writes the server honours: a probe object under `PREFIX/tmp/` is
+    /// PUT with `If-None-Match: *` twice (the second must be refused, 412), then with
+    /// `If-Match` of a wrong ETag (refused) and of its own (written); then it is deleted.
+    public func probeWriteConditions() throws -> S3ConditionalWrites {
         let key = location.key("tmp/conditional-write-probe-\(UInt64.random(in: 0...UInt64.max))")
         defer { try? client.deleteObject(key) }
-        guard try client.putObject(key, Array("probe".utf8), ifNoneMatch: true) == .written else { return false }
-        return try client.putObject(key, Array("probe".utf8), ifNoneMatch: true) == .alreadyPresent
+        guard let etag = try client.putObject(key, Array("probe".utf8), condition: .absent) else {
+            return S3ConditionalWrites(ifNoneMatch: false, ifMatch: false)
+        }
+        let ifNoneMatch = try client.putObject(key, Array("probe 2".utf8), condition: .absent) == nil
+        var ifMatch = false
+        if !etag.isEmpty, try client.putObject(key, Array("probe 3".utf8), condition: .matching(etag: "\"00000000000000000000000000000000\"")) == nil {
+            ifMatch = try client.putObject(key, Array("probe 4".utf8), condition: .matching(etag: etag)) != nil
+        }
+        return S3ConditionalWrites(ifNoneMatch: ifNoneMatch, ifMatch: ifMatch)
     }
 }

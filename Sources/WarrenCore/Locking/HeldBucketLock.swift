@@ -1,0 +1,27 @@
+import Foundation
+
+/// The bucket lock a repository's deleting command holds right now (set by
+/// ``Repository/withExclusiveLock(command:options:_:)``), so that the code that deletes in the
+/// bucket can stop when the heartbeat found the lock taken by another host (this host's
+/// lease ran out, e.g. the server was unreachable for a whole lease).
+public final class HeldBucketLock: @unchecked Sendable {
+    private let mutex = NSLock()
+    private var lock: BucketLock?
+
+    init() {}
+
+    func set(_ lock: BucketLock?) {
+        mutex.lock()
+        defer { mutex.unlock() }
+        self.lock = lock
+    }
+
+    /// Throws when a lock is held and has been lost; nothing to check otherwise.
+    /// - Throws: ``WarrenError/lockHeld(path:holder:waited:)`` naming the host that holds it now.
+    func ensureHeld() throws {
+        mutex.lock()
+        let lock = self.lock
+        mutex.unlock()
+        try lock?.ensureHeld()
+    }
+}
