@@ -12,17 +12,20 @@ import Testing
 
     @Test func s3URLNotYetSupportedAndNothingCreated() throws {
         let cwd = FileManager.default.currentDirectoryPath
-        for arguments in [["catalog", "upgrade"], ["pin", "1"], ["catalog", "rebuild"]] {
+        for arguments in [["schedule", "list"], ["schedule", "remove", "1"], ["serve"]] {
             let result = try Warren.run(arguments, repo: Self.s3URL, environment: Self.noCredentials)
             #expect(result.status == 22, "\(arguments): \(result.stderr)")
             #expect(result.stderr.contains("s3:http://127.0.0.1:1/warren-test/prefix: S3 repositories are not yet supported"), "\(arguments): \(result.stderr)")
         }
-        let json = try Warren.run(["pin", "1", "--json"], repo: Self.s3URL, environment: Self.noCredentials)
+        let json = try Warren.run(["schedule", "list", "--json"], repo: Self.s3URL, environment: Self.noCredentials)
         #expect(json.status == 22)
         let body = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
         #expect((body?["error"] as? [String: Any])?["code"] as? String == "s3_not_yet_supported", "\(json.stdout)")
         // The wired commands say which variable is missing, before a password is asked for.
-        for arguments in [["init"], ["list"], ["gc"], ["prune", "--keep-last", "1"], ["forget", "1"], ["check"]] {
+        for arguments in [["init"], ["list"], ["gc"], ["prune", "--keep-last", "1"], ["forget", "1"], ["check"],
+                          ["pin", "1"], ["unpin", "1"], ["diff", "1", "2"], ["policy", "show"], ["key", "list"],
+                          ["catalog", "upgrade"], ["catalog", "rebuild"], ["backup", "--node", "rabbit@nowhere"],
+                          ["restore", "1", "--node", "rabbit@nowhere"], ["copy", "1", "--to", "/nonexistent-target"]] {
             let result = try Warren.run(arguments + ["--json"], repo: Self.s3URL, environment: Self.noCredentials.merging(TestPassword.none) { $1 })
             #expect(result.status == 22, "\(arguments): \(result.stderr)")
             let error = (try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])?["error"] as? [String: Any]
@@ -31,7 +34,7 @@ import Testing
         // Before, `init` made ./s3:http:/127.0.0.1:1/… in the working directory.
         #expect(!FileManager.default.fileExists(atPath: cwd + "/s3:http:"))
 
-        let fromEnvironment = try Command.run(Warren.binary, ["catalog", "rebuild"], environment: ["WARREN_REPO": Self.s3URL])
+        let fromEnvironment = try Command.run(Warren.binary, ["schedule", "list"], environment: ["WARREN_REPO": Self.s3URL])
         #expect(fromEnvironment.status == 22)
     }
 

@@ -62,9 +62,20 @@ public struct CatalogRebuilder: Sendable {
 
         let access = RepositoryAccess.of(repositoryPath: root)
         let storage = SealedDocumentStorage.wrapping(LocalDirectoryStorage(root: root, access: access), keyRing: keyRing)
-        let manifests = ManifestStore(storage: storage)
         try Posix.mkdirIfMissing(root + "/tmp", mode: access.directoryMode)
-        let temp = root + "/tmp/\(getpid())-rebuild.sqlite"  // PID-…: removed as stale by gc/check if killed
+        return try Self.build(from: storage, temporaryDirectory: root + "/tmp", target: target, live: live, repositoryPath: root,
+                              access: access, progress: progress)
+    }
+
+    /// Builds a catalog from `storage`'s manifests, tombstones and state documents in
+    /// `temporaryDirectory`, then renames it to `target` (keeping a `live` catalog it
+    /// replaces as `catalog.sqlite.before-rebuild`). The caller holds the lock.
+    static func build(
+        from storage: any RepositoryStorage, temporaryDirectory: String, target: String, live: String, repositoryPath root: String,
+        access: RepositoryAccess, progress: ProgressHandler?
+    ) throws -> Report {
+        let manifests = ManifestStore(storage: storage)
+        let temp = temporaryDirectory + "/\(getpid())-rebuild.sqlite"  // PID-…: removed as stale by gc/check if killed
         for suffix in ["", "-wal", "-shm"] { unlink(temp + suffix) }
 
         var report = Report(catalog: target, backups: 0, files: 0, deleted: [], unreadable: [], previousCatalog: nil)
@@ -113,10 +124,15 @@ public struct CatalogRebuilder: Sendable {
     /// Why the repository's catalog counts as healthy, or nil when it cannot be opened or
     /// fails SQLite's integrity check.
     static func healthy(_ root: String) -> String? {
-        guard let repository = try? Repository.openCatalogOnly(at: root),
-              let check = try? CatalogAccess.read(repository.catalog, { try String.fetchAll($0, sql: "PRAGMA integrity_check") }),
+        guard let repository = try? Repository.openCatalogOnly(at: root) else { return nil }
+        return healthy(repository.catalog)
+    }
+
+    /// Why `catalog` counts as healthy, or nil when it fails SQLite's integrity check.
+    static func healthy(_ catalog: Catalog) -> String? {
+        guard let check = try? CatalogAccess.read(catalog, { try String.fetchAll($0, sql: "PRAGMA integrity_check") }),
               check == ["ok"] else { return nil }
-        let count = (try? CatalogAccess.read(repository.catalog) { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM backup") ?? 0 }) ?? 0
+        let count = (try? CatalogAccess.read(catalog) { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM backup") ?? 0 }) ?? 0
         return "it opens, passes integrity_check and holds \(count) backups"
     }
 

@@ -30,6 +30,11 @@ public struct CatalogUpgrader: Sendable {
     }
 
     public func upgrade(progress: ProgressHandler? = nil) throws -> Report {
+        if repository.isS3 {
+            // A bucket has held its manifests and state documents from its start: nothing to
+            // write (rewriting state from this host's cache could undo another host's unpin).
+            return Report(manifestsWritten: 0, manifestsPresent: try repository.manifests.manifestIDs().count, pins: 0, verdicts: 0, policies: 0)
+        }
         try repository.withWriteLock(command: "catalog upgrade", options: lockOptions) {
             let manifests = repository.manifests
             let state = RepositoryStateStore(storage: repository.storage)

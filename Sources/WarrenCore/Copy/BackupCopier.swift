@@ -35,7 +35,7 @@ public struct BackupCopier: Sendable {
     ///   when both are one repository, or the first error of a copy (earlier backups stay copied).
     public func copy(ids: [Int64], dryRun: Bool = false, progress: ProgressHandler? = nil) throws -> CopyReport {
         guard source.path != target.path else {
-            throw WarrenError.invalidArgument(name: "--to", reason: "is the source repository itself (\(target.path)); name another repository")
+            throw WarrenError.invalidArgument(name: "--to", reason: "is the source repository itself (\(target.location)); name another repository")
         }
         var manifests: [BackupManifest] = []
         for id in ids where !manifests.contains(where: { $0.backup.id == id }) {
@@ -44,7 +44,7 @@ public struct BackupCopier: Sendable {
             }
             manifests.append(manifest)
         }
-        var report = CopyReport(dryRun: dryRun, target: target.path, backups: [])
+        var report = CopyReport(dryRun: dryRun, target: target.location, backups: [])
         let body = {
             for manifest in manifests {
                 report.backups.append(try copyOne(manifest, dryRun: dryRun, progress: progress))
@@ -104,10 +104,11 @@ public struct BackupCopier: Sendable {
             try target.catalog.completeInterruptedBackup(copied)
             return .init(source: id, target: newID, outcome: .copied, objects: missing.count, bytes: bytes)
         } catch {
-            let failed = (try? target.catalog.markFailed(id: newID, failure: "copy of backup \(id) from \(source.path): \(error)")) ?? false
+            let failed = (try? target.catalog.markFailed(id: newID, failure: "copy of backup \(id) from \(source.location): \(error)")) ?? false
             if failed {
                 if manifestWritten { try? target.manifests.remove(newID) }
-                written.removeAll(from: target.objects)
+                // Objects uploaded to a bucket stay (another host may already reference one): orphans for gc.
+                if target.objects.isLocal { written.removeAll(from: target.objects) }
             }
             target.objects.removeStaleTemporaries()
             throw error

@@ -69,7 +69,8 @@ public struct RepositoryStateStore: Sendable {
         }
     }
 
-    /// Writes every document into the catalog being rebuilt (only for backups it holds).
+    /// Writes every document into the catalog being rebuilt or synchronised (only for
+    /// backups it holds), and clears the pins and policies whose documents are gone.
     /// Returns what was unreadable, by location.
     func apply(to db: Database) throws -> [String] {
         var unreadable: [String] = []
@@ -86,15 +87,29 @@ public struct RepositoryStateStore: Sendable {
                 return nil
             }
         }
-        for name in try storage.list(prefix: StorageName.pinsPrefix) {
+        let pinNames = try storage.list(prefix: StorageName.pinsPrefix)
+        for name in pinNames {
             guard let id = name.backupID, let pin = try read(name, Pin.self, kind: Self.pinKind) else { continue }
             _ = try BackupRows.setPin(id: id, pin, in: db)
+        }
+        // A pin whose document is gone (unpinned on another host) is cleared; one whose
+        // document is there but unreadable stays as it was. Nothing to clear in a new catalog.
+        let pinned = Set(pinNames.compactMap(\.backupID))
+        for id in try Int64.fetchAll(db, sql: "SELECT id FROM backup WHERE pinned = 1") where !pinned.contains(id) {
+            try BackupRows.clearPin(id: id, in: db)
         }
         for name in try storage.list(prefix: StorageName.verdictsPrefix) {
             guard let id = name.backupID, let v = try read(name, LastVerdict.self, kind: Self.verdictKind) else { continue }
             try BackupRows.setLastVerdict(id: id, v, in: db)
         }
-        for name in try storage.list(prefix: StorageName.policiesPrefix) {
+        let policyNames = try storage.list(prefix: StorageName.policiesPrefix)
+        // The same for a policy unset on another host.
+        let policyDocuments = Set(policyNames.map(\.path))
+        for node in try String.fetchAll(db, sql: "SELECT node FROM retention_policy")
+        where !policyDocuments.contains(StorageName.policy(node: node.isEmpty ? nil : node).path) {
+            try db.execute(sql: "DELETE FROM retention_policy WHERE node = ?", arguments: [node])
+        }
+        for name in policyNames {
             guard let stored = try read(name, StoredPolicy.self, kind: Self.policyKind) else { continue }
             let p = stored.policy
             try db.execute(

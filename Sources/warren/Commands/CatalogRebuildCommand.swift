@@ -16,6 +16,8 @@ struct CatalogRebuildCommand: ParsableCommand {
             verification and restore history, schedules and deletion records do not (the output
             lists them). Takes the repository lock. Exit 0 when every manifest was read, 1 when some were
             damaged (their backups are missing from the new catalog; see `warren check`).
+            On an s3: repository it rebuilds this host's cache of the catalog from the bucket's
+            manifests and state documents (the restore history, this host's own, is not kept).
             """)
 
     @OptionGroup var repository: RepositoryOptions
@@ -33,11 +35,20 @@ struct CatalogRebuildCommand: ParsableCommand {
 
     func run() throws {
         try CommandRunner.run(json: format.json) {
-            // The service holds the catalog open: a file renamed over it would go unseen.
-            if output == nil { try ServiceMarker.refuseIfServing(repository: try repository.path) }
-            var rebuilder = CatalogRebuilder(repositoryPath: try repository.path, output: output, force: force)
-            rebuilder.lockOptions = lock.options
-            let report = try ProgressLine.run { try rebuilder.rebuild(password: repository.password, progress: $0) }
+            let report: CatalogRebuilder.Report
+            if case let .s3(location) = try RepositoryAddress.parse(repository.location),
+               let connection = try repository.s3Connection(onS3: true) {
+                report = try ProgressLine.run {
+                    try CatalogRebuilder.rebuildCache(of: location, connection: connection, output: output, force: force,
+                                                      lockOptions: lock.options, password: repository.password, progress: $0)
+                }
+            } else {
+                // The service holds the catalog open: a file renamed over it would go unseen.
+                if output == nil { try ServiceMarker.refuseIfServing(repository: try repository.path) }
+                var rebuilder = CatalogRebuilder(repositoryPath: try repository.path, output: output, force: force)
+                rebuilder.lockOptions = lock.options
+                report = try ProgressLine.run { try rebuilder.rebuild(password: repository.password, progress: $0) }
+            }
             print(format.json ? try WarrenJSON.string(report) : Self.render(report))
             if !report.unreadable.isEmpty { throw ExitCode(1) }
         }

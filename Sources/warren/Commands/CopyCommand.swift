@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import WarrenCore
 
 /// `warren copy ID… --to REPO`: backups from one repository into another (restic's `copy`).
@@ -14,6 +15,8 @@ struct CopyCommand: ParsableCommand {
             is skipped and said so. The target's password: --to-password-file or
             --to-password-command, else the same password as this repository's. Takes the
             target's write lock; --dry-run says what would be copied and writes nothing.
+            Either repository may be an s3: URL (local to S3, S3 to local, or S3 to S3:
+            both are reached with the same AWS_* credentials).
             """)
 
     @OptionGroup var repository: RepositoryOptions
@@ -47,14 +50,21 @@ struct CopyCommand: ParsableCommand {
     func run() throws {
         try CommandRunner.run(json: output.json) {
             let source = try repository.open()
-            let destination = try Repository.open(at: target, password: targetPassword)
+            // An s3: target is reached with the same AWS_* credentials as an s3: source.
+            let destination = try Repository.open(at: target, password: targetPassword, s3: try Self.s3Connection(target))
             Interrupt.install()
             var copier = BackupCopier(source: source, target: destination)
             copier.lockOptions = lock.options
             copier.checkInterrupted = TestHold.wrap(Interrupt.check)
             let report = try ProgressLine.run { try copier.copy(ids: ids, dryRun: dryRun, progress: $0) }
-            print(output.json ? try WarrenJSON.string(report) : Self.render(report, source: source.path))
+            print(output.json ? try WarrenJSON.string(report) : Self.render(report, source: source.location))
         }
+    }
+
+    /// How to reach the target when it is an s3: URL (credentials from the AWS_* variables).
+    static func s3Connection(_ target: String) throws -> S3Connection? {
+        guard case .s3 = try RepositoryAddress.parse(target) else { return nil }
+        return try S3Connection.fromEnvironment(ProcessInfo.processInfo.environment)
     }
 
     /// The target's password: its own flags, else this repository's source.

@@ -17,7 +17,8 @@ struct KeyWriterOptions: ParsableArguments {
         try CommandRunner.run(json: output.json) {
             let (repo, ring) = try repository.openKeyRing(writer: true)
             let given = try input()
-            let result = try repo.withWriteLock(command: command, options: lock.options) { try change(ring, given) }
+            // On s3: the bucket's lock object too: two hosts removing keys at once must not remove the last.
+            let result = try repo.withExclusiveLock(command: command, options: lock.options) { try change(ring, given) }
             print(output.json ? try WarrenJSON.string(result) : text(result))
         }
     }

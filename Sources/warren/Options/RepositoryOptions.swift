@@ -47,7 +47,7 @@ struct RepositoryOptions: ParsableArguments {
 
     /// How to reach the repository when it is an s3: URL and the command runs on S3
     /// (`onS3`): credentials from the AWS_* variables, the cache under $XDG_CACHE_HOME.
-    /// Nil otherwise, so that a command not wired to S3 refuses it (exit 22).
+    /// Nil otherwise, so that a command not wired to S3 (`serve`, `schedule`) refuses it (exit 22).
     func s3Connection(onS3: Bool) throws -> S3Connection? {
         guard onS3, case .s3 = try RepositoryAddress.parse(location) else { return nil }
         return try S3Connection.fromEnvironment(ProcessInfo.processInfo.environment)
@@ -55,9 +55,9 @@ struct RepositoryOptions: ParsableArguments {
 
     /// Opens the repository; says (on stderr) when it predates manifests and needs
     /// `warren catalog upgrade`.
-    /// - Parameter onS3: the command runs on an s3: repository (init, register, list, show,
-    ///   verify, export, ls); every other command refuses one as not yet supported.
-    func open(noticeUpgrade: Bool = true, onS3: Bool = false) throws -> Repository {
+    /// - Parameter onS3: the command runs on an s3: repository (every command but `serve` and
+    ///   `schedule`, which pass false and refuse one as not yet supported).
+    func open(noticeUpgrade: Bool = true, onS3: Bool = true) throws -> Repository {
         let repo = try Repository.open(at: location, password: password, s3: try s3Connection(onS3: onS3))
         Terminal.detail("repository \(repo.location)" + (repo.isS3 ? " (catalog cache \(repo.path))" : ""))
         if noticeUpgrade, CatalogUpgrader.isNeeded(repo) {
@@ -80,7 +80,7 @@ extension RepositoryOptions {
     /// not stand in the way: writers share the repository lock with the service's jobs (and
     /// SQLite's transactions with its catalog writes), exactly as two CLI writers do, and the
     /// service reads the catalog afresh on every request, so it sees what they wrote.
-    func openWriter(noticeUpgrade: Bool = true, onS3: Bool = false) throws -> Repository {
+    func openWriter(noticeUpgrade: Bool = true, onS3: Bool = true) throws -> Repository {
         try open(noticeUpgrade: noticeUpgrade, onS3: onS3)
     }
 }
