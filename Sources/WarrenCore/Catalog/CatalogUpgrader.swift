@@ -35,7 +35,7 @@ public struct CatalogUpgrader: Sendable {
             // write (rewriting state from this host's cache could undo another host's unpin).
             return Report(manifestsWritten: 0, manifestsPresent: try repository.manifests.manifestIDs().count, pins: 0, verdicts: 0, policies: 0)
         }
-        try repository.withWriteLock(command: "catalog upgrade", options: lockOptions) {
+        return try repository.withWriteLock(command: "catalog upgrade", options: lockOptions) {
             let manifests = repository.manifests
             let state = RepositoryStateStore(storage: repository.storage)
             let present = Set(try manifests.manifestIDs())
