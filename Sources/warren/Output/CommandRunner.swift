@@ -7,6 +7,8 @@ import WarrenCore
 /// the full text of a failed rabbitmqctl call follows the one-line message.
 enum CommandRunner {
     static func run(json: Bool, _ body: () throws -> Void) throws {
+        // What the command cost against a bucket, under --verbose, however it ended.
+        defer { S3RequestTally.shared.drainSummary().map { Terminal.detail("s3 requests: " + $0) } }
         do {
             try body()
         } catch let error as WarrenError {

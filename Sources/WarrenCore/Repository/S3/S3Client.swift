@@ -47,7 +47,14 @@ public final class S3Client: Sendable {
         while true {
             let reason: String
             do {
-                let response = try execute(request).wait()
+                let response: S3Response
+                do {
+                    response = try execute(request).wait()
+                } catch {
+                    S3RequestTally.shared.add(request, received: 0)
+                    throw error
+                }
+                S3RequestTally.shared.add(request, received: response.body.count)
                 guard S3RetryPolicy.isRetryable(status: response.status), attempt < policy.attempts else { return response }
                 reason = "HTTP \(response.status)"
             } catch {
