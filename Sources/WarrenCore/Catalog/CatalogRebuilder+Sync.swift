@@ -44,6 +44,8 @@ extension CatalogRebuilder {
         report.dropped = cached.filter { $0.value == .complete && !live.contains($0.key) }.map(\.key).sorted()
         try catalog.dropBackups(report.dropped)
 
+        // Rows recorded anew (or dropped) get their pin and verdict documents applied again.
+        try CatalogAccess.write(catalog) { try RepositoryStateStore.forgetApplied(report.added + report.dropped, in: $0) }
         report.unreadable += try catalog.applyRepositoryState(RepositoryStateStore(storage: storage))
         if let highest = tombstones.union(stored).max() { try catalog.reserveBackupIDs(through: highest) }
         return report

@@ -69,9 +69,14 @@ public struct RepositoryStateStore: Sendable {
         }
     }
 
-    /// Writes every document into the catalog being rebuilt or synchronised (only for
+    /// Writes the documents into the catalog being rebuilt or synchronised (only for
     /// backups it holds), and clears the pins and policies whose documents are gone.
-    /// Returns what was unreadable, by location.
+    /// A document whose listed version the catalog has applied before (`state_document`)
+    /// is not read again, so a synchronised cache costs one LIST per kind, not one GET per
+    /// document; one that could not be read is not recorded, and is read again next time.
+    /// A document for a backup the catalog does not hold yet is recorded too: when the
+    /// backup is recorded, ``forgetApplied(_:in:)`` makes it new again. Returns what was
+    /// unreadable, by location.
     func apply(to db: Database) throws -> [String] {
         var unreadable: [String] = []
         func read<T: Decodable>(_ name: StorageName, _ type: T.Type, kind: String) throws -> T? {
@@ -87,30 +92,42 @@ public struct RepositoryStateStore: Sendable {
                 return nil
             }
         }
-        let pinNames = try storage.list(prefix: StorageName.pinsPrefix)
-        for name in pinNames {
-            guard let id = name.backupID, let pin = try read(name, Pin.self, kind: Self.pinKind) else { continue }
+        let applied = Dictionary(try Row.fetchAll(db, sql: "SELECT name, version FROM state_document").map { ($0["name"] as String, $0["version"] as String) },
+                                 uniquingKeysWith: { a, _ in a })
+        typealias Listed = (name: StorageName, version: String?)
+        func isNew(_ entry: Listed) -> Bool { entry.version == nil || applied[entry.name.path] != entry.version }
+        func remember(_ entry: Listed) throws {
+            guard let version = entry.version else { return }
+            try db.execute(sql: "INSERT OR REPLACE INTO state_document (name, version) VALUES (?, ?)", arguments: [entry.name.path, version])
+        }
+
+        let pins = try storage.listVersions(prefix: StorageName.pinsPrefix)
+        for entry in pins where isNew(entry) {
+            guard let id = entry.name.backupID, let pin = try read(entry.name, Pin.self, kind: Self.pinKind) else { continue }
             _ = try BackupRows.setPin(id: id, pin, in: db)
+            try remember(entry)
         }
         // A pin whose document is gone (unpinned on another host) is cleared; one whose
         // document is there but unreadable stays as it was. Nothing to clear in a new catalog.
-        let pinned = Set(pinNames.compactMap(\.backupID))
+        let pinned = Set(pins.compactMap(\.name.backupID))
         for id in try Int64.fetchAll(db, sql: "SELECT id FROM backup WHERE pinned = 1") where !pinned.contains(id) {
             try BackupRows.clearPin(id: id, in: db)
         }
-        for name in try storage.list(prefix: StorageName.verdictsPrefix) {
-            guard let id = name.backupID, let v = try read(name, LastVerdict.self, kind: Self.verdictKind) else { continue }
+        let verdicts = try storage.listVersions(prefix: StorageName.verdictsPrefix)
+        for entry in verdicts where isNew(entry) {
+            guard let id = entry.name.backupID, let v = try read(entry.name, LastVerdict.self, kind: Self.verdictKind) else { continue }
             try BackupRows.setLastVerdict(id: id, v, in: db)
+            try remember(entry)
         }
-        let policyNames = try storage.list(prefix: StorageName.policiesPrefix)
+        let policies = try storage.listVersions(prefix: StorageName.policiesPrefix)
         // The same for a policy unset on another host.
-        let policyDocuments = Set(policyNames.map(\.path))
+        let policyDocuments = Set(policies.map(\.name.path))
         for node in try String.fetchAll(db, sql: "SELECT node FROM retention_policy")
         where !policyDocuments.contains(StorageName.policy(node: node.isEmpty ? nil : node).path) {
             try db.execute(sql: "DELETE FROM retention_policy WHERE node = ?", arguments: [node])
         }
-        for name in policyNames {
-            guard let stored = try read(name, StoredPolicy.self, kind: Self.policyKind) else { continue }
+        for entry in policies where isNew(entry) {
+            guard let stored = try read(entry.name, StoredPolicy.self, kind: Self.policyKind) else { continue }
             let p = stored.policy
             try db.execute(
                 sql: """
@@ -120,7 +137,22 @@ public struct RepositoryStateStore: Sendable {
                     """,
                 arguments: [stored.node ?? "", p.keepLast, p.keepHourly, p.keepDaily, p.keepWeekly, p.keepMonthly,
                             p.keepYearly, p.keepWithin?.description, stored.updatedAt])
+            try remember(entry)
+        }
+        // Documents no longer listed are forgotten (a new one under the name is then new).
+        let listed = Set((pins + verdicts + policies).map(\.name.path))
+        for name in applied.keys where !listed.contains(name) {
+            try db.execute(sql: "DELETE FROM state_document WHERE name = ?", arguments: [name])
         }
         return unreadable
+    }
+
+    /// Forgets that the pin and verdict documents of `ids` were applied: their rows were just
+    /// recorded anew (or dropped), so the documents must be applied again.
+    static func forgetApplied(_ ids: [Int64], in db: Database) throws {
+        for id in ids {
+            try db.execute(sql: "DELETE FROM state_document WHERE name IN (?, ?)",
+                           arguments: [StorageName.pin(backupID: id).path, StorageName.verdict(backupID: id).path])
+        }
     }
 }

@@ -84,6 +84,13 @@ public struct LocalDirectoryStorage: RepositoryStorage {
             .sorted()
     }
 
+    /// Versions are `size:mtime_ns:inode` (an atomic write renames a new inode into place).
+    public func listVersions(prefix: String) throws -> [(name: StorageName, version: String?)] {
+        try list(prefix: prefix).map { name in
+            (name, try Posix.lstatIfExists(path(of: name)).map { "\($0.size):\($0.mtimeNs):\($0.inode)" })
+        }
+    }
+
     public func delete(_ name: StorageName) throws {
         let target = path(of: name)
         if unlink(target) != 0 {

@@ -13,6 +13,10 @@ public protocol RepositoryStorage: Sendable {
     func head(_ name: StorageName) throws -> Int64?
     /// Every name directly under `prefix` (e.g. ``StorageName/manifestsPrefix``), sorted.
     func list(prefix: String) throws -> [StorageName]
+    /// Every name directly under `prefix` with a version: a string that changes whenever
+    /// the content does (a bucket's ETag; a file's size, mtime and inode), so that a reader
+    /// can skip what it has read before. Nil where the storage cannot tell.
+    func listVersions(prefix: String) throws -> [(name: StorageName, version: String?)]
     /// Removes `name`; a missing name is not an error.
     func delete(_ name: StorageName) throws
     /// Where `name` lives, for messages ("manifests/…42 in /srv/warren").
@@ -40,4 +44,11 @@ public protocol RepositoryStorage: Sendable {
 public enum StoragePutOutcome: Sendable, Equatable {
     case written
     case alreadyPresent
+}
+
+extension RepositoryStorage {
+    /// A storage that cannot tell versions: every name without one (always read).
+    public func listVersions(prefix: String) throws -> [(name: StorageName, version: String?)] {
+        try list(prefix: prefix).map { ($0, nil) }
+    }
 }

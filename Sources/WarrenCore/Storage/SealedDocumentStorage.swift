@@ -63,6 +63,8 @@ public struct SealedDocumentStorage: RepositoryStorage {
 
     public func list(prefix: String) throws -> [StorageName] { try inner.list(prefix: prefix) }
 
+    public func listVersions(prefix: String) throws -> [(name: StorageName, version: String?)] { try inner.listVersions(prefix: prefix) }
+
     public func delete(_ name: StorageName) throws { try inner.delete(name) }
 
     public func describe(_ name: StorageName) -> String { inner.describe(name) }

@@ -74,11 +74,14 @@ extension S3Client {
         /// When the object was last written, by the server's clock (`LastModified`); nil for
         /// a common prefix or a server that sends none.
         public let lastModified: Date?
+        /// The object's `ETag` as listed (quotes included); nil for a common prefix.
+        public let etag: String?
 
-        public init(key: String, size: Int64?, lastModified: Date? = nil) {
+        public init(key: String, size: Int64?, lastModified: Date? = nil, etag: String? = nil) {
             self.key = key
             self.size = size
             self.lastModified = lastModified
+            self.etag = etag
         }
     }
 
@@ -102,7 +105,8 @@ extension S3Client {
             for item in root.all("Contents") {
                 guard let key = item.text(of: "Key") else { continue }
                 found.append(Listed(key: key, size: item.text(of: "Size").flatMap(Int64.init),
-                                   lastModified: item.text(of: "LastModified").flatMap(S3Dates.parseISO8601)))
+                                   lastModified: item.text(of: "LastModified").flatMap(S3Dates.parseISO8601),
+                                   etag: item.text(of: "ETag")))
             }
             for common in root.all("CommonPrefixes") {
                 if let key = common.text(of: "Prefix") { found.append(Listed(key: key, size: nil)) }

@@ -82,6 +82,19 @@ public struct S3Storage: RepositoryStorage {
             .sorted()
     }
 
+    /// Versions are the listed ETags (else size and LastModified): one LIST, no GET.
+    public func listVersions(prefix: String) throws -> [(name: StorageName, version: String?)] {
+        let base = location.key(prefix) + "/"
+        return try client.listObjects(prefix: base, delimiter: "/")
+            .compactMap { listed -> (name: StorageName, version: String?)? in
+                let entry = String(listed.key.dropFirst(base.count))
+                guard listed.key.hasPrefix(base), listed.size != nil, !entry.isEmpty, !entry.hasPrefix("."), !entry.contains("/") else { return nil }
+                let version = listed.etag ?? listed.lastModified.map { "\(listed.size ?? -1)@\($0.timeIntervalSince1970)" }
+                return (StorageName.listed(prefix: prefix, entry: entry), version)
+            }
+            .sorted { $0.name < $1.name }
+    }
+
     public func delete(_ name: StorageName) throws { try client.deleteObject(key(of: name)) }
 
     /// Uploads `temporary` put-if-absent (an object's name is its content's digest, so one
