@@ -38,13 +38,18 @@ extension Catalog {
 
     /// Records complete backups from their manifests in one transaction (`catalog rebuild`,
     /// an S3 cache's synchronisation), replacing a row left for the id that is not complete.
-    func recordRebuiltBackups(_ manifests: [BackupManifest]) throws {
-        try CatalogAccess.write(self) { db in
+    func recordRebuiltBackups(_ manifests: [BackupManifest], knownObjects: inout Set<Data>) throws {
+        let start = knownObjects
+        let known = try CatalogAccess.write(self) { db in
+            var known = start
             for manifest in manifests {
                 try BackupRows.deleteUnlessComplete(id: manifest.backup.id, in: db)
-                try ManifestRecorder.record(manifest, in: db)
+                try ManifestRecorder.record(manifest, in: db, knownObjects: &known)
             }
+            return known
         }
+        // Kept only once the transaction committed (a failed batch throws and wrote no rows).
+        knownObjects = known
     }
 
     /// Removes backups from a cache catalog because their manifests are gone from the bucket

@@ -184,6 +184,8 @@ public struct CatalogRebuilder: Sendable {
                 }
             }
         }
+        // Objects recorded by earlier batches: their `object` rows are not written again.
+        var knownObjects = Set<Data>()
         var next = batches.first.map(read)
         for (number, batch) in batches.enumerated() {
             let results = try next!.value()
@@ -197,7 +199,7 @@ public struct CatalogRebuilder: Sendable {
                 case .missing: break
                 }
             }
-            try catalog.recordRebuiltBackups(loaded)
+            try catalog.recordRebuiltBackups(loaded, knownObjects: &knownObjects)
             imported.backups += loaded.count
             imported.files += loaded.reduce(0) { $0 + $1.files.count }
             imported.recorded += loaded.map(\.backup.id)

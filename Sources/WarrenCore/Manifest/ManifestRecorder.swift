@@ -9,18 +9,31 @@ enum ManifestRecorder {
     /// created when missing (rebuild) or completed when it is there (`in_progress`, or
     /// `failed` by an interrupted writer's check).
     static func record(_ manifest: BackupManifest, in db: Database) throws {
+        var known = Set<Data>()
+        try record(manifest, in: db, knownObjects: &known)
+    }
+
+    /// As ``record(_:in:)``; `knownObjects` holds the objects this caller's earlier calls
+    /// recorded in the same catalog, whose `object` rows are not written again (a rebuild
+    /// records the same few thousand objects for every one of 10,000 backups).
+    static func record(_ manifest: BackupManifest, in db: Database, knownObjects: inout Set<Data>) throws {
         let h = manifest.backup
         let id = h.id
         try BackupRows.insertIfMissing(h, in: db)
 
-        let objectInsert = try db.makeStatement(sql: "INSERT OR IGNORE INTO object (sha256, size, stored_at) VALUES (?, ?, ?)")
-        try objectInsert.execute(arguments: [try blob(manifest.definitions.sha256), manifest.definitions.size, h.completedAt])
-        for file in manifest.files {
-            try objectInsert.execute(arguments: [try blob(file.sha256), file.size, h.completedAt])
+        let objectInsert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO object (sha256, size, stored_at) VALUES (?, ?, ?)")
+        let definitions = try blob(manifest.definitions.sha256)
+        if knownObjects.insert(definitions).inserted {
+            try objectInsert.execute(arguments: [definitions, manifest.definitions.size, h.completedAt])
+        }
+        // Each file's id, converted once (the object row and the file row both take it).
+        let fileIDs = try manifest.files.map { try blob($0.sha256) }
+        for (file, sha) in zip(manifest.files, fileIDs) where knownObjects.insert(sha).inserted {
+            try objectInsert.execute(arguments: [sha, file.size, h.completedAt])
         }
 
         try recordInventory(manifest.inventory, backupID: id, in: db)
-        let countInsert = try db.makeStatement(sql: """
+        let countInsert = try db.cachedStatement(sql: """
             INSERT OR REPLACE INTO expected_count (backup_id, vhost, queue, type, messages) VALUES (?, ?, ?, ?, ?)
             """)
         for queue in manifest.expectedCounts {
@@ -30,7 +43,7 @@ enum ManifestRecorder {
         if let survey = manifest.brokerSurvey { try BrokerSurveyRecorder.record(survey, backupID: id, at: h.completedAt, in: db) }
 
         var vhostIDs: [String: Int64] = [:]
-        let vhostInsert = try db.makeStatement(sql: """
+        let vhostInsert = try db.cachedStatement(sql: """
             INSERT INTO store_vhost (backup_id, dir_name, vhost, dir_matches_name, segment_entry_count) VALUES (?, ?, ?, ?, ?)
             """)
         for vhost in manifest.storedVhosts {
@@ -38,12 +51,12 @@ enum ManifestRecorder {
             vhostIDs[vhost.dirName] = db.lastInsertedRowID
         }
         var queueIDs: [String: Int64] = [:]
-        let queueInsert = try db.makeStatement(sql: """
+        let queueInsert = try db.cachedStatement(sql: """
             INSERT INTO store_queue (backup_id, store_vhost_id, dir_name, vhost, name, index_version, dir_matches_name, file_count,
                                      bytes, priority)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
-        let queueCountInsert = try db.makeStatement(sql: """
+        let queueCountInsert = try db.cachedStatement(sql: """
             INSERT INTO queue_count (store_queue_id, backup_id, index_version, messages, payload_bytes, embedded_in_index,
                                      in_shared_store, in_queue_store, dropped_at_recovery, oldest_seq_id, newest_seq_id,
                                      qs_segments, warnings, error)
@@ -63,14 +76,14 @@ enum ManifestRecorder {
             ])
         }
 
-        let fileInsert = try db.makeStatement(sql: """
+        let fileInsert = try db.cachedStatement(sql: """
             INSERT INTO manifest_file (backup_id, path, size, sha256, kind, store_vhost_id, store_queue_id, mtime_ns, ctime_ns, inode)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
-        for file in manifest.files {
+        for (file, sha) in zip(manifest.files, fileIDs) {
             let queueID = file.queueDir.flatMap { queueIDs[(file.vhostDir ?? "") + "/" + $0] }
             try fileInsert.execute(arguments: [
-                id, file.path, file.size, try blob(file.sha256), file.kind.rawValue, file.vhostDir.flatMap { vhostIDs[$0] },
+                id, file.path, file.size, sha, file.kind.rawValue, file.vhostDir.flatMap { vhostIDs[$0] },
                 queueID, file.mtimeNs, file.ctimeNs, file.inode,
             ])
         }
@@ -79,29 +92,29 @@ enum ManifestRecorder {
     }
 
     private static func recordInventory(_ inventory: BackupManifest.Inventory, backupID id: Int64, in db: Database) throws {
-        let vhost = try db.makeStatement(sql: "INSERT OR IGNORE INTO def_vhost (backup_id, name, default_queue_type) VALUES (?, ?, ?)")
+        let vhost = try db.cachedStatement(sql: "INSERT OR IGNORE INTO def_vhost (backup_id, name, default_queue_type) VALUES (?, ?, ?)")
         for v in inventory.vhosts { try vhost.execute(arguments: [id, v.name, v.defaultQueueType]) }
-        let queue = try db.makeStatement(sql: """
+        let queue = try db.cachedStatement(sql: """
             INSERT OR IGNORE INTO def_queue (backup_id, vhost, name, type, durable, auto_delete, arguments) VALUES (?, ?, ?, ?, ?, ?, ?)
             """)
         for q in inventory.queues {
             try queue.execute(arguments: [id, q.vhost, q.name, q.type, q.durable, q.autoDelete, q.arguments])
         }
-        let exchange = try db.makeStatement(sql: """
+        let exchange = try db.cachedStatement(sql: """
             INSERT OR IGNORE INTO def_exchange (backup_id, vhost, name, type, durable, auto_delete, internal, arguments)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """)
         for e in inventory.exchanges {
             try exchange.execute(arguments: [id, e.vhost, e.name, e.type, e.durable, e.autoDelete, e.internal, e.arguments])
         }
-        let binding = try db.makeStatement(sql: """
+        let binding = try db.cachedStatement(sql: """
             INSERT INTO def_binding (backup_id, vhost, source, destination, destination_type, routing_key, arguments)
             VALUES (?, ?, ?, ?, ?, ?, ?)
             """)
         for b in inventory.bindings {
             try binding.execute(arguments: [id, b.vhost, b.source, b.destination, b.destinationType, b.routingKey, b.arguments])
         }
-        let policy = try db.makeStatement(sql: """
+        let policy = try db.cachedStatement(sql: """
             INSERT OR IGNORE INTO def_policy (backup_id, vhost, name, pattern, apply_to, priority, definition) VALUES (?, ?, ?, ?, ?, ?, ?)
             """)
         for p in inventory.policies {
