@@ -199,8 +199,11 @@ public final class BucketLock: @unchecked Sendable {
 
     /// Whether the lease of the record read in `found` has run out: `Last-Modified` plus its
     /// lease is past the server's `Date`; without those headers, its `expires_at` is past
-    /// this host's clock. An unreadable record has the default lease.
+    /// this host's clock. An unreadable record has the default lease. A record of a process
+    /// on this host that is gone (SIGKILLed, crashed) counts as expired at once, as the local
+    /// lock's does: otherwise a killed `prune` kept every later one out for a whole lease.
     static func isExpired(_ found: S3Client.Versioned, _ record: BucketLockRecord?, defaultLease: Double) -> Bool {
+        if let record, !record.holder.isAlive { return true }
         let lease = record?.leaseSeconds ?? defaultLease
         if let modified = found.lastModified, let now = found.serverDate {
             return now.timeIntervalSince(modified) >= lease

@@ -26,7 +26,7 @@ struct LockOptions: ParsableArguments {
             let who = holder.map { "pid \($0.pid) on host \($0.host) (`warren \($0.command)`, since \($0.startedAt))" } ?? "another process"
             Terminal.note("waiting up to \(String(format: "%g", lockTimeout)) s for the repository lock held by \(who)")
         }, onExpiredLease: { previous in
-            Terminal.note("took over the bucket's lock object left by pid \(previous.pid) on host \(previous.host) (`warren \(previous.command)`, since \(previous.startedAt)): its lease ran out")
+            Terminal.note("took over the bucket's lock object left by pid \(previous.pid) on host \(previous.host) (`warren \(previous.command)`, since \(previous.startedAt)): its lease ran out, or its process on this host is gone")
         })
     }
 

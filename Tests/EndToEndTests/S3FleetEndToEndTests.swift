@@ -1,0 +1,341 @@
+import Foundation
+import Testing
+@testable import WarrenCore
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Issue 11's fleet must-shows, through the real binary against a real SeaweedFS: several
+/// hosts (each its own `XDG_CACHE_HOME`) writing into one bucket at once, a prune on one host
+/// while another registers, SIGKILLs at random points of an S3 register and an S3 prune, and
+/// the server dying under a register. Overlaps are made with SIGSTOP/SIGCONT
+/// (``ProcessStepper``) at points read from the bucket, never with sleeps; the kill loops'
+/// delays are random by design, and what they assert holds for every delay.
+@Suite(.serialized) struct S3FleetEndToEndTests {
+    static func host(_ server: SeaweedServer, _ cache: String) -> [String: String] { S3RepositoryEndToEndTests.host(server, cache: cache) }
+    static func object(_ result: CommandResult) -> [String: Any]? { S3RepositoryEndToEndTests.object(result) }
+    static func errorCode(_ result: CommandResult) -> String? { S3RepositoryEndToEndTests.errorCode(result) }
+
+    /// `list --json`'s entries.
+    static func entries(_ result: CommandResult) -> [[String: Any]] {
+        ((try? JSONSerialization.jsonObject(with: Data(result.stdout.utf8))) as? [[String: Any]]) ?? []
+    }
+
+    /// The complete backups `list --json` printed: id → node.
+    static func complete(_ result: CommandResult) -> [Int: String] {
+        var found: [Int: String] = [:]
+        for entry in entries(result) where entry["state"] as? String == "complete" {
+            if let id = entry["id"] as? Int { found[id] = entry["node"] as? String ?? "?" }
+        }
+        return found
+    }
+
+    /// `check --json`'s findings of severity error (missing or resized objects, a damaged
+    /// catalog or manifest): none may be left.
+    static func errorFindings(_ result: CommandResult) -> [[String: Any]] {
+        ((object(result)?["findings"] as? [[String: Any]]) ?? []).filter { $0["severity"] as? String == "error" }
+    }
+
+    static func backupID(_ result: CommandResult) -> Int? { object(result)?["id"] as? Int }
+
+    /// Objects stored under `prefix/objects/`, and manifests under `prefix/manifests/`.
+    static func counts(_ server: SeaweedServer, _ prefix: String) throws -> (objects: Int, manifests: Int) {
+        let client = server.client()
+        return (try client.listObjects(prefix: prefix + "/objects/").count, try client.listObjects(prefix: prefix + "/manifests/").count)
+    }
+
+    /// Every complete backup of `env`'s cache verifies `--full` with no object finding.
+    static func verifyAll(_ url: String, _ env: [String: String], ids: [Int], who: String) throws {
+        for id in ids {
+            let verified = try Warren.run(["verify", String(id), "--full", "--json"], repo: url, environment: env)
+            #expect(verified.status == 0 && !verified.stdout.contains("\"object_"), "\(who): verify \(id): \(verified.stdout) \(verified.stderr)")
+        }
+    }
+
+    static func spawn(_ arguments: [String], _ url: String, _ env: [String: String]) throws -> Spawned {
+        try Spawned(arguments + ["--repo", url], environment: env)
+    }
+
+    static func milliseconds(since start: Date) -> Int { Int(Date().timeIntervalSince(start) * 1000) }
+
+    // MARK: - 1. Two hosts at once
+
+    /// Two hosts register different nodes into one bucket at the same time. Both succeed;
+    /// when both picked the same id, the loser exits 10 (its manifest PUT refused) and its
+    /// retry takes the next id. Each host's list then shows both backups, and each reads the other's.
+    @Test func twoHostsRegisterAtTheSameTime() throws {
+        let work = NSTemporaryDirectory() + "warren-s3fleet2-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        try SeaweedServer.with("s3-fleet-two") { server in
+            let url = server.location(prefix: "fleet/two").description
+            let hostA = Self.host(server, work + "/cache-a"), hostB = Self.host(server, work + "/cache-b")
+            let created = try Warren.run(["init"], repo: url, environment: hostA)
+            #expect(created.status == 0, "\(created.stderr)")
+            // Both caches exist and are in step, so both hosts would pick the same next id.
+            #expect(try Warren.run(["list"], repo: url, environment: hostB).status == 0)
+            try SyntheticBackup.make(at: work + "/a", uniqueFiles: 4)
+            try SyntheticBackup.make(at: work + "/b", uniqueFiles: 4)
+
+            let a = try Self.spawn(["register", work + "/a", "--node", "rabbit@a", "--json"], url, hostA)
+            let b = try Self.spawn(["register", work + "/b", "--node", "rabbit@b", "--json"], url, hostB)
+            var results = [("rabbit@a", work + "/a", hostA, a.wait(killingAfter: 600)), ("rabbit@b", work + "/b", hostB, b.wait(killingAfter: 600))]
+            var collisions = 0
+            for index in results.indices where results[index].3.status != 0 {
+                let (node, dir, env, failed) = results[index]
+                // The documented outcome of a collision: exit 10, then a retry takes the next id.
+                #expect(failed.status == 10, "\(node): \(failed.stdout) \(failed.stderr)")
+                collisions += 1
+                results[index].3 = try Warren.run(["register", dir, "--node", node, "--json"], repo: url, environment: env)
+            }
+            #expect(collisions <= 1, "at most one of two can lose the id")
+            var ids: [String: Int] = [:]
+            for (node, _, _, result) in results {
+                #expect(result.status == 0, "\(node): \(result.stdout) \(result.stderr)")
+                ids[node] = Self.backupID(result)
+            }
+            let idA = try #require(ids["rabbit@a"]), idB = try #require(ids["rabbit@b"])
+            #expect(idA != idB)
+            for (who, env) in [("host A", hostA), ("host B", hostB)] {
+                let listed = try Warren.run(["list", "--json"], repo: url, environment: env)
+                #expect(listed.status == 0, "\(who): \(listed.stderr)")
+                #expect(Self.complete(listed) == [idA: "rabbit@a", idB: "rabbit@b"], "\(who): \(listed.stdout)")
+                try Self.verifyAll(url, env, ids: [idA, idB], who: who)
+            }
+            print("S3Fleet two hosts: ids \(idA) (rabbit@a) and \(idB) (rabbit@b), \(collisions) id collision(s) retried")
+        }
+    }
+
+    // MARK: - 2. Prune on one host while another registers
+
+    /// Host A prunes rabbit@a while host B registers rabbit@b, in both orders of overlap: B
+    /// stopped (SIGSTOP) with part of its objects uploaded and no manifest yet while A's prune
+    /// runs whole; then A's prune stopped while holding the bucket's lock while B's register
+    /// runs whole. Nothing is lost: B's backups are complete, every remaining backup verifies
+    /// `--full` from both hosts, and `check` finds no missing object on either.
+    @Test func pruneOnOneHostWhileAnotherRegistersLosesNothing() throws {
+        let work = NSTemporaryDirectory() + "warren-s3fleetprune-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        try SeaweedServer.with("s3-fleet-prune") { server in
+            let prefix = "fleet/prune"
+            let url = server.location(prefix: prefix).description
+            let hostA = Self.host(server, work + "/cache-a"), hostB = Self.host(server, work + "/cache-b")
+            #expect(try Warren.run(["init"], repo: url, environment: hostA).status == 0)
+            var day = 0
+            func registerA(_ n: Int) throws {
+                for _ in 0..<n {
+                    day += 1
+                    let dir = work + "/a\(day)"
+                    try SyntheticBackup.make(at: dir, uniqueFiles: 3)
+                    let result = try Warren.run(["register", dir, "--node", "rabbit@a", "--taken-at", String(format: "2026-01-%02dT00:00:00Z", day)],
+                                                repo: url, environment: hostA)
+                    #expect(result.status == 0, "\(result.stderr)")
+                }
+            }
+            try registerA(3)
+            #expect(try Warren.run(["list"], repo: url, environment: hostB).status == 0)
+
+            // Order 1: B is stopped mid-upload (some of its objects in the bucket, no manifest),
+            // A prunes to the end, then B goes on.
+            try SyntheticBackup.make(at: work + "/b1", uniqueFiles: 40, uniqueBytes: 256 << 10)
+            let before = try Self.counts(server, prefix)
+            let b1 = try Self.spawn(["register", work + "/b1", "--node", "rabbit@b", "--json"], url, hostB)
+            let stopped = try ProcessStepper.stopWhen(b1.pid, slice: 20_000, reached: { try Self.counts(server, prefix).objects > before.objects },
+                                                      overshot: { try Self.counts(server, prefix).manifests > before.manifests })
+            #expect(stopped, "B's register was stopped mid-upload")
+            let pruned = try Warren.run(["prune", "--keep-last", "1", "--node", "rabbit@a", "--json"], repo: url, environment: hostA)
+            #expect(pruned.status == 0 && Self.object(pruned)?["removed_count"] as? Int == 2, "\(pruned.stdout) \(pruned.stderr)")
+            kill(b1.pid, SIGCONT)
+            let registered1 = b1.wait(killingAfter: 600)
+            #expect(registered1.status == 0, "\(registered1.stdout) \(registered1.stderr)")
+            let idB1 = try #require(Self.backupID(registered1))
+
+            // Order 2: A's prune is stopped while it holds the bucket's lock, B registers to the
+            // end, then the prune goes on.
+            try registerA(2)
+            #expect(try Warren.run(["list"], repo: url, environment: hostB).status == 0)
+            try SyntheticBackup.make(at: work + "/b2", uniqueFiles: 10)
+            let prune2 = try Self.spawn(["prune", "--keep-last", "1", "--node", "rabbit@a", "--json"], url, hostA)
+            let holding = try ProcessStepper.stopWhen(prune2.pid, slice: 2_000, reached: { try server.client().getObject(prefix + "/locks/exclusive") != nil })
+            #expect(holding, "the prune was stopped holding the bucket's lock")
+            let registered2 = try Warren.run(["register", work + "/b2", "--node", "rabbit@b", "--json"], repo: url, environment: hostB)
+            #expect(registered2.status == 0, "\(registered2.stdout) \(registered2.stderr)")
+            let idB2 = try #require(Self.backupID(registered2))
+            kill(prune2.pid, SIGCONT)
+            let pruned2 = prune2.wait(killingAfter: 600)
+            #expect(pruned2.status == 0 && Self.object(pruned2)?["removed_count"] as? Int == 2, "\(pruned2.stdout) \(pruned2.stderr)")
+
+            for (who, env) in [("host A", hostA), ("host B", hostB)] {
+                let listed = try Warren.run(["list", "--json"], repo: url, environment: env)
+                let complete = Self.complete(listed)
+                #expect(complete.filter { $0.value == "rabbit@a" }.count == 1, "\(who): \(listed.stdout)")
+                #expect(complete[idB1] == "rabbit@b" && complete[idB2] == "rabbit@b", "\(who): B's backups complete: \(listed.stdout)")
+                try Self.verifyAll(url, env, ids: complete.keys.sorted(), who: who)
+                let checked = try Warren.run(["check", "--json"], repo: url, environment: env)
+                #expect([0, 1].contains(checked.status) && Self.errorFindings(checked).isEmpty && !checked.stdout.contains("object_missing"),
+                        "\(who): \(checked.stdout) \(checked.stderr)")
+            }
+        }
+    }
+
+    // MARK: - 3. SIGKILL during an S3 register and an S3 prune
+
+    /// After a kill: `check` (repairing), then no error finding (no missing referenced
+    /// object), the newest complete backups verify `--full`, and a fresh cache rebuilt from
+    /// the bucket lists the same complete backups as the live one.
+    static func assertRecovered(_ url: String, _ live: [String: String], fresh: [String: String], run: String) throws {
+        let repaired = try Warren.run(["check", "--json"], repo: url, environment: live)
+        #expect([0, 1].contains(repaired.status) && Self.errorFindings(repaired).isEmpty, "\(run): check: \(repaired.stdout) \(repaired.stderr)")
+        let checked = try Warren.run(["check", "--json"], repo: url, environment: live)
+        #expect([0, 1].contains(checked.status) && Self.errorFindings(checked).isEmpty && !checked.stdout.contains("object_missing"),
+                "\(run): check after repair: \(checked.stdout) \(checked.stderr)")
+        let listed = try Warren.run(["list", "--json"], repo: url, environment: live)
+        #expect(listed.status == 0, "\(run): \(listed.stderr)")
+        let rebuilt = try Warren.run(["list", "--json"], repo: url, environment: fresh)
+        #expect(rebuilt.status == 0, "\(run): \(rebuilt.stderr)")
+        #expect(Self.complete(listed) == Self.complete(rebuilt), "\(run): live \(listed.stdout) fresh \(rebuilt.stdout)")
+        #expect(!Self.entries(listed).contains { $0["state"] as? String == "in_progress" }, "\(run): left in progress: \(listed.stdout)")
+        try verifyAll(url, live, ids: Array(Self.complete(listed).keys.sorted().suffix(2)), who: run)
+    }
+
+    /// One kill loop: `kills` SIGKILLs that hit a running `command`, at most 2 × kills runs,
+    /// each after a random delay in 0 ... `span` ms. Returns (runs, kills).
+    static func killLoop(kills wanted: Int, span: Int, kind: String, prepare: (Int) throws -> Void, start: (Int) throws -> Spawned,
+                         recovered: (String) throws -> Void) throws -> (runs: Int, kills: Int, delays: [Int]) {
+        var kills = 0, runs = 0
+        var delays: [Int] = []
+        while kills < wanted && runs < 2 * wanted {
+            runs += 1
+            try prepare(runs)
+            let delay = Int.random(in: 0...span)
+            let process = try start(runs)
+            usleep(useconds_t(delay) * 1000)
+            if ProcessStepper.isAlive(process.pid) { process.sigkill() }
+            let result = process.wait(killingAfter: 600)
+            if result.status == 128 + SIGKILL {
+                kills += 1
+                delays.append(delay)
+            } else {
+                #expect(result.status == 0, "\(kind) run \(runs) finished before its kill at \(delay) ms: \(result.stdout) \(result.stderr)")
+            }
+            try recovered("\(kind) run \(runs) (\(result.status == 128 + SIGKILL ? "SIGKILL" : "no kill") at \(delay) ms)")
+        }
+        #expect(kills >= wanted, "\(kind): only \(kills) SIGKILLs hit a running process in \(runs) runs")
+        return (runs, kills, delays)
+    }
+
+    @Test func sigkillDuringS3RegisterAndPrune() throws {
+        let work = NSTemporaryDirectory() + "warren-s3fleetkill-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        let wanted = Int(ProcessInfo.processInfo.environment["WARREN_S3_KILLS"] ?? "") ?? 10
+        try SeaweedServer.with("s3-fleet-kill") { server in
+            let url = server.location(prefix: "fleet/kill").description
+            let live = Self.host(server, work + "/cache")
+            #expect(try Warren.run(["init"], repo: url, environment: live).status == 0)
+            let began = Date()
+            var made = 0
+            func backupDir() throws -> String {
+                made += 1
+                let dir = work + "/b\(made)"
+                try SyntheticBackup.make(at: dir, uniqueFiles: 3)
+                return dir
+            }
+            func register(_ node: String = "rabbit@a") throws -> CommandResult {
+                let dir = try backupDir()
+                defer { try? FileManager.default.removeItem(atPath: dir) }
+                return try Warren.run(["register", dir, "--node", node, "--taken-at", Timestamp.format(Date().addingTimeInterval(Double(made)))],
+                                      repo: url, environment: live)
+            }
+            var fresh = 0
+            let recovered: (String) throws -> Void = { run in
+                fresh += 1
+                try Self.assertRecovered(url, live, fresh: Self.host(server, work + "/fresh-\(fresh)"), run: run)
+                try? FileManager.default.removeItem(atPath: work + "/fresh-\(fresh)")
+            }
+
+            // Register: the span is an uninterrupted run's length.
+            let t0 = Date()
+            #expect(try register().status == 0)
+            let registerSpan = Self.milliseconds(since: t0)
+            var dirs: [Int: String] = [:]
+            let registers = try Self.killLoop(kills: wanted, span: registerSpan, kind: "register", prepare: { dirs[$0] = try backupDir() }, start: { run in
+                try Self.spawn(["register", dirs[run]!, "--node", "rabbit@a"], url, live)
+            }, recovered: recovered)
+            let registerTime = Self.milliseconds(since: began)
+
+            // Prune: each run has one more backup to remove than it keeps.
+            #expect(try register().status == 0)
+            let t1 = Date()
+            let first = try Warren.run(["prune", "--keep-last", "1", "--node", "rabbit@a"], repo: url, environment: live)
+            #expect(first.status == 0, "\(first.stderr)")
+            let pruneSpan = Self.milliseconds(since: t1)
+            let prunes = try Self.killLoop(kills: wanted, span: pruneSpan, kind: "prune", prepare: { _ in
+                let result = try register()
+                #expect(result.status == 0, "\(result.stderr)")
+            }, start: { _ in
+                try Self.spawn(["prune", "--keep-last", "1", "--node", "rabbit@a"], url, live)
+            }, recovered: recovered)
+            // A last uninterrupted prune still works (no lock left behind by the killed ones).
+            let last = try Warren.run(["prune", "--keep-last", "1", "--node", "rabbit@a", "--json"], repo: url, environment: live)
+            #expect(last.status == 0, "\(last.stdout) \(last.stderr)")
+            let listed = try Warren.run(["list", "--json"], repo: url, environment: live)
+            try Self.verifyAll(url, live, ids: Self.complete(listed).keys.sorted(), who: "after the loops")
+            print("S3Fleet kill loops: register span \(registerSpan) ms, \(registers.runs) runs, \(registers.kills) SIGKILLs while running (delays \(registers.delays)), \(registerTime) ms; prune span \(pruneSpan) ms, \(prunes.runs) runs, \(prunes.kills) SIGKILLs while running (delays \(prunes.delays)); total \(Self.milliseconds(since: began)) ms")
+        }
+    }
+
+    // MARK: - 4. The server killed mid-backup
+
+    /// The server is SIGKILLed while a register uploads (the register stopped with part of
+    /// its objects in the bucket and no manifest, the server killed, the register let go on):
+    /// exit 22 naming the endpoint, `s3_unreachable` (or `s3_timeout`) in `--json`, the backup
+    /// marked failed in the cache. After a restart a new register succeeds and verifies.
+    @Test func serverKilledMidRegister() throws {
+        let work = NSTemporaryDirectory() + "warren-s3fleetdown-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        try SeaweedServer.with("s3-fleet-down") { server in
+            let prefix = "fleet/down"
+            let url = server.location(prefix: prefix).description
+            let env = Self.host(server, work + "/cache")
+            #expect(try Warren.run(["init"], repo: url, environment: env).status == 0)
+            try SyntheticBackup.make(at: work + "/b0", uniqueFiles: 1)
+            let first = try Warren.run(["register", work + "/b0", "--node", "rabbit@a", "--json"], repo: url, environment: env)
+            #expect(first.status == 0, "\(first.stderr)")
+            let firstID = try #require(Self.backupID(first))
+
+            try SyntheticBackup.make(at: work + "/b1", uniqueFiles: 40, uniqueBytes: 256 << 10)
+            let before = try Self.counts(server, prefix)
+            let register = try Self.spawn(["register", work + "/b1", "--node", "rabbit@a", "--json"], url, env)
+            let stopped = try ProcessStepper.stopWhen(register.pid, slice: 20_000, reached: { try Self.counts(server, prefix).objects > before.objects },
+                                                      overshot: { try Self.counts(server, prefix).manifests > before.manifests })
+            #expect(stopped, "the register was stopped mid-upload")
+            try server.kill()
+            kill(register.pid, SIGCONT)
+            let failed = register.wait(killingAfter: 600)
+            #expect(failed.status == 22, "\(failed.stdout) \(failed.stderr)")
+            #expect(["s3_unreachable", "s3_timeout"].contains(Self.errorCode(failed)), "\(failed.stdout)")
+            #expect(failed.stderr.contains(server.endpoint.description), "names \(server.endpoint): \(failed.stderr)")
+
+            // The cache, read while the server is still down: the backup is failed, not in progress.
+            let cache = work + "/cache/warren/" + (try FileManager.default.contentsOfDirectory(atPath: work + "/cache/warren").first ?? "")
+            let states = try Catalog(openingExistingAt: cache + "/catalog.sqlite", repositoryPath: cache).backupStates()
+            let failedIDs = states.filter { $0.value == .failed }.map(\.key)
+            #expect(failedIDs.count == 1 && states[Int64(firstID)] == .complete && !states.values.contains(.inProgress), "\(states)")
+
+            try server.restart()
+            let listed = try Warren.run(["list", "--json"], repo: url, environment: env)
+            let failedEntry = Self.entries(listed).first { ($0["id"] as? Int).map(Int64.init) == failedIDs.first }
+            #expect(failedEntry?["state"] as? String == "failed", "\(listed.stdout) \(listed.stderr)")
+            let again = try Warren.run(["register", work + "/b1", "--node", "rabbit@a", "--json"], repo: url, environment: env)
+            #expect(again.status == 0, "\(again.stdout) \(again.stderr)")
+            let againID = try #require(Self.backupID(again))
+            try Self.verifyAll(url, env, ids: [firstID, againID], who: "after the restart")
+            let checked = try Warren.run(["check", "--json"], repo: url, environment: env)
+            #expect([0, 1].contains(checked.status) && Self.errorFindings(checked).isEmpty, "\(checked.stdout) \(checked.stderr)")
+        }
+    }
+}
