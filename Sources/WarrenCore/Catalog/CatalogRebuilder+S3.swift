@@ -18,14 +18,8 @@ extension CatalogRebuilder {
         password: Repository.PasswordProvider? = nil, progress: ProgressHandler? = nil
     ) throws -> Report {
         try S3Failure.wrapping {
-            let probe = connection.storage(location)
-            guard let config = try RepositoryConfig.load(from: probe) else {
-                throw WarrenError.repositoryNotFound(
-                    path: location.description, reason: "it holds no repository (no config); there is nothing to rebuild from")
-            }
-            let writes = config.s3ConditionalWrites ?? .assumedForOldConfigs
-            let bucket = connection.storage(location, conditionalPut: writes.conditionalPut)
-            let (_, keyRing) = try Repository.unlock(bucket, config: config, password: password)
+            let (config, _, bucket, _, keyRing) = try Repository.unlockBucket(
+                location, connection: connection, password: password, ifMissing: "there is nothing to rebuild from")
             let cache = S3CatalogCache(root: connection.cacheRoot, repositoryID: config.id)
             let live = cache.catalogPath
             let target = output.map(Repository.absolute) ?? live

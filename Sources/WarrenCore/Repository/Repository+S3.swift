@@ -53,14 +53,8 @@ extension Repository {
     ///   `config`; the errors of ``open(at:password:s3:)``; ``WarrenError/s3(_:)``.
     static func openS3(_ location: S3Location, password: PasswordProvider?, connection: S3Connection) throws -> Repository {
         try S3Failure.wrapping {
-            let probe = connection.storage(location)
-            guard let config = try RepositoryConfig.load(from: probe) else {
-                throw WarrenError.repositoryNotFound(
-                    path: location.description, reason: "it holds no repository (no config); create one with `warren init --repo \(location)`")
-            }
-            let writes = config.s3ConditionalWrites ?? .assumedForOldConfigs
-            let storage = connection.storage(location, conditionalPut: writes.conditionalPut)
-            let (encryption, keyRing) = try unlock(storage, config: config, password: password)
+            let (config, writes, storage, encryption, keyRing) = try unlockBucket(
+                location, connection: connection, password: password, ifMissing: "create one with `warren init --repo \(location)`")
             let cache = S3CatalogCache(root: connection.cacheRoot, repositoryID: config.id)
             try cache.prepare()
             let catalog = try cache.withSyncLock {
@@ -74,6 +68,23 @@ extension Repository {
                 access: .ownerOnly, encryption: encryption, keyRing: keyRing,
                 bucketLockSite: BucketLockSite(storage: storage, repositoryID: config.id, writes: writes))
         }
+    }
+}
+
+extension Repository {
+    /// The bucket's `config` read and its key opened (nothing local touched): what opening
+    /// the repository and rebuilding its cache both start with.
+    /// - Parameter ifMissing: what to tell the operator when the prefix holds no `config`.
+    static func unlockBucket(
+        _ location: S3Location, connection: S3Connection, password: PasswordProvider?, ifMissing: String
+    ) throws -> (config: RepositoryConfig, writes: S3ConditionalWrites, storage: S3Storage, encryption: RepositoryEncryption, keyRing: KeyRing?) {
+        guard let config = try RepositoryConfig.load(from: connection.storage(location)) else {
+            throw WarrenError.repositoryNotFound(path: location.description, reason: "it holds no repository (no config); \(ifMissing)")
+        }
+        let writes = config.s3ConditionalWrites ?? .assumedForOldConfigs
+        let storage = connection.storage(location, conditionalPut: writes.conditionalPut)
+        let (encryption, keyRing) = try unlock(storage, config: config, password: password)
+        return (config, writes, storage, encryption, keyRing)
     }
 }
 
