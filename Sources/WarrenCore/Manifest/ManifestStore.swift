@@ -46,8 +46,8 @@ public struct ManifestStore: Sendable {
             return .failure(Unreadable(backupID: id, location: storage.describe(name), reason: "it cannot be decrypted: \(failure)"))
         }
         do {
-            let manifest = try ChecksummedDocument.decode(
-                BackupManifest.self, from: bytes, kind: BackupManifest.kind, knownVersion: BackupManifest.currentVersion, keys: .explicit)
+            let manifest = try ChecksummedDocument.decodeBody(
+                of: bytes, kind: BackupManifest.kind, knownVersion: BackupManifest.currentVersion, ManifestDecoder.decode)
             guard manifest.backup.id == id else {
                 return .failure(Unreadable(backupID: id, location: storage.describe(name),
                                            reason: "it describes backup \(manifest.backup.id)"))

@@ -50,6 +50,16 @@ enum ChecksummedDocument {
     }
 
     static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8], kind: String, knownVersion: Int, keys: KeyStyle = .converted) throws -> T {
+        try decodeBody(of: bytes, kind: kind, knownVersion: knownVersion) { body in
+            let decoder = JSONDecoder()
+            if keys == .converted { decoder.keyDecodingStrategy = .convertFromSnakeCase }
+            return try decoder.decode(T.self, from: Data(body))
+        }
+    }
+
+    /// Checks the header line and the checksum, then hands the JSON body to `decode`; what
+    /// `decode` throws becomes ``Damage/undecodable(_:)``.
+    static func decodeBody<T>(of bytes: [UInt8], kind: String, knownVersion: Int, _ decode: (ArraySlice<UInt8>) throws -> T) throws -> T {
         guard let newline = bytes.prefix(256).firstIndex(of: UInt8(ascii: "\n")) else { throw Damage.noHeader }
         let fields = String(decoding: bytes[..<newline], as: UTF8.self).split(separator: " ")
         guard fields.count == 4, fields[1].hasPrefix("v"), let version = Int(fields[1].dropFirst()),
@@ -61,10 +71,8 @@ enum ChecksummedDocument {
         guard body.count == length else { throw Damage.lengthMismatch(header: length, actual: body.count) }
         let digest = body.withUnsafeBytes { ObjectStore.digest($0) }
         guard digest.hex == fields[2].dropFirst(7) else { throw Damage.checksumMismatch }
-        let decoder = JSONDecoder()
-        if keys == .converted { decoder.keyDecodingStrategy = .convertFromSnakeCase }
         do {
-            return try decoder.decode(T.self, from: Data(body))
+            return try decode(body)
         } catch {
             throw Damage.undecodable("\(error)")
         }
