@@ -7,8 +7,16 @@ import Glibc
 
 /// `warren serve`'s settings.
 public struct ServeConfiguration: Sendable {
+    /// A directory, or an `s3:` URL (then ``s3`` is set).
     public var repositoryPath: String
-    public var socketPath: String
+    /// Credentials and cache of an `s3:` repository; nil for a local one.
+    public var s3: S3Connection?
+    /// How often (seconds) the catalog cache of an `s3:` repository reads what other hosts
+    /// changed in the bucket (``BucketSync``).
+    public var bucketSyncInterval: Double = 60
+    /// Nil: `warren.sock` in the repository (for an `s3:` repository, in this host's cache
+    /// directory of it).
+    public var socketPath: String?
     public var socketMode: mode_t
     public var socketGroup: String?
     /// `127.0.0.1:PORT`; needs `token`.
@@ -32,7 +40,7 @@ public struct ServeConfiguration: Sendable {
     public var configuredRetention: ConfiguredRetention?
     public var configuredSchedules: [ConfiguredSchedule] = []
 
-    public init(repositoryPath: String, socketPath: String, socketMode: mode_t = 0o660, socketGroup: String? = nil,
+    public init(repositoryPath: String, socketPath: String?, socketMode: mode_t = 0o660, socketGroup: String? = nil,
                 listen: (host: String, port: Int)? = nil, token: String? = nil, rabbitmqctl: String = "rabbitmqctl",
                 shutdownTimeout: Double = 30) {
         self.repositoryPath = repositoryPath

@@ -14,11 +14,12 @@ import Glibc
 /// optional TCP listener, graceful shutdown on SIGTERM/SIGINT.
 public enum WarrenService {
     public static func run(_ configuration: ServeConfiguration, logger: Logger) async throws {
-        let repository = try Repository.open(at: configuration.repositoryPath, password: configuration.password)
+        let repository = try Repository.open(at: configuration.repositoryPath, password: configuration.password, s3: configuration.s3)
         try ServiceMarker.refuseIfServing(repository: repository.path)
+        let socketPath = configuration.socketPath ?? URL(fileURLWithPath: repository.path).standardized.path + "/warren.sock"
         let gid = try configuration.socketGroup.map(UnixSocket.groupID)
-        try UnixSocket.prepare(path: configuration.socketPath)
-        let staging = try UnixSocket.stagingPath(for: configuration.socketPath)
+        try UnixSocket.prepare(path: socketPath)
+        let staging = try UnixSocket.stagingPath(for: socketPath)
 
         let metrics = ServiceMetrics()
         let jobs = JobManager(logger: logger, metrics: metrics)
@@ -34,9 +35,11 @@ public enum WarrenService {
         var services: [any Service] = [JobService(jobs: jobs)]
         // After the jobs in the list, so that graceful shutdown stops it before the jobs drain.
         services.append(Scheduler(dependencies: dependencies, logger: logger, tick: configuration.schedulerTick))
+        if repository.isS3 {
+            services.append(BucketSync(repository: repository, logger: logger, interval: configuration.bucketSyncInterval))
+        }
         let server = HTTPServerBuilder.http1(configuration: Self.http1(configuration))
 
-        let socketPath = configuration.socketPath
         let mode = configuration.socketMode
         let unixApp = Application(
             router: buildRouter(dependencies: dependencies),
@@ -46,7 +49,7 @@ public enum WarrenService {
                 do {
                     try UnixSocket.publish(staging: staging, final: socketPath, mode: mode, gid: gid)
                     try ServiceMarker.write(repository: repository.path, socket: socketPath)
-                    logger.info("serving", metadata: ["socket": "\(socketPath)", "mode": "\(String(mode, radix: 8))", "repository": "\(repository.path)"])
+                    logger.info("serving", metadata: ["socket": "\(socketPath)", "mode": "\(String(mode, radix: 8))", "repository": "\(repository.location)"])
                 } catch {
                     logger.critical("could not publish the socket", metadata: ["error": "\(error)"])
                     UnixSocket.discard(staging)

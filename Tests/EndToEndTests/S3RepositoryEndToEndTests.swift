@@ -155,23 +155,4 @@ import Testing
             #expect(!FileManager.default.fileExists(atPath: work + "/cache-wrong"))
         }
     }
-
-    /// The commands not wired to S3 yet (`schedule`; `serve` is refused before it binds)
-    /// refuse an s3: repository with exit 22 and say what is left, on a real bucket holding a
-    /// repository.
-    @Test func unwiredCommandsStillRefuse() throws {
-        let work = NSTemporaryDirectory() + "warren-s3unwired-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: work) }
-        try SeaweedServer.with("s3-unwired") { server in
-            let url = server.location(prefix: "unwired").description
-            let host = Self.host(server, cache: work + "/cache")
-            #expect(try Warren.run(["init", "--no-encryption"], repo: url, environment: host).status == 0)
-            for arguments in [["schedule", "list"], ["schedule", "remove", "1"]] {
-                let result = try Warren.run(arguments + ["--json"], repo: url, environment: host)
-                #expect(result.status == 22 && Self.errorCode(result) == "s3_not_yet_supported", "\(arguments): \(result.stdout) \(result.stderr)")
-                #expect(result.stderr.contains("every command but serve and schedule runs on S3") && result.stderr.contains("still to come: serve"), "\(arguments): \(result.stderr)")
-            }
-        }
-    }
 }

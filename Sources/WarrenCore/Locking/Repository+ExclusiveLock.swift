@@ -18,10 +18,7 @@ extension Repository {
                 heldBucketLock.set(nil)
                 lock.release()
             }
-            try S3Failure.wrapping {
-                let cache = S3CatalogCache(directory: path)
-                _ = try cache.withSyncLock { try CatalogRebuilder.synchronise(catalog, from: storage) }
-            }
+            try synchroniseWithBucket()
             return try body()
         }
     }

@@ -32,7 +32,7 @@ public enum RepositoryAddress: Sendable, Equatable {
     }
 
     /// What runs on S3 and what is left (said in the refusal, and in the README).
-    public static let s3Remaining = "every command but serve and schedule runs on S3, with a local catalog cache synchronised from the bucket and a lock object in the bucket for prune, forget, gc, check and key changes; still to come: serve and schedules on S3, and packs of small files"
+    public static let s3Remaining = "every command runs on S3, with a local catalog cache synchronised from the bucket and a lock object in the bucket for prune, forget, gc, check and key changes; this one has not been wired to it"
 
     /// The scheme of a URL-like string: letters first, then letters, digits, `+`, `-`, `.`,
     /// two characters at least, then `:`. Paths that start with `/`, `.` or `~` never have one.

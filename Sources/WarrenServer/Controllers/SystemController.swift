@@ -26,7 +26,7 @@ struct SystemController {
 
     @Sendable func health(_ request: Request, context: WarrenRequestContext) throws -> Health {
         let jobs = dependencies.jobs.all
-        return Health(repository: dependencies.repository.path, pid: getpid(), backups: try dependencies.queries.count(),
+        return Health(repository: dependencies.repository.location, pid: getpid(), backups: try dependencies.queries.count(),
                       jobsRunning: jobs.filter { $0.currentState == .running }.count,
                       jobsWaiting: jobs.filter { $0.currentState == .waiting }.count)
     }

@@ -13,7 +13,9 @@ struct ServeCommand: AsyncParsableCommand {
             any client can reach it. A stale socket file is replaced; one answered by a live
             server is refused. --listen adds a TCP listener that requires
             `Authorization: Bearer <token>` (the first line of --token-file) on every request.
-            SIGTERM/SIGINT: stop accepting, cancel waiting jobs, stop running ones at their next
+            An s3: repository is served from this host's cache of its catalog (socket default:
+            warren.sock in that cache directory), which reads the bucket's changes every
+            --sync-interval seconds. SIGTERM/SIGINT: stop accepting, cancel waiting jobs, stop running ones at their next
             safe point, release the lock, remove the socket. Logs go to stderr.
             """)
 
@@ -46,6 +48,11 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("idle-timeout"), help: ArgumentHelp("Seconds before an idle connection, or one still sending its request head, is closed.", valueName: "seconds"))
     var idleTimeout: Double = 30
 
+    @Option(name: .customLong("sync-interval"), help: ArgumentHelp(
+        "Seconds between reads of what other hosts changed in an s3: repository's bucket (new and deleted backups, pins, policies).",
+        valueName: "seconds"))
+    var syncInterval: Double = 60
+
     func validate() throws {
         guard let mode = mode_t(socketMode, radix: 8), mode <= 0o777 else {
             throw ValidationError("--socket-mode must be an octal mode such as 0660")
@@ -55,6 +62,7 @@ struct ServeCommand: AsyncParsableCommand {
         if tokenFile != nil && listen == nil { throw ValidationError("--token-file is only used with --listen") }
         if let listen, Self.parseListen(listen) == nil { throw ValidationError("--listen must be HOST:PORT, e.g. 127.0.0.1:8080") }
         if let logFormatOption, LogFormat(rawValue: logFormatOption) == nil { throw ValidationError("--log-format must be text or json") }
+        guard syncInterval >= 1, syncInterval <= 86400 else { throw ValidationError("--sync-interval must be from 1 to 86400 seconds") }
         guard idleTimeout > 0, idleTimeout <= 86400 else { throw ValidationError("--idle-timeout must be from 0 (exclusive) to 86400 seconds") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical") }
     }
@@ -71,7 +79,10 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await CommandRunner.runAsync(json: false) {
-            let repoPath = try repository.path
+            // An s3: repository is served from this host's cache of its catalog, synchronised
+            // with the bucket every --sync-interval seconds.
+            let connection = try repository.s3Connection(onS3: true)
+            let repoPath = connection == nil ? try repository.path : repository.location
             var token: String?
             if let tokenFile {
                 var info = stat()
@@ -102,10 +113,13 @@ struct ServeCommand: AsyncParsableCommand {
             }
             let logger = Logger(label: "warren.serve")
             let configuration = ServeConfiguration(
-                repositoryPath: repoPath, socketPath: socket ?? Configured.value(.socket) ?? (URL(fileURLWithPath: repoPath).standardized.path + "/warren.sock"),
+                repositoryPath: repoPath,
+                socketPath: socket ?? Configured.value(.socket) ?? (connection == nil ? URL(fileURLWithPath: repoPath).standardized.path + "/warren.sock" : nil),
                 socketMode: mode_t(socketMode, radix: 8)!, socketGroup: socketGroup, listen: listen.flatMap(Self.parseListen), token: token,
                 rabbitmqctl: ctl.rabbitmqctl)
             var settings = configuration
+            settings.s3 = connection
+            settings.bucketSyncInterval = syncInterval
             settings.idleTimeout = idleTimeout
             settings.guardLauncher = GuardLauncher.current
             settings.configuredRetention = Configured.file?.retention

@@ -47,7 +47,7 @@ struct RepositoryOptions: ParsableArguments {
 
     /// How to reach the repository when it is an s3: URL and the command runs on S3
     /// (`onS3`): credentials from the AWS_* variables, the cache under $XDG_CACHE_HOME.
-    /// Nil otherwise, so that a command not wired to S3 (`serve`, `schedule`) refuses it (exit 22).
+    /// Nil otherwise, so that a command not wired to S3 refuses it (exit 22).
     func s3Connection(onS3: Bool) throws -> S3Connection? {
         guard onS3, case .s3 = try RepositoryAddress.parse(location) else { return nil }
         return try S3Connection.fromEnvironment(ProcessInfo.processInfo.environment)
@@ -55,8 +55,8 @@ struct RepositoryOptions: ParsableArguments {
 
     /// Opens the repository; says (on stderr) when it predates manifests and needs
     /// `warren catalog upgrade`.
-    /// - Parameter onS3: the command runs on an s3: repository (every command but `serve` and
-    ///   `schedule`, which pass false and refuse one as not yet supported).
+    /// - Parameter onS3: the command runs on an s3: repository (every command does today; a
+    ///   new one not yet wired to S3 passes false and refuses one, exit 22).
     func open(noticeUpgrade: Bool = true, onS3: Bool = true) throws -> Repository {
         let repo = try Repository.open(at: location, password: password, s3: try s3Connection(onS3: onS3))
         Terminal.detail("repository \(repo.location)" + (repo.isS3 ? " (catalog cache \(repo.path))" : ""))

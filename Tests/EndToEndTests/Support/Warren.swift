@@ -18,8 +18,8 @@ enum Warren {
     }
 
     /// Runs with --json and exit 0 required; returns the parsed JSON.
-    static func json(_ arguments: [String], repo: String) throws -> Any {
-        let result = try run(arguments + ["--json"], repo: repo)
+    static func json(_ arguments: [String], repo: String, environment: [String: String] = [:]) throws -> Any {
+        let result = try run(arguments + ["--json"], repo: repo, environment: environment)
         guard result.status == 0 else {
             throw CommandFailure(command: "warren " + arguments.joined(separator: " "), result: result)
         }
