@@ -82,7 +82,8 @@ import Testing
             #expect(try server.client().listObjects(prefix: "fleet/rabbit/manifests/").count == 1)
             // Small files are packed: packs, each with its index, and no loose object.
             let packCount = try server.client().listObjects(prefix: "fleet/rabbit/packs/").count
-            #expect(packCount >= 1 && packCount == (try server.client().listObjects(prefix: "fleet/rabbit/pack-indexes/").count))
+            let indexCount = try server.client().listObjects(prefix: "fleet/rabbit/pack-indexes/").count
+            #expect(packCount >= 1 && packCount == indexCount, "\(packCount) packs, \(indexCount) indexes")
             #expect(try server.client().listObjects(prefix: "fleet/rabbit/objects/").isEmpty)
 
             // verify --full reads every object back from the bucket; export equals the source.

@@ -300,8 +300,10 @@ public final class PackedStorage: RepositoryStorage, @unchecked Sendable {
         }
         state.indexes[id] = index
         state.versions[id] = index == nil ? nil : .some(version)
-        state.deleted[id] = nil
-        for member in index?.members ?? [] {
+        if index == nil { state.deleted[id] = nil }
+        // Objects deleted from it whose index is not rewritten yet stay deleted.
+        let dead = state.deleted[id] ?? []
+        for member in index?.members ?? [] where !dead.contains(member.object) {
             state.locations[member.object, default: []].append(Location(pack: id, offset: member.offset, length: member.length))
         }
     }
@@ -403,6 +405,7 @@ public final class PackedStorage: RepositoryStorage, @unchecked Sendable {
                 try deletePack(id)
             } else {
                 try documents.put(.packIndex(id), try index.encoded(), ifAbsent: false)
+                state.deleted[id] = nil
                 replace(id, with: index, version: nil)
             }
         }
