@@ -29,6 +29,10 @@ import Glibc
 /// A pack without an index (a writer killed between the two PUTs) is garbage: ``survey()``
 /// names it, and `gc` deletes it once it is older than the safety window.
 ///
+/// A pack this process uploaded stays open locally (its file unlinked, so nothing is left
+/// behind by a crash; at most 256 MiB of them): reads of its objects right after the sync (a
+/// register counts its queues from the stored index files) need no GET.
+///
 /// Thread-safe: the state is behind one lock; a pack's upload holds it (other installs wait).
 public final class PackedStorage: RepositoryStorage, @unchecked Sendable {
     /// The bucket: loose objects, packs, and everything that is not an object.
@@ -43,6 +47,8 @@ public final class PackedStorage: RepositoryStorage, @unchecked Sendable {
 
     public static let defaultSmallObjectLimit = 256 << 10
     public static let defaultPackTarget = 16 << 20
+    /// How many bytes of uploaded packs a process keeps open locally (256 MiB).
+    static let keptPackBytes: Int64 = 256 << 20
 
     /// Where one packed object is.
     struct Location: Sendable, Equatable {
@@ -72,6 +78,11 @@ public final class PackedStorage: RepositoryStorage, @unchecked Sendable {
         var open: OpenPack?
         /// Pack id → objects deleted from it, its index not yet rewritten.
         var deleted: [String: Set<String>] = [:]
+        /// Packs this process uploaded, their (unlinked) local files still open, oldest
+        /// first: a register reads its queue index files back right after the sync, and
+        /// reads them here instead of with a GET each. At most ``keptPackBytes`` in all.
+        var kept: [(id: String, fd: Int32, size: Int64)] = []
+        var keptBytes: Int64 = 0
     }
 
     private let lock = NSLock()
@@ -94,6 +105,7 @@ public final class PackedStorage: RepositoryStorage, @unchecked Sendable {
             close(open.fd)
             unlink(open.path)
         }
+        for kept in state.kept { close(kept.fd) }
     }
 
     public var temporaryDirectory: String { bucket.temporaryDirectory }
@@ -314,57 +326,60 @@ public final class PackedStorage: RepositoryStorage, @unchecked Sendable {
         return state.locations[hex]?.first?.length
     }
 
-    /// The packed object's bytes: from the open pack's local file, else one ranged GET.
-    /// nil when no index (after listing them again, with `refreshing`) names it.
+    /// The packed object's bytes: from the open pack's local file or a pack this process
+    /// uploaded and still holds open (``keptPackBytes``), else one ranged GET. nil when no
+    /// index (after listing them again, with `refreshing`) names it.
     private func packedBytes(_ hex: String, refreshing: Bool) throws -> [UInt8]? {
-        let found = try withLock { () -> Location?? in
+        enum Found { case none, local([UInt8]), remote(Location) }
+        let found = try withLock { () -> Found in
             if refreshing { try refresh() } else { try ensureLoaded() }
             if let open = state.open, let position = open.positions[hex] {
                 let member = open.members[position]
-                return .some(Location(pack: "", offset: member.offset, length: member.length))
+                return .local(try Self.pread(open.fd, at: member.offset, count: Int(member.length),
+                                             what: "object \(hex) from the pack being written (\(open.path))"))
             }
-            return state.locations[hex]?.first.map { .some($0) } ?? .none
+            guard let location = state.locations[hex]?.first else { return .none }
+            if let kept = state.kept.first(where: { $0.id == location.pack }) {
+                return .local(try Self.pread(kept.fd, at: location.offset, count: Int(location.length),
+                                             what: "object \(hex) from this process's copy of pack \(location.pack)"))
+            }
+            return .remote(location)
         }
-        guard let location = found ?? nil else { return nil }
-        if location.pack.isEmpty { return try withLock { try readOpenPack(hex) } }
-        guard location.length > 0 else { return [] }
-        let key = bucket.key(of: .pack(location.pack))
-        guard let bytes = try bucket.client.getObject(key, range: location.offset..<(location.offset + location.length)) else {
-            throw WarrenError.io(path: describe(.pack(location.pack)),
-                                 operation: "read object \(hex) (its pack, named by an index, is not in the bucket)", errno: ENOENT)
+        switch found {
+        case .none: return nil
+        case let .local(bytes): return bytes
+        case let .remote(location):
+            guard location.length > 0 else { return [] }
+            let key = bucket.key(of: .pack(location.pack))
+            guard let bytes = try bucket.client.getObject(key, range: location.offset..<(location.offset + location.length)) else {
+                throw WarrenError.io(path: describe(.pack(location.pack)),
+                                     operation: "read object \(hex) (its pack, named by an index, is not in the bucket)", errno: ENOENT)
+            }
+            return bytes
         }
-        return bytes
     }
 
-    /// The bytes of `hex` in the open pack's file (nil when it left the open pack meanwhile).
-    private func readOpenPack(_ hex: String) throws -> [UInt8]? {
-        guard let open = state.open, let position = open.positions[hex] else {
-            return state.locations[hex] == nil ? nil : try packedBytesUnlocked(hex)
-        }
-        let member = open.members[position]
-        var bytes = [UInt8](repeating: 0, count: Int(member.length))
+    /// `count` bytes of `fd` at `offset`.
+    private static func pread(_ fd: Int32, at offset: Int64, count: Int, what: String) throws -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: count)
         var done = 0
-        while done < bytes.count {
-            let n = bytes.withUnsafeMutableBytes { pread(open.fd, $0.baseAddress! + done, $0.count - done, off_t(member.offset) + off_t(done)) }
+        while done < count {
+            let n = bytes.withUnsafeMutableBytes { Glibc.pread(fd, $0.baseAddress! + done, count - done, off_t(offset) + off_t(done)) }
             if n < 0, errno == EINTR { continue }
-            guard n > 0 else { throw WarrenError.io(path: open.path, operation: "read object \(hex) from the pack being written", errno: n < 0 ? errno : EIO) }
+            guard n > 0 else { throw WarrenError.io(path: what, operation: "read", errno: n < 0 ? errno : EIO) }
             done += n
         }
         return bytes
-    }
-
-    /// A ranged GET of an uploaded member (the pack went up while it was being looked up).
-    private func packedBytesUnlocked(_ hex: String) throws -> [UInt8]? {
-        guard let location = state.locations[hex]?.first else { return nil }
-        guard location.length > 0 else { return [] }
-        return try bucket.client.getObject(bucket.key(of: .pack(location.pack)), range: location.offset..<(location.offset + location.length))
     }
 
     private func append(_ hex: String, _ bytes: [UInt8]) throws {
         if state.open == nil {
             try Posix.mkdirIfMissing(temporaryDirectory, mode: 0o700)
             let path = "\(temporaryDirectory)/\(getpid())-pack-\(UUID().uuidString).tmp"
-            state.open = OpenPack(path: path, fd: try Posix.createExclusive(path, mode: 0o600))
+            // Read and write: objects are read back from it (and from it once uploaded).
+            let fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
+            guard fd >= 0 else { throw WarrenError.io(path: path, operation: "create", errno: errno) }
+            state.open = OpenPack(path: path, fd: fd)
         }
         guard var open = state.open else { return }
         try bytes.withUnsafeBytes { try Posix.writeFully(open.fd, $0, path: open.path) }
@@ -379,8 +394,9 @@ public final class PackedStorage: RepositoryStorage, @unchecked Sendable {
     private func uploadOpenPack() throws {
         guard let open = state.open else { return }
         state.open = nil
+        var keep = false
         defer {
-            close(open.fd)
+            if !keep { close(open.fd) }
             unlink(open.path)
         }
         guard !open.members.isEmpty else { return }
@@ -390,6 +406,15 @@ public final class PackedStorage: RepositoryStorage, @unchecked Sendable {
         let index = PackIndex(pack: id, packSize: open.size, members: open.members)
         try documents.put(.packIndex(id), try index.encoded(), ifAbsent: false)
         replace(id, with: index, version: nil)
+        // The file is unlinked (by the upload); its descriptor stays open for reads.
+        keep = true
+        state.kept.append((id, open.fd, open.size))
+        state.keptBytes += open.size
+        while state.keptBytes > Self.keptPackBytes, !state.kept.isEmpty {
+            let oldest = state.kept.removeFirst()
+            close(oldest.fd)
+            state.keptBytes -= oldest.size
+        }
     }
 
     /// Rewrites each index objects were deleted from without them (deletes it and its pack
@@ -413,6 +438,11 @@ public final class PackedStorage: RepositoryStorage, @unchecked Sendable {
 
     /// The index first (so no index names a missing pack), then the pack.
     private func deletePack(_ id: String) throws {
+        if let at = state.kept.firstIndex(where: { $0.id == id }) {
+            close(state.kept[at].fd)
+            state.keptBytes -= state.kept[at].size
+            state.kept.remove(at: at)
+        }
         try documents.delete(.packIndex(id))
         replace(id, with: nil, version: nil)
         try bucket.delete(.pack(id))
