@@ -80,7 +80,11 @@ import Testing
             let ls = try Warren.run(["ls", String(first)], repo: url, environment: hostA)
             #expect(ls.status == 0 && ls.stdout.contains("msg_store_persistent/100.rdq"), "\(ls.stdout) \(ls.stderr)")
             #expect(try server.client().listObjects(prefix: "fleet/rabbit/manifests/").count == 1)
-            #expect(try server.client().listObjects(prefix: "fleet/rabbit/objects/").count >= 4)
+            // Small files are packed: packs, each with its index, and no loose object.
+            let packCount = try server.client().listObjects(prefix: "fleet/rabbit/packs/").count
+            let indexCount = try server.client().listObjects(prefix: "fleet/rabbit/pack-indexes/").count
+            #expect(packCount >= 1 && packCount == indexCount, "\(packCount) packs, \(indexCount) indexes")
+            #expect(try server.client().listObjects(prefix: "fleet/rabbit/objects/").isEmpty)
 
             // verify --full reads every object back from the bucket; export equals the source.
             let verified = try Warren.run(["verify", String(first), "--full", "--json"], repo: url, environment: hostA)

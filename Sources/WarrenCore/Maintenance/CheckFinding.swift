@@ -12,6 +12,7 @@
 /// | `object_rows_inconsistent` | warning | `object` rows missing for stored objects, or left for deleted ones |
 /// | `stale_temporaries` | warning | files in `tmp/` left by crashed writers |
 /// | `unexpected_files` | warning | files under `objects/` that are not objects (never deleted by Warren) |
+/// | `pack_unindexed` | warning | packs in a bucket that no index names (a writer killed between a pack and its index; `gc` deletes them after its safety window) |
 /// | `restore_interrupted` | error | a restore's journal was left by a process that died: a vhost may be half-written (`restore --resume` / `--rollback`) |
 /// | `restore_run_interrupted` | warning | a `restore_run` row left `running` by a process that is gone (marked failed unless --dry-run) |
 /// | `restore_in_progress` | info | a restore running right now |

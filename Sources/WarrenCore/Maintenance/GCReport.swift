@@ -17,4 +17,10 @@ public struct GCReport: Sendable, Codable, Equatable {
     /// S3 repositories: unreferenced objects kept because they are younger than the safety
     /// window (another host's register may be uploading objects no manifest names yet).
     public var youngObjectsKept: Int = 0
+    /// Packed S3 repositories: packs no index names (a writer killed between a pack's PUT
+    /// and its index's) deleted, and their bytes; ``youngPacksKept`` were younger than the
+    /// safety window (a writer may be about to PUT their index).
+    public var unindexedPacksRemoved: Int = 0
+    public var unindexedPackBytes: Int64 = 0
+    public var youngPacksKept: Int = 0
 }

@@ -3,7 +3,9 @@ import GRDB
 
 /// `warren gc`: deletes every object file that no backup references (a manifest row or a
 /// definitions checksum), finishes deletions an interrupted prune left queued, brings the
-/// `object` table in line with `objects/`, and removes stale `tmp/` files.
+/// `object` table in line with `objects/`, and removes stale `tmp/` files. In a packed
+/// bucket (``PackedStorage``) it also deletes packs no index names, once older than the
+/// safety window; a pack some of whose objects are still referenced stays (no repacking).
 ///
 /// Runs under the repository's write lock, because a writer stores objects before the
 /// transaction that references them; in an S3 repository under the bucket's lock object too
@@ -45,6 +47,13 @@ public struct GarbageCollector: Sendable {
                 for file in found.missingRows { try addRow.execute(arguments: [file.id.data, file.size, now]) }
             }
             let removed = try reaper.finishPending()
+            // Packs a killed writer left without an index: nothing can name their objects.
+            if let packed = repository.objects.storage as? PackedStorage {
+                for pack in found.unindexedPacks {
+                    try repository.heldBucketLock.ensureHeld()
+                    try S3Failure.wrapping { try packed.deleteUnindexedPack(pack.id) }
+                }
+            }
             let temporaries = TemporaryFiles(store: repository.objects).removeStale()
             var report = found.report
             report.freedObjects = leftover.objects + removed.objects
@@ -65,6 +74,8 @@ public struct GarbageCollector: Sendable {
         var garbage: [ObjectDirectory.File] = []
         var missingRows: [ObjectDirectory.File] = []
         var staleRows: [ObjectID] = []
+        /// Unindexed packs older than the safety window.
+        var unindexedPacks: [PackedStorage.ListedPack] = []
         var report: GCReport
     }
 
@@ -100,6 +111,15 @@ public struct GarbageCollector: Sendable {
                     survey.garbage.append(file)
                 }
             }
+            for pack in directory.unindexedPacks {
+                if (pack.modified ?? .distantFuture) > youngSince {
+                    survey.report.youngPacksKept += 1
+                } else {
+                    survey.unindexedPacks.append(pack)
+                }
+            }
+            survey.report.unindexedPacksRemoved = survey.unindexedPacks.count
+            survey.report.unindexedPackBytes = survey.unindexedPacks.reduce(0) { $0 + $1.size }
             // Rows of unreferenced objects whose file is already gone.
             for data in try Data.fetchAll(db, sql: Self.unreferencedRowsSQL) {
                 guard let id = ObjectID(bytes: Array(data)) else { continue }

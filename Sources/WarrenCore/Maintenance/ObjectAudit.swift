@@ -39,6 +39,14 @@ struct ObjectAudit {
                 "\(directory.unexpected.count) entries under objects/ are not Warren objects: \(sample)",
                 fix: "Warren never deletes them; move them out of objects/", count: directory.unexpected.count))
         }
+        if !directory.unindexedPacks.isEmpty {
+            let bytes = directory.unindexedPacks.reduce(Int64(0)) { $0 + $1.size }
+            let sample = directory.unindexedPacks.prefix(10).map { "packs/" + $0.id }.joined(separator: ", ")
+            result.findings.append(CheckFinding(
+                "pack_unindexed", .warning,
+                "\(directory.unindexedPacks.count) packs have no index (a writer was killed between a pack and its index): \(sample)",
+                fix: "`warren gc` deletes them once they are older than its safety window", count: directory.unindexedPacks.count, bytes: bytes))
+        }
         if !temporaries.isEmpty {
             let bytes = temporaries.reduce(Int64(0)) { $0 + $1.size }
             result.findings.append(CheckFinding(

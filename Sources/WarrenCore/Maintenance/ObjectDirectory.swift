@@ -15,9 +15,13 @@ struct ObjectDirectory {
     var objects: [File] = []
     /// Paths under `objects/` that are not objects (never deleted by Warren).
     var unexpected: [String] = []
+    /// A bucket's packs that no index names (a writer killed between a pack's PUT and its
+    /// index's): garbage, which `gc` deletes once older than its safety window.
+    var unindexedPacks: [PackedStorage.ListedPack] = []
 
     static func scan(_ store: ObjectStore) throws -> ObjectDirectory {
         if let bucket = store.storage as? S3Storage { return try scan(bucket) }
+        if let packed = store.storage as? PackedStorage { return try scan(packed) }
         var result = ObjectDirectory()
         for fanout in try Posix.listDirectory(store.objectsPath) {
             let directory = store.objectsPath + "/" + fanout
@@ -58,6 +62,22 @@ struct ObjectDirectory {
         return result
     }
 
+    /// A packed bucket: its loose objects (``scan(_:)-(S3Storage)``, one listing of
+    /// `objects/`), then every object its pack indexes name (one listing of `packs/`, the
+    /// indexes read), each with its pack's `LastModified`. An object in two packs (two
+    /// writers packed it at once) is listed once.
+    static func scan(_ packed: PackedStorage) throws -> ObjectDirectory {
+        var result = try scan(packed.bucket)
+        let survey = try S3Failure.wrapping { try packed.survey() }
+        var seen = Set(result.objects.map(\.id))
+        for member in survey.objects {
+            guard let id = ObjectID(hex: member.object), seen.insert(id).inserted else { continue }
+            result.objects.append(File(id: id, size: member.length, modified: member.modified))
+        }
+        result.unindexedPacks = survey.unindexed
+        return result
+    }
+
     /// In an encrypted repository the files are named by keyed ids (``ObjectSealing``):
     /// this maps every name back to the plain SHA-256 the catalog knows it by, and every
     /// size back to the plaintext size. A name no catalog row accounts for (an object a
@@ -74,7 +94,7 @@ struct ObjectDirectory {
             """) {
             if let id = ObjectID(bytes: Array(data)) { byName[sealing.storedID(of: id)] = id }
         }
-        var result = ObjectDirectory(objects: [], unexpected: unexpected)
+        var result = ObjectDirectory(objects: [], unexpected: unexpected, unindexedPacks: unindexedPacks)
         for file in objects {
             if let id = byName[file.id], let size = sealing.plainSize(ofStored: file.size) {
                 result.objects.append(File(id: id, size: size, modified: file.modified))

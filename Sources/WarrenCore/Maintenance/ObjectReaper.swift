@@ -48,6 +48,9 @@ struct ObjectReaper {
             freed.objects += 1
             freed.bytes += st.size
         }
+        // A packed bucket rewrites the indexes objects were taken out of (before the queue
+        // rows go: a crash before it leaves them queued for the next gc).
+        if !repository.objects.isLocal { try S3Failure.wrapping { try repository.objects.syncNewObjects() } }
         try CatalogAccess.write(repository.catalog) { db in
             let delete = try db.makeStatement(sql: "DELETE FROM object_deletion WHERE sha256 = ?")
             for entry in queued { try delete.execute(arguments: [entry.id.data]) }

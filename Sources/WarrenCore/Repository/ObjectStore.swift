@@ -133,6 +133,7 @@ public final class ObjectStore: Sendable {
         let size = Int64(bytes.count)
         if contains(id, size: size) { return Stored(id: id, size: size, written: false) }
         let temp = try makeTemporary()
+        var closed = false
         do {
             if let sealing {
                 let sealed = sealing.cipher.seal(bytes, kind: .file, name: sealing.storedID(of: id).bytes)
@@ -141,10 +142,13 @@ public final class ObjectStore: Sendable {
                 try Posix.writeFully(temp.fd, bytes, path: temp.path)
             }
             try Posix.fsyncOrThrow(temp.fd, path: temp.path)
-            close(temp.fd)
+            close(temp.fd); closed = true
             try install(temp.path, as: id)
         } catch {
-            close(temp.fd)
+            // Closed once only: a failed install (a server killed mid-upload) closing it again
+            // could close a descriptor reused meanwhile by another thread (NIO's socket:
+            // "unacceptable errno 9 Bad file descriptor in getsockname").
+            if !closed { close(temp.fd) }
             unlink(temp.path)
             throw error
         }

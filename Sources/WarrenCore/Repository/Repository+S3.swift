@@ -40,7 +40,9 @@ extension Repository {
             let catalog = try cache.withSyncLock { try cache.openOrCreate().catalog }
             return Repository(
                 path: cache.directory, location: location.description, catalog: catalog, storage: storage,
-                objectStorage: connection.storage(location, temporaryDirectory: cache.temporaryDirectory, conditionalPut: writes.conditionalPut),
+                objectStorage: PackedStorage(
+                    bucket: connection.storage(location, temporaryDirectory: cache.temporaryDirectory, conditionalPut: writes.conditionalPut),
+                    documents: SealedDocumentStorage.wrapping(storage, keyRing: keyRing)),
                 access: .ownerOnly, encryption: setup.encryption, keyRing: keyRing,
                 bucketLockSite: BucketLockSite(storage: storage, repositoryID: config.id, writes: writes))
         }
@@ -64,7 +66,9 @@ extension Repository {
             }
             return Repository(
                 path: cache.directory, location: location.description, catalog: catalog, storage: storage,
-                objectStorage: connection.storage(location, temporaryDirectory: cache.temporaryDirectory, conditionalPut: writes.conditionalPut),
+                objectStorage: PackedStorage(
+                    bucket: connection.storage(location, temporaryDirectory: cache.temporaryDirectory, conditionalPut: writes.conditionalPut),
+                    documents: SealedDocumentStorage.wrapping(storage, keyRing: keyRing)),
                 access: .ownerOnly, encryption: encryption, keyRing: keyRing,
                 bucketLockSite: BucketLockSite(storage: storage, repositoryID: config.id, writes: writes))
         }

@@ -17,6 +17,8 @@ import Foundation
 /// | `state/verdicts/00000000000000000042` | backup 42's last plain verify verdict |
 /// | `state/policies/default`, `state/policies/<hex of node>` | stored retention policies |
 /// | `keys/<64 hex digits>` | an encrypted repository's key files (``KeyFile``), named by their SHA-256 |
+/// | `packs/<64 hex digits>` | a bucket only: small objects (under 256 KiB as stored) concatenated, named by the SHA-256 of the pack (``PackedStorage``) |
+/// | `pack-indexes/<64 hex digits>` | a bucket only: the index of the pack of that name, which objects it holds at which offsets (``PackIndex``); sealed in an encrypted repository |
 public struct StorageName: Hashable, Sendable, Comparable, CustomStringConvertible {
     /// Relative, `/`-separated.
     public let path: String
@@ -31,6 +33,10 @@ public struct StorageName: Hashable, Sendable, Comparable, CustomStringConvertib
     public static let policiesPrefix = "state/policies"
     public static let keysPrefix = "keys"
     public static let objectsPrefix = "objects"
+    /// A bucket's pack objects (``PackedStorage``).
+    public static let packsPrefix = "packs"
+    /// A bucket's pack index documents, one per pack (``PackIndex``).
+    public static let packIndexesPrefix = "pack-indexes"
     /// The object directory itself, for messages.
     public static let objectsDirectory = StorageName(objectsPrefix)
     /// The key directory itself, for messages.
@@ -43,6 +49,33 @@ public struct StorageName: Hashable, Sendable, Comparable, CustomStringConvertib
         let hex = id.hex
         return StorageName(objectsPrefix + "/\(hex.prefix(2))/\(hex)")
     }
+
+    /// `packs/<hex>`: the pack whose content's SHA-256 is `hex`.
+    public static func pack(_ hex: String) -> StorageName { StorageName(packsPrefix + "/" + hex) }
+
+    /// `pack-indexes/<hex>`: the index of the pack `packs/<hex>`.
+    public static func packIndex(_ hex: String) -> StorageName { StorageName(packIndexesPrefix + "/" + hex) }
+
+    /// The pack id of a `packs/…` or `pack-indexes/…` name (64 hex digits); nil otherwise.
+    public var packID: String? {
+        for prefix in [Self.packsPrefix, Self.packIndexesPrefix] where path.hasPrefix(prefix + "/") {
+            let id = path.dropFirst(prefix.count + 1)
+            guard id.utf8.count == 64, id.utf8.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) }) else { return nil }
+            return String(id)
+        }
+        return nil
+    }
+
+    /// The stored object id of an `objects/ab/<64 hex>` name; nil for any other name.
+    public var objectHex: String? {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0] == Self.objectsPrefix[...], parts[2].utf8.count == 64, parts[2].hasPrefix(parts[1]), parts[1].utf8.count == 2
+        else { return nil }
+        return String(parts[2])
+    }
+
+    /// `objects/ab/<hex>` for a stored id's 64 hex digits.
+    static func object(hex: String) -> StorageName { StorageName(objectsPrefix + "/\(hex.prefix(2))/\(hex)") }
 
     public static func manifest(backupID: Int64) -> StorageName {
         StorageName(manifestsPrefix + "/" + padded(backupID))

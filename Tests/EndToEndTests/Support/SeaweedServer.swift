@@ -64,6 +64,24 @@ final class SeaweedServer: Sendable {
         S3Client(endpoint: endpoint, bucket: bucket, credentials: credentials ?? self.credentials, policy: policy)
     }
 
+    /// The objects of the plaintext repository under `prefix`, by stored name: the loose ones
+    /// under `objects/` and every one a pack index names (``PackedStorage``).
+    func storedObjects(prefix: String) throws -> Set<String> {
+        let client = client()
+        var names = Set(try client.listObjects(prefix: prefix + "/objects/").map { String($0.key.split(separator: "/").last ?? "") })
+        for listed in try client.listObjects(prefix: prefix + "/pack-indexes/") {
+            names.formUnion(try packMembers(prefix: prefix, pack: String(listed.key.split(separator: "/").last ?? "")))
+        }
+        return names
+    }
+
+    /// The objects the index of pack `pack` names (a plaintext repository's).
+    func packMembers(prefix: String, pack: String) throws -> [String] {
+        let key = prefix + "/pack-indexes/" + pack
+        guard let bytes = try client().getObject(key) else { return [] }
+        return try PackIndex.decode(bytes, name: key, expectedPack: pack).members.map(\.object)
+    }
+
     /// SIGKILL the server, keeping its data and ports (a server dying mid-request).
     func kill() throws { try Command.check(Self.tool, ["kill", name]) }
 
