@@ -457,7 +457,9 @@ public final class PackedStorage: RepositoryStorage, @unchecked Sendable {
         return bytes
     }
 
-    private static func deliver(_ bytes: [UInt8], chunk: UnsafeMutableRawBufferPointer, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
+    /// Hands `bytes` to `body` at most `chunk.count` at a time, as
+    /// ``RepositoryStorage/read(_:chunk:_:)`` promises (also S3Storage's ranged reads).
+    static func deliver(_ bytes: [UInt8], chunk: UnsafeMutableRawBufferPointer, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
         try bytes.withUnsafeBytes { whole in
             var start = 0
             while start < whole.count {

@@ -135,14 +135,7 @@ public struct S3Storage: RepositoryStorage {
             guard let piece, piece.count == Int(end - offset) else {
                 throw WarrenError.io(path: describe(name), operation: "read (it changed or vanished while being read)", errno: EIO)
             }
-            try piece.withUnsafeBytes { whole in
-                var start = 0
-                while start < whole.count {
-                    let n = min(chunk.count, whole.count - start)
-                    try body(UnsafeRawBufferPointer(rebasing: whole[start..<(start + n)]))
-                    start += n
-                }
-            }
+            try PackedStorage.deliver(piece, chunk: chunk, body)
             offset = end
         }
     }
