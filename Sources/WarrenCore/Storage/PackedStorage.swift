@@ -175,14 +175,26 @@ public final class PackedStorage: RepositoryStorage, @unchecked Sendable {
         let size = try Posix.lstatIfExists(temporary)?.size ?? -1
         guard size >= 0, size < Int64(smallObjectLimit) else { return try bucket.install(temporary, as: name) }
         let bytes = try Self.readWhole(temporary, size: Int(size))
+        try pack(hex, bytes)
+        unlink(temporary)
+    }
+
+    /// Uploads go from memory, as the bucket's do.
+    public var installsFromMemory: Bool { true }
+
+    /// As ``install(_:as:)``, from memory: a small object goes into the open pack.
+    public func installBytes(_ bytes: [UInt8], as name: StorageName) throws {
+        guard let hex = name.objectHex, bytes.count < smallObjectLimit else { return try bucket.installBytes(bytes, as: name) }
+        try pack(hex, bytes)
+    }
+
+    /// Appends a small object to the open pack (unless packed already), and uploads the
+    /// pack once it is full.
+    private func pack(_ hex: String, _ bytes: [UInt8]) throws {
         try withLock {
             try ensureLoaded()
-            if state.locations[hex] != nil || state.open?.positions[hex] != nil {
-                unlink(temporary)
-                return
-            }
+            if state.locations[hex] != nil || state.open?.positions[hex] != nil { return }
             try append(hex, bytes)
-            unlink(temporary)
             if let open = state.open, open.size >= Int64(packTarget) { try uploadOpenPack() }
         }
     }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Where a repository's named objects and documents live. Every write is atomic (a reader
 /// sees the old content or the new, never a part) and durable when the call returns. The
 /// local directory (``LocalDirectoryStorage``) is the first backend; an S3 bucket can be
@@ -30,6 +32,13 @@ public protocol RepositoryStorage: Sendable {
     /// in memory whole. The file is consumed (moved or uploaded, then removed) when the call
     /// returns; on a throw the caller removes it. Durable once ``syncInstalled()`` returns.
     func install(_ temporary: String, as name: StorageName) throws
+    /// Whether ``installBytes(_:as:)`` stores content without a local file (a bucket uploads
+    /// it from memory). ``ObjectStore`` then hands it content it holds in memory, instead of
+    /// writing, fsyncing and reading back a temporary file that only exists to be uploaded.
+    var installsFromMemory: Bool { get }
+    /// Stores `bytes`, complete in memory, under `name` as ``install(_:as:)`` stores a file:
+    /// put-if-absent, durable once ``syncInstalled()`` returns.
+    func installBytes(_ bytes: [UInt8], as name: StorageName) throws
     /// Makes every ``install(_:as:)`` since the last call durable (a local directory fsyncs
     /// the directories it renamed into, once each; a bucket's PUT is durable when answered).
     func syncInstalled() throws
@@ -47,6 +56,29 @@ public enum StoragePutOutcome: Sendable, Equatable {
 }
 
 extension RepositoryStorage {
+    /// A local file is the way in (a directory's rename is what makes a write atomic).
+    public var installsFromMemory: Bool { false }
+
+    /// Writes `bytes` to a fsynced file in ``temporaryDirectory`` and installs it.
+    public func installBytes(_ bytes: [UInt8], as name: StorageName) throws {
+        try Posix.mkdirIfMissing(temporaryDirectory, mode: 0o700)
+        let path = "\(temporaryDirectory)/\(getpid())-\(UUID().uuidString).tmp"
+        let fd = try Posix.createExclusive(path, mode: 0o400)
+        do {
+            try bytes.withUnsafeBytes { try Posix.writeFully(fd, $0, path: path) }
+            try Posix.fsyncOrThrow(fd, path: path)
+        } catch {
+            close(fd)
+            unlink(path)
+            throw error
+        }
+        close(fd)
+        do { try install(path, as: name) } catch {
+            unlink(path)
+            throw error
+        }
+    }
+
     /// A storage that cannot tell versions: every name without one (always read).
     public func listVersions(prefix: String) throws -> [(name: StorageName, version: String?)] {
         try list(prefix: prefix).map { ($0, nil) }

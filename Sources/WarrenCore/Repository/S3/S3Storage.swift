@@ -120,6 +120,14 @@ public struct S3Storage: RepositoryStorage {
         unlink(temporary)
     }
 
+    /// Uploads go from memory: a local temporary would only be written to be read back.
+    public var installsFromMemory: Bool { true }
+
+    /// Uploads `bytes` put-if-absent (see ``install(_:as:)``), in parts above `multipartThreshold`.
+    public func installBytes(_ bytes: [UInt8], as name: StorageName) throws {
+        try put(name, bytes, ifAbsent: true)
+    }
+
     /// Nothing to do: every PUT is durable when it is answered.
     public func syncInstalled() throws {}
 
