@@ -38,7 +38,7 @@ extension Catalog {
 
     /// Records complete backups from their manifests in one transaction (`catalog rebuild`,
     /// an S3 cache's synchronisation), replacing a row left for the id that is not complete.
-    func recordRebuiltBackups(_ manifests: [BackupManifest], knownObjects: inout Set<Data>) throws {
+    func recordRebuiltBackups(_ manifests: [BackupManifest], knownObjects: inout Set<DigestKey>) throws {
         let start = knownObjects
         let known = try CatalogAccess.write(self) { db in
             var known = start

@@ -185,7 +185,7 @@ public struct CatalogRebuilder: Sendable {
             }
         }
         // Objects recorded by earlier batches: their `object` rows are not written again.
-        var knownObjects = Set<Data>()
+        var knownObjects = Set<DigestKey>()
         var next = batches.first.map(read)
         for (number, batch) in batches.enumerated() {
             let results = try next!.value()

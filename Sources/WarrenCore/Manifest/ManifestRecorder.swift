@@ -9,27 +9,33 @@ enum ManifestRecorder {
     /// created when missing (rebuild) or completed when it is there (`in_progress`, or
     /// `failed` by an interrupted writer's check).
     static func record(_ manifest: BackupManifest, in db: Database) throws {
-        var known = Set<Data>()
+        var known = Set<DigestKey>()
         try record(manifest, in: db, knownObjects: &known)
     }
 
     /// As ``record(_:in:)``; `knownObjects` holds the objects this caller's earlier calls
     /// recorded in the same catalog, whose `object` rows are not written again (a rebuild
     /// records the same few thousand objects for every one of 10,000 backups).
-    static func record(_ manifest: BackupManifest, in db: Database, knownObjects: inout Set<Data>) throws {
+    static func record(_ manifest: BackupManifest, in db: Database, knownObjects: inout Set<DigestKey>) throws {
         let h = manifest.backup
         let id = h.id
         try BackupRows.insertIfMissing(h, in: db)
 
-        let objectInsert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO object (sha256, size, stored_at) VALUES (?, ?, ?)")
-        let definitions = try blob(manifest.definitions.sha256)
-        if knownObjects.insert(definitions).inserted {
-            try objectInsert.execute(arguments: [definitions, manifest.definitions.size, h.completedAt])
+        // The object and file rows go in through SQLite's C API (``SQLiteInsert``): a rebuild
+        // writes them by the million.
+        let objectInsert = try SQLiteInsert(db, sql: "INSERT OR IGNORE INTO object (sha256, size, stored_at) VALUES (?, ?, ?)")
+        func insertObject(_ sha: DigestKey, size: Int64) throws {
+            try sha.withBytes { try objectInsert.bind(1, blob: $0) }
+            try objectInsert.bind(2, size)
+            try objectInsert.bind(3, h.completedAt)
+            try objectInsert.step()
         }
+        let definitions = try key(manifest.definitions.sha256)
+        if knownObjects.insert(definitions).inserted { try insertObject(definitions, size: manifest.definitions.size) }
         // Each file's id, converted once (the object row and the file row both take it).
-        let fileIDs = try manifest.files.map { try blob($0.sha256) }
+        let fileIDs = try manifest.files.map { try key($0.sha256) }
         for (file, sha) in zip(manifest.files, fileIDs) where knownObjects.insert(sha).inserted {
-            try objectInsert.execute(arguments: [sha, file.size, h.completedAt])
+            try insertObject(sha, size: file.size)
         }
 
         try recordInventory(manifest.inventory, backupID: id, in: db)
@@ -50,7 +56,7 @@ enum ManifestRecorder {
             try vhostInsert.execute(arguments: [id, vhost.dirName, vhost.vhost, vhost.dirMatchesName, vhost.segmentEntryCount])
             vhostIDs[vhost.dirName] = db.lastInsertedRowID
         }
-        var queueIDs: [String: Int64] = [:]
+        var queueIDs: [String: [String: Int64]] = [:]  // vhost dir → queue dir → row id
         let queueInsert = try db.cachedStatement(sql: """
             INSERT INTO store_queue (backup_id, store_vhost_id, dir_name, vhost, name, index_version, dir_matches_name, file_count,
                                      bytes, priority)
@@ -68,7 +74,7 @@ enum ManifestRecorder {
                 queue.dirMatchesName, queue.fileCount, queue.bytes, queue.priority,
             ])
             let queueID = db.lastInsertedRowID
-            queueIDs[queue.vhostDir + "/" + queue.dirName] = queueID
+            queueIDs[queue.vhostDir, default: [:]][queue.dirName] = queueID
             let c = queue.count
             try queueCountInsert.execute(arguments: [
                 queueID, id, c.indexVersion, c.messages, c.payloadBytes, c.embeddedInIndex, c.inSharedStore, c.inQueueStore,
@@ -76,16 +82,22 @@ enum ManifestRecorder {
             ])
         }
 
-        let fileInsert = try db.cachedStatement(sql: """
+        let fileInsert = try SQLiteInsert(db, sql: """
             INSERT INTO manifest_file (backup_id, path, size, sha256, kind, store_vhost_id, store_queue_id, mtime_ns, ctime_ns, inode)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         for (file, sha) in zip(manifest.files, fileIDs) {
-            let queueID = file.queueDir.flatMap { queueIDs[(file.vhostDir ?? "") + "/" + $0] }
-            try fileInsert.execute(arguments: [
-                id, file.path, file.size, sha, file.kind.rawValue, file.vhostDir.flatMap { vhostIDs[$0] },
-                queueID, file.mtimeNs, file.ctimeNs, file.inode,
-            ])
+            try fileInsert.bind(1, id)
+            try fileInsert.bind(2, file.path)
+            try fileInsert.bind(3, file.size)
+            try sha.withBytes { try fileInsert.bind(4, blob: $0) }
+            try fileInsert.bind(5, file.kind.rawValue)
+            try fileInsert.bind(6, file.vhostDir.flatMap { vhostIDs[$0] })
+            try fileInsert.bind(7, file.queueDir.flatMap { queueIDs[file.vhostDir ?? ""]?[$0] })
+            try fileInsert.bind(8, file.mtimeNs)
+            try fileInsert.bind(9, file.ctimeNs)
+            try fileInsert.bind(10, file.inode)
+            try fileInsert.step()
         }
 
         try BackupRows.markComplete(manifest, in: db)
@@ -122,10 +134,10 @@ enum ManifestRecorder {
         }
     }
 
-    static func blob(_ hex: String) throws -> Data {
-        guard let id = ObjectID(hex: hex) else {
+    static func key(_ hex: String) throws -> DigestKey {
+        guard let key = DigestKey(hex: hex) else {
             throw WarrenError.catalog(detail: "manifest names an invalid object id '\(hex)'")
         }
-        return id.data
+        return key
     }
 }
