@@ -72,6 +72,9 @@ import Glibc
             let puts = try #require(Self.requests("PUT", registered.stderr), "\(registered.stderr)")
             print("S3Pack register of 2,000 small files: \(Self.requestLine(registered.stderr))")
             #expect(puts <= 20, "at most 1 PUT per 100 small files: \(Self.requestLine(registered.stderr))")
+            // No HEAD per new small file: the pack indexes say what is there.
+            let heads = Self.requests("HEAD", registered.stderr) ?? 0
+            #expect(heads <= 20, "HEADs do not grow with the small files: \(Self.requestLine(registered.stderr))")
             let (packs, indexes) = try Self.packs(server, prefix)
             #expect(!packs.isEmpty && packs == indexes, "every pack has its index: \(packs) \(indexes)")
             let loose = try server.client().listObjects(prefix: prefix + "/objects/").count
@@ -202,21 +205,59 @@ import Glibc
                 try SyntheticBackup.make(at: dir, uniqueFiles: 1500, uniqueBytes: 2048)
                 return dir
             }
-            let t0 = Date()
             let firstTree = try tree()
             let first = try Warren.run(["register", firstTree, "--node", "rabbit@a"], repo: url, environment: live)
             #expect(first.status == 0, "\(first.stderr)")
-            // Later registers are quicker than the first (under load, by up to a third): kills
-            // are spread over 70 % of the first one's length, so that most hit a running one.
-            let span = S3FleetEndToEndTests.milliseconds(since: t0) * 7 / 10
-            var dirs: [Int: String] = [:]
-            var fresh = 0
-            let loop = try S3FleetEndToEndTests.killLoop(kills: 5, span: span, kind: "packed register", prepare: { dirs[$0] = try tree() }, start: { run in
-                try S3FleetEndToEndTests.spawn(["register", dirs[run]!, "--node", "rabbit@a"], url, live)
-            }, recovered: { run in
+            // Each run is stepped (ProcessStepper) to a point in the bucket, then SIGKILLed
+            // there, whatever the machine's speed: at once (nothing uploaded), with its pack up
+            // and no index, with the index up and no manifest, with the manifest up (the
+            // catalog commit not seen). A run that passes its point within one slice is let
+            // finish and must succeed; points come round again until `wanted` kills landed.
+            enum Point: String, CaseIterable { case start, packUp = "pack up", indexUp = "index up", manifestUp = "manifest up" }
+            let wanted = 5
+            var kills = 0, runs = 0, fresh = 0
+            var hit: [String] = []
+            func state() throws -> (packs: Int, indexes: Int, manifests: Int) {
+                let (packs, indexes) = try Self.packs(server, prefix)
+                return (packs.count, indexes.count, try S3FleetEndToEndTests.counts(server, prefix).manifests)
+            }
+            while kills < wanted && runs < 3 * wanted {
+                let point = Point.allCases[runs % Point.allCases.count]
+                runs += 1
+                let dir = try tree()
+                let before = try state()
+                let process = try S3FleetEndToEndTests.spawn(["register", dir, "--node", "rabbit@a"], url, live)
+                let reached = try ProcessStepper.stopWhen(process.pid, slice: 1_000, reached: {
+                    let now = try state()
+                    switch point {
+                    case .start: return true
+                    case .packUp: return now.packs > before.packs
+                    case .indexUp: return now.indexes > before.indexes
+                    case .manifestUp: return now.manifests > before.manifests
+                    }
+                }, overshot: {
+                    let now = try state()
+                    switch point {
+                    case .start, .manifestUp: return false
+                    case .packUp: return now.indexes > before.indexes
+                    case .indexUp: return now.manifests > before.manifests
+                    }
+                })
+                if reached { process.sigkill() }
+                let result = process.wait(killingAfter: 600)
+                if reached {
+                    #expect(result.status == 128 + SIGKILL, "run \(runs) (\(point.rawValue)): \(result.stdout) \(result.stderr)")
+                    kills += 1
+                    hit.append(point.rawValue)
+                } else {
+                    #expect(result.status == 0, "run \(runs) passed \(point.rawValue) and finished: \(result.stdout) \(result.stderr)")
+                }
                 fresh += 1
-                try S3FleetEndToEndTests.assertRecovered(url, live, fresh: Self.host(server, work + "/fresh-\(fresh)"), run: run)
-            })
+                try S3FleetEndToEndTests.assertRecovered(url, live, fresh: Self.host(server, work + "/fresh-\(fresh)"),
+                                                         run: "packed register run \(runs) (\(reached ? "SIGKILL at \(point.rawValue)" : "no kill"))")
+            }
+            #expect(kills >= wanted, "only \(kills) SIGKILLs landed at their point in \(runs) runs: \(hit)")
+            #expect(Set(hit).count >= 3, "kills at three points at least: \(hit)")
             // gc after the window removes what the kills left (unindexed packs, unreferenced objects).
             let collected = try Warren.run(["gc", "--safety-window", "0", "--json"], repo: url, environment: live)
             #expect(collected.status == 0, "\(collected.stdout) \(collected.stderr)")
@@ -227,7 +268,7 @@ import Glibc
             #expect(packs == indexes, "every pack left has its index: \(packs.symmetricDifference(indexes))")
             let listed = try Warren.run(["list", "--json"], repo: url, environment: live)
             try S3FleetEndToEndTests.verifyAll(url, live, ids: S3FleetEndToEndTests.complete(listed).keys.sorted(), who: "after the kills")
-            print("S3Pack kill loop: span \(span) ms, \(loop.runs) runs, \(loop.kills) SIGKILLs (delays \(loop.delays)); gc \(collected.stdout)")
+            print("S3Pack kill loop: \(runs) runs, \(kills) SIGKILLs at \(hit); gc \(collected.stdout)")
         }
     }
 }

@@ -94,6 +94,7 @@ public final class ObjectStore: Sendable {
 
     /// Whether the object is present with the given (plaintext) size (a cheap check, no read).
     public func contains(_ id: ObjectID, size: Int64) -> Bool {
+        guard isLocal else { return (try? storage.holds(name(of: id), storedSize: storedSize(ofPlain: size))) ?? false }
         guard let found = try? find(id) else { return false }
         return found.isRegular && found.size == storedSize(ofPlain: size)
     }

@@ -125,6 +125,15 @@ public final class PackedStorage: RepositoryStorage, @unchecked Sendable {
         return try bucket.head(name)
     }
 
+    /// A small object is only ever written into a pack: the indexes (and the open pack) say
+    /// whether it is there, with no HEAD (20,000 new small files were 20,000 HEADs). One that
+    /// another host packed since the indexes were read is packed again: a second copy, which
+    /// readers and gc handle (an object may be in two packs).
+    public func holds(_ name: StorageName, storedSize: Int64) throws -> Bool {
+        guard let hex = name.objectHex, storedSize < Int64(smallObjectLimit) else { return try head(name) == storedSize }
+        return try withLock { try packedLength(hex) } == storedSize
+    }
+
     public func get(_ name: StorageName) throws -> [UInt8]? {
         guard let hex = name.objectHex else { return try bucket.get(name) }
         if let bytes = try packedBytes(hex, refreshing: false) { return bytes }

@@ -13,6 +13,10 @@ public protocol RepositoryStorage: Sendable {
     func get(_ name: StorageName) throws -> [UInt8]?
     /// The size, or nil when `name` does not exist.
     func head(_ name: StorageName) throws -> Int64?
+    /// Whether `name` is there with `storedSize` bytes: the check before an object is stored.
+    /// A bucket answers from what it knows where it can (a small object lives only in a pack,
+    /// whose index is loaded already) instead of a HEAD per object.
+    func holds(_ name: StorageName, storedSize: Int64) throws -> Bool
     /// Every name directly under `prefix` (e.g. ``StorageName/manifestsPrefix``), sorted.
     func list(prefix: String) throws -> [StorageName]
     /// Every name directly under `prefix` with a version: a string that changes whenever
@@ -56,6 +60,11 @@ public enum StoragePutOutcome: Sendable, Equatable {
 }
 
 extension RepositoryStorage {
+    /// One ``head(_:)``.
+    public func holds(_ name: StorageName, storedSize: Int64) throws -> Bool {
+        try head(name) == storedSize
+    }
+
     /// A local file is the way in (a directory's rename is what makes a write atomic).
     public var installsFromMemory: Bool { false }
 
