@@ -200,39 +200,14 @@ import Glibc
         try verifyAll(url, live, ids: Array(Self.complete(listed).keys.sorted().suffix(2)), who: run)
     }
 
-    /// One kill loop: `kills` SIGKILLs that hit a running `command`, at most 2 × kills runs,
-    /// each after a random delay in 0 ... `span` ms. Returns (runs, kills).
-    static func killLoop(kills wanted: Int, span: Int, kind: String, prepare: (Int) throws -> Void, start: (Int) throws -> Spawned,
-                         recovered: (String) throws -> Void) throws -> (runs: Int, kills: Int, delays: [Int]) {
-        var kills = 0, runs = 0
-        var delays: [Int] = []
-        while kills < wanted && runs < 2 * wanted {
-            runs += 1
-            try prepare(runs)
-            let delay = Int.random(in: 0...span)
-            let process = try start(runs)
-            usleep(useconds_t(delay) * 1000)
-            if ProcessStepper.isAlive(process.pid) { process.sigkill() }
-            let result = process.wait(killingAfter: 600)
-            if result.status == 128 + SIGKILL {
-                kills += 1
-                delays.append(delay)
-            } else {
-                #expect(result.status == 0, "\(kind) run \(runs) finished before its kill at \(delay) ms: \(result.stdout) \(result.stderr)")
-            }
-            try recovered("\(kind) run \(runs) (\(result.status == 128 + SIGKILL ? "SIGKILL" : "no kill") at \(delay) ms)")
-        }
-        #expect(kills >= wanted, "\(kind): only \(kills) SIGKILLs hit a running process in \(runs) runs")
-        return (runs, kills, delays)
-    }
-
     @Test func sigkillDuringS3RegisterAndPrune() throws {
         let work = NSTemporaryDirectory() + "warren-s3fleetkill-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: work) }
         let wanted = Int(ProcessInfo.processInfo.environment["WARREN_S3_KILLS"] ?? "") ?? 10
         try SeaweedServer.with("s3-fleet-kill") { server in
-            let url = server.location(prefix: "fleet/kill").description
+            let prefix = "fleet/kill"
+            let url = server.location(prefix: prefix).description
             let live = Self.host(server, work + "/cache")
             #expect(try Warren.run(["init"], repo: url, environment: live).status == 0)
             let began = Date()
@@ -256,25 +231,46 @@ import Glibc
                 try? FileManager.default.removeItem(atPath: work + "/fresh-\(fresh)")
             }
 
-            // Register: the span is an uninterrupted run's length.
-            let t0 = Date()
+            // What the bucket holds, read while a stepped run is stopped.
+            func state() throws -> (uploads: Int, manifests: Int, locked: Bool) {
+                let client = server.client()
+                let uploads = try client.listObjects(prefix: prefix + "/objects/").count + client.listObjects(prefix: prefix + "/packs/").count
+                return (uploads, try client.listObjects(prefix: prefix + "/manifests/").count,
+                        try client.getObject(prefix + "/locks/exclusive") != nil)
+            }
+
+            // Register: killed at once, with its first objects up and no manifest, or with the
+            // manifest up (the catalog commit not seen).
             #expect(try register().status == 0)
-            let registerSpan = Self.milliseconds(since: t0)
             var dirs: [Int: String] = [:]
-            let registers = try Self.killLoop(kills: wanted, span: registerSpan, kind: "register", prepare: { dirs[$0] = try backupDir() }, start: { run in
+            let registers = try SteppedKills.loop(wanted: wanted, kind: "register", distinctPoints: 3, prepare: { dirs[$0] = try backupDir() }, point: { run in
+                let before = try state()
+                switch run % 3 {
+                case 1: return .init(name: "start", reached: { true })
+                case 2: return .init(name: "objects up", reached: { try state().uploads > before.uploads }, overshot: { try state().manifests > before.manifests })
+                default: return .init(name: "manifest up", reached: { try state().manifests > before.manifests })
+                }
+            }, start: { run in
                 try Self.spawn(["register", dirs[run]!, "--node", "rabbit@a"], url, live)
             }, recovered: recovered)
             let registerTime = Self.milliseconds(since: began)
 
-            // Prune: each run has one more backup to remove than it keeps.
+            // Prune: each run has one more backup to remove than it keeps. Killed at once,
+            // holding the bucket's lock, with a manifest deleted, or after letting the lock go.
             #expect(try register().status == 0)
-            let t1 = Date()
             let first = try Warren.run(["prune", "--keep-last", "1", "--node", "rabbit@a"], repo: url, environment: live)
             #expect(first.status == 0, "\(first.stderr)")
-            let pruneSpan = Self.milliseconds(since: t1)
-            let prunes = try Self.killLoop(kills: wanted, span: pruneSpan, kind: "prune", prepare: { _ in
+            let prunes = try SteppedKills.loop(wanted: wanted, kind: "prune", distinctPoints: 3, prepare: { _ in
                 let result = try register()
                 #expect(result.status == 0, "\(result.stderr)")
+            }, point: { run in
+                let before = try state()
+                switch run % 4 {
+                case 1: return .init(name: "start", reached: { true })
+                case 2: return .init(name: "lock held", reached: { try state().locked }, overshot: { try state().manifests < before.manifests })
+                case 3: return .init(name: "manifest deleted", reached: { try state().manifests < before.manifests })
+                default: return .init(name: "lock let go", reached: { let now = try state(); return now.manifests < before.manifests && !now.locked })
+                }
             }, start: { _ in
                 try Self.spawn(["prune", "--keep-last", "1", "--node", "rabbit@a"], url, live)
             }, recovered: recovered)
@@ -283,7 +279,7 @@ import Glibc
             #expect(last.status == 0, "\(last.stdout) \(last.stderr)")
             let listed = try Warren.run(["list", "--json"], repo: url, environment: live)
             try Self.verifyAll(url, live, ids: Self.complete(listed).keys.sorted(), who: "after the loops")
-            print("S3Fleet kill loops: register span \(registerSpan) ms, \(registers.runs) runs, \(registers.kills) SIGKILLs while running (delays \(registers.delays)), \(registerTime) ms; prune span \(pruneSpan) ms, \(prunes.runs) runs, \(prunes.kills) SIGKILLs while running (delays \(prunes.delays)); total \(Self.milliseconds(since: began)) ms")
+            print("S3Fleet kill loops: register \(registers.runs) runs, \(registers.kills) SIGKILLs at \(registers.hit), \(registerTime) ms; prune \(prunes.runs) runs, \(prunes.kills) SIGKILLs at \(prunes.hit); total \(Self.milliseconds(since: began)) ms")
         }
     }
 

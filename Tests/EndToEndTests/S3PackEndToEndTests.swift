@@ -94,10 +94,31 @@ import Glibc
             // Another host (its own cache) lists, verifies --full and exports it.
             let listedB = try Warren.run(["list", "--json"], repo: url, environment: hostB)
             #expect(S3RepositoryEndToEndTests.ids(listedB) == [id], "\(listedB.stdout) \(listedB.stderr)")
-            let verifiedB = try Warren.run(["verify", String(id), "--full", "--json"], repo: url, environment: hostB)
+            let verifiedB = try Warren.run(["verify", String(id), "--full", "--json", "-v"], repo: url, environment: hostB)
             #expect(verifiedB.status == 0 && !verifiedB.stdout.contains("\"object_"), "\(verifiedB.stdout) \(verifiedB.stderr)")
+            // B keeps copies of the indexes (0600, named by pack): its next command GETs none of them.
+            let cacheB = work + "/cache-b/warren"
+            let indexCopies = cacheB + "/" + (try FileManager.default.contentsOfDirectory(atPath: cacheB).first ?? "") + "/pack-indexes"
+            let copies = Set(try FileManager.default.contentsOfDirectory(atPath: indexCopies))
+            #expect(copies == indexes, "a copy of every index: \(copies) \(indexes)")
+            for copy in copies {
+                let mode = try #require(try FileManager.default.attributesOfItem(atPath: indexCopies + "/" + copy)[.posixPermissions] as? Int)
+                #expect(mode == 0o600, "\(copy): \(String(mode, radix: 8))")
+            }
+            // Two exports, which write nothing to the bucket: the first without the copies (it
+            // GETs every index and keeps it again), the second with them (it GETs none).
+            // (A `list` first, so that neither export reads the verdict the verify wrote.)
+            #expect(try Warren.run(["list"], repo: url, environment: hostB).status == 0)
+            try FileManager.default.removeItem(atPath: indexCopies)
             let exportedB = work + "/export-b"
-            #expect(try Warren.run(["export", String(id), exportedB], repo: url, environment: hostB).status == 0)
+            let coldExport = try Warren.run(["export", String(id), exportedB, "-v"], repo: url, environment: hostB)
+            #expect(coldExport.status == 0, "\(coldExport.stdout) \(coldExport.stderr)")
+            #expect(Set(try FileManager.default.contentsOfDirectory(atPath: indexCopies)) == indexes)
+            let warmExport = try Warren.run(["export", String(id), work + "/export-b2", "-v"], repo: url, environment: hostB)
+            #expect(warmExport.status == 0, "\(warmExport.stdout) \(warmExport.stderr)")
+            let getsCold = try #require(Self.requests("GET", coldExport.stderr)), getsWarm = try #require(Self.requests("GET", warmExport.stderr))
+            #expect(getsCold - getsWarm == indexes.count,
+                    "the indexes read once: \(Self.requestLine(coldExport.stderr)), then \(Self.requestLine(warmExport.stderr))")
             let sameB = try Self.identical(tree, exportedB)
             #expect(sameB.status == 0, "\(sameB.stdout) \(sameB.stderr)")
 
@@ -208,56 +229,28 @@ import Glibc
             let firstTree = try tree()
             let first = try Warren.run(["register", firstTree, "--node", "rabbit@a"], repo: url, environment: live)
             #expect(first.status == 0, "\(first.stderr)")
-            // Each run is stepped (ProcessStepper) to a point in the bucket, then SIGKILLed
-            // there, whatever the machine's speed: at once (nothing uploaded), with its pack up
-            // and no index, with the index up and no manifest, with the manifest up (the
-            // catalog commit not seen). A run that passes its point within one slice is let
-            // finish and must succeed; points come round again until `wanted` kills landed.
-            enum Point: String, CaseIterable { case start, packUp = "pack up", indexUp = "index up", manifestUp = "manifest up" }
-            let wanted = 5
-            var kills = 0, runs = 0, fresh = 0
-            var hit: [String] = []
+            // Kills at once (nothing uploaded), with the pack up and no index, with the index up
+            // and no manifest, and with the manifest up (the catalog commit not seen).
             func state() throws -> (packs: Int, indexes: Int, manifests: Int) {
                 let (packs, indexes) = try Self.packs(server, prefix)
                 return (packs.count, indexes.count, try S3FleetEndToEndTests.counts(server, prefix).manifests)
             }
-            while kills < wanted && runs < 3 * wanted {
-                let point = Point.allCases[runs % Point.allCases.count]
-                runs += 1
-                let dir = try tree()
+            var dirs: [Int: String] = [:]
+            var fresh = 0
+            let loop = try SteppedKills.loop(wanted: 5, kind: "packed register", distinctPoints: 3, prepare: { dirs[$0] = try tree() }, point: { run in
                 let before = try state()
-                let process = try S3FleetEndToEndTests.spawn(["register", dir, "--node", "rabbit@a"], url, live)
-                let reached = try ProcessStepper.stopWhen(process.pid, slice: 1_000, reached: {
-                    let now = try state()
-                    switch point {
-                    case .start: return true
-                    case .packUp: return now.packs > before.packs
-                    case .indexUp: return now.indexes > before.indexes
-                    case .manifestUp: return now.manifests > before.manifests
-                    }
-                }, overshot: {
-                    let now = try state()
-                    switch point {
-                    case .start, .manifestUp: return false
-                    case .packUp: return now.indexes > before.indexes
-                    case .indexUp: return now.manifests > before.manifests
-                    }
-                })
-                if reached { process.sigkill() }
-                let result = process.wait(killingAfter: 600)
-                if reached {
-                    #expect(result.status == 128 + SIGKILL, "run \(runs) (\(point.rawValue)): \(result.stdout) \(result.stderr)")
-                    kills += 1
-                    hit.append(point.rawValue)
-                } else {
-                    #expect(result.status == 0, "run \(runs) passed \(point.rawValue) and finished: \(result.stdout) \(result.stderr)")
+                switch run % 4 {
+                case 1: return .init(name: "start", reached: { true })
+                case 2: return .init(name: "pack up", reached: { try state().packs > before.packs }, overshot: { try state().indexes > before.indexes })
+                case 3: return .init(name: "index up", reached: { try state().indexes > before.indexes }, overshot: { try state().manifests > before.manifests })
+                default: return .init(name: "manifest up", reached: { try state().manifests > before.manifests })
                 }
+            }, start: { run in
+                try S3FleetEndToEndTests.spawn(["register", dirs[run]!, "--node", "rabbit@a"], url, live)
+            }, recovered: { run in
                 fresh += 1
-                try S3FleetEndToEndTests.assertRecovered(url, live, fresh: Self.host(server, work + "/fresh-\(fresh)"),
-                                                         run: "packed register run \(runs) (\(reached ? "SIGKILL at \(point.rawValue)" : "no kill"))")
-            }
-            #expect(kills >= wanted, "only \(kills) SIGKILLs landed at their point in \(runs) runs: \(hit)")
-            #expect(Set(hit).count >= 3, "kills at three points at least: \(hit)")
+                try S3FleetEndToEndTests.assertRecovered(url, live, fresh: Self.host(server, work + "/fresh-\(fresh)"), run: run)
+            })
             // gc after the window removes what the kills left (unindexed packs, unreferenced objects).
             let collected = try Warren.run(["gc", "--safety-window", "0", "--json"], repo: url, environment: live)
             #expect(collected.status == 0, "\(collected.stdout) \(collected.stderr)")
@@ -268,7 +261,7 @@ import Glibc
             #expect(packs == indexes, "every pack left has its index: \(packs.symmetricDifference(indexes))")
             let listed = try Warren.run(["list", "--json"], repo: url, environment: live)
             try S3FleetEndToEndTests.verifyAll(url, live, ids: S3FleetEndToEndTests.complete(listed).keys.sorted(), who: "after the kills")
-            print("S3Pack kill loop: \(runs) runs, \(kills) SIGKILLs at \(hit); gc \(collected.stdout)")
+            print("S3Pack kill loop: \(loop.runs) runs, \(loop.kills) SIGKILLs at \(loop.hit); gc \(collected.stdout)")
         }
     }
 }

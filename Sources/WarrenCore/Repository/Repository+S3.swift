@@ -42,7 +42,7 @@ extension Repository {
                 path: cache.directory, location: location.description, catalog: catalog, storage: storage,
                 objectStorage: PackedStorage(
                     bucket: connection.storage(location, temporaryDirectory: cache.temporaryDirectory, conditionalPut: writes.conditionalPut),
-                    documents: SealedDocumentStorage.wrapping(storage, keyRing: keyRing)),
+                    documents: SealedDocumentStorage.wrapping(storage, keyRing: keyRing), indexCacheDirectory: cache.packIndexDirectory),
                 access: .ownerOnly, encryption: setup.encryption, keyRing: keyRing,
                 bucketLockSite: BucketLockSite(storage: storage, repositoryID: config.id, writes: writes))
         }
@@ -68,7 +68,7 @@ extension Repository {
                 path: cache.directory, location: location.description, catalog: catalog, storage: storage,
                 objectStorage: PackedStorage(
                     bucket: connection.storage(location, temporaryDirectory: cache.temporaryDirectory, conditionalPut: writes.conditionalPut),
-                    documents: SealedDocumentStorage.wrapping(storage, keyRing: keyRing)),
+                    documents: SealedDocumentStorage.wrapping(storage, keyRing: keyRing), indexCacheDirectory: cache.packIndexDirectory),
                 access: .ownerOnly, encryption: encryption, keyRing: keyRing,
                 bucketLockSite: BucketLockSite(storage: storage, repositoryID: config.id, writes: writes))
         }

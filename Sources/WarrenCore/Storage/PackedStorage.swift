@@ -40,6 +40,8 @@ public final class PackedStorage: RepositoryStorage, @unchecked Sendable {
     /// Where the indexes are put and read: the bucket as documents are (sealing, when the
     /// repository is encrypted).
     let documents: any RepositoryStorage
+    /// This host's copies of the indexes, read instead of a GET when their version is listed.
+    let indexCache: PackIndexCache?
     /// Objects whose stored size is below this are packed (256 KiB).
     public let smallObjectLimit: Int
     /// A pack is uploaded once it holds this many bytes (16 MiB).
@@ -92,10 +94,13 @@ public final class PackedStorage: RepositoryStorage, @unchecked Sendable {
     ///   - bucket: the bucket's object storage.
     ///   - documents: the bucket as the repository's documents see it
     ///     (``SealedDocumentStorage/wrapping(_:keyRing:)`` of the same bucket).
-    public init(bucket: S3Storage, documents: any RepositoryStorage,
+    ///   - indexCacheDirectory: where this host keeps copies of the indexes (the catalog
+    ///     cache's `pack-indexes/`); nil: every process reads every index from the bucket.
+    public init(bucket: S3Storage, documents: any RepositoryStorage, indexCacheDirectory: String? = nil,
                 smallObjectLimit: Int = PackedStorage.defaultSmallObjectLimit, packTarget: Int = PackedStorage.defaultPackTarget) {
         self.bucket = bucket
         self.documents = documents
+        indexCache = indexCacheDirectory.map(PackIndexCache.init(directory:))
         self.smallObjectLimit = smallObjectLimit
         self.packTarget = packTarget
     }
@@ -316,10 +321,17 @@ public final class PackedStorage: RepositoryStorage, @unchecked Sendable {
             guard let id = name.packID else { continue }
             seen.insert(id)
             if state.indexes[id] != nil, let known = state.versions[id], let known, known == version { continue }
+            if let version, let cached = indexCache?.bytes(of: id, version: version),
+               let index = try? PackIndex.decode(cached, name: describe(name), expectedPack: id) {
+                replace(id, with: index, version: version)
+                continue
+            }
             guard let bytes = try documents.get(name) else { continue }
             replace(id, with: try PackIndex.decode(bytes, name: describe(name), expectedPack: id), version: version)
+            if let version { indexCache?.store(bytes, of: id, version: version) }
         }
         for id in state.indexes.keys where !seen.contains(id) { replace(id, with: nil, version: nil) }
+        indexCache?.retain(only: seen)
         state.loaded = true
     }
 

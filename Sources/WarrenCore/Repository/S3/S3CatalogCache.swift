@@ -7,8 +7,9 @@ import Glibc
 /// The local catalog of an S3 repository: `CACHE/<repository id>/catalog.sqlite`
 /// (``S3Connection/cacheRoot``; directories 0700, files 0600), a cache of the bucket, which
 /// is the truth, as restic's and kopia's caches are. The directory also holds the
-/// repository lock of this host's writers (`lock`, see ``RepositoryLock``) and `tmp/`, where
-/// objects are written (sealed) before they go up.
+/// repository lock of this host's writers (`lock`, see ``RepositoryLock``), `tmp/`, where
+/// large objects are written (sealed) before they go up, and `pack-indexes/`, copies of the
+/// bucket's pack indexes (``PackIndexCache``).
 ///
 /// A missing cache is created, and one that does not open (damaged, not a catalog, from a
 /// newer release) is moved aside as `catalog.sqlite.unusable` and created anew; either way
@@ -30,6 +31,8 @@ struct S3CatalogCache {
 
     var catalogPath: String { directory + "/catalog.sqlite" }
     var temporaryDirectory: String { directory + "/tmp" }
+    /// Copies of the bucket's pack indexes (``PackIndexCache``).
+    var packIndexDirectory: String { directory + "/pack-indexes" }
 
     /// Creates the directory (and the cache root) 0700 when missing.
     func prepare() throws {
