@@ -45,16 +45,7 @@ public struct KeyDirectory: KeyFileStorage {
         precondition(Self.isKeyName(name), "key file names are 64 hex digits")
         try Posix.mkdirIfMissing(path, mode: 0o700)
         let temp = "\(path)/.\(name.prefix(16)).\(getpid()).\(UUID().uuidString).tmp"
-        let fd = try Posix.createExclusive(temp, mode: 0o400)
-        do {
-            try contents.withUnsafeBytes { try Posix.writeFully(fd, $0, path: temp) }
-            try Posix.fsyncOrThrow(fd, path: temp)
-            close(fd)
-        } catch {
-            close(fd)
-            unlink(temp)
-            throw error
-        }
+        try Posix.createFsyncedFile(temp, contents, mode: 0o400)
         defer { unlink(temp) }
         let target = path + "/" + name
         guard link(temp, target) == 0 else { throw WarrenError.io(path: target, operation: "link", errno: errno) }

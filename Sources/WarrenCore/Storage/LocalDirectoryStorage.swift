@@ -35,16 +35,7 @@ public struct LocalDirectoryStorage: RepositoryStorage {
         try makeDirectories(for: name)
         try Posix.mkdirIfMissing(tempPath, mode: access.directoryMode)
         let temp = "\(tempPath)/\(getpid())-\(UUID().uuidString).tmp"
-        let fd = try Posix.createExclusive(temp, mode: access.readOnlyFileMode)
-        do {
-            try bytes.withUnsafeBytes { try Posix.writeFully(fd, $0, path: temp) }
-            try Posix.fsyncOrThrow(fd, path: temp)
-            close(fd)
-        } catch {
-            close(fd)
-            unlink(temp)
-            throw error
-        }
+        try Posix.createFsyncedFile(temp, bytes, mode: access.readOnlyFileMode)
         if ifAbsent {
             // link(2) fails with EEXIST instead of replacing: put-if-absent even against a
             // writer that raced us past the check above.

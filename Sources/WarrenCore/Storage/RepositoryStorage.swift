@@ -72,16 +72,7 @@ extension RepositoryStorage {
     public func installBytes(_ bytes: [UInt8], as name: StorageName) throws {
         try Posix.mkdirIfMissing(temporaryDirectory, mode: 0o700)
         let path = "\(temporaryDirectory)/\(getpid())-\(UUID().uuidString).tmp"
-        let fd = try Posix.createExclusive(path, mode: 0o400)
-        do {
-            try bytes.withUnsafeBytes { try Posix.writeFully(fd, $0, path: path) }
-            try Posix.fsyncOrThrow(fd, path: path)
-        } catch {
-            close(fd)
-            unlink(path)
-            throw error
-        }
-        close(fd)
+        try Posix.createFsyncedFile(path, bytes, mode: 0o400)
         do { try install(path, as: name) } catch {
             unlink(path)
             throw error

@@ -120,6 +120,22 @@ enum Posix {
         }
     }
 
+    /// Creates `path` (it must not exist) with `bytes`, fsynced and closed; on a failure
+    /// the file is removed and the error rethrown. The way temporaries that are then renamed
+    /// or linked into place are written.
+    static func createFsyncedFile(_ path: String, _ bytes: some ContiguousBytes, mode: mode_t) throws {
+        let fd = try createExclusive(path, mode: mode)
+        do {
+            try bytes.withUnsafeBytes { try writeFully(fd, $0, path: path) }
+            try fsyncOrThrow(fd, path: path)
+            close(fd)
+        } catch {
+            close(fd)
+            unlink(path)
+            throw error
+        }
+    }
+
     static func fsyncOrThrow(_ fd: Int32, path: String) throws {
         guard fsync(fd) == 0 else { throw WarrenError.io(path: path, operation: "fsync", errno: errno) }
     }
