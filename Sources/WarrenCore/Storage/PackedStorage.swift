@@ -188,7 +188,9 @@ public final class PackedStorage: RepositoryStorage, @unchecked Sendable {
         guard let hex = name.objectHex else { return try bucket.install(temporary, as: name) }
         let size = try Posix.lstatIfExists(temporary)?.size ?? -1
         guard size >= 0, size < Int64(smallObjectLimit) else { return try bucket.install(temporary, as: name) }
-        let bytes = try Self.readWhole(temporary, size: Int(size))
+        let fd = try Posix.openForReading(temporary)
+        defer { close(fd) }
+        let bytes = try Posix.readBytes(fd, at: 0, count: Int(size), path: temporary, shortRead: "read (the file changed size while being packed)")
         try pack(hex, bytes)
         unlink(temporary)
     }
@@ -250,24 +252,6 @@ public final class PackedStorage: RepositoryStorage, @unchecked Sendable {
     }
 
     // MARK: - Surveys (gc, check)
-
-    /// One pack in the bucket, as listed.
-    public struct ListedPack: Sendable, Equatable {
-        public var id: String
-        public var size: Int64
-        public var modified: Date?
-    }
-
-    /// What the bucket's packs hold: every indexed object with its pack's `LastModified`,
-    /// and the packs no index names (garbage once older than gc's safety window). An object
-    /// whose index names a pack that is not there is not listed (so `check` reports it
-    /// missing when a backup references it).
-    public struct Survey: Sendable {
-        public var objects: [(object: String, length: Int64, modified: Date?)] = []
-        public var unindexed: [ListedPack] = []
-        /// Indexes whose pack is not in the bucket.
-        public var packless: [String] = []
-    }
 
     /// One listing of `packs/`, every index listed again (new and changed ones read).
     public func survey() throws -> Survey {
@@ -368,13 +352,13 @@ public final class PackedStorage: RepositoryStorage, @unchecked Sendable {
             if refreshing { try refresh() } else { try ensureLoaded() }
             if let open = state.open, let position = open.positions[hex] {
                 let member = open.members[position]
-                return .local(try Self.pread(open.fd, at: member.offset, count: Int(member.length),
-                                             what: "object \(hex) from the pack being written (\(open.path))"))
+                return .local(try Posix.readBytes(open.fd, at: member.offset, count: Int(member.length),
+                                                  path: "object \(hex) from the pack being written (\(open.path))"))
             }
             guard let location = state.locations[hex]?.first else { return .none }
             if let kept = state.kept.first(where: { $0.id == location.pack }) {
-                return .local(try Self.pread(kept.fd, at: location.offset, count: Int(location.length),
-                                             what: "object \(hex) from this process's copy of pack \(location.pack)"))
+                return .local(try Posix.readBytes(kept.fd, at: location.offset, count: Int(location.length),
+                                                  path: "object \(hex) from this process's copy of pack \(location.pack)"))
             }
             return .remote(location)
         }
@@ -390,19 +374,6 @@ public final class PackedStorage: RepositoryStorage, @unchecked Sendable {
             }
             return bytes
         }
-    }
-
-    /// `count` bytes of `fd` at `offset`.
-    private static func pread(_ fd: Int32, at offset: Int64, count: Int, what: String) throws -> [UInt8] {
-        var bytes = [UInt8](repeating: 0, count: count)
-        var done = 0
-        while done < count {
-            let n = bytes.withUnsafeMutableBytes { Glibc.pread(fd, $0.baseAddress! + done, count - done, off_t(offset) + off_t(done)) }
-            if n < 0, errno == EINTR { continue }
-            guard n > 0 else { throw WarrenError.io(path: what, operation: "read", errno: n < 0 ? errno : EIO) }
-            done += n
-        }
-        return bytes
     }
 
     private func append(_ hex: String, _ bytes: [UInt8]) throws {
@@ -479,15 +450,6 @@ public final class PackedStorage: RepositoryStorage, @unchecked Sendable {
         try documents.delete(.packIndex(id))
         replace(id, with: nil, version: nil)
         try bucket.delete(.pack(id))
-    }
-
-    private static func readWhole(_ path: String, size: Int) throws -> [UInt8] {
-        let fd = try Posix.openForReading(path)
-        defer { close(fd) }
-        var bytes = [UInt8](repeating: 0, count: size)
-        let n = try bytes.withUnsafeMutableBytes { try Posix.readFully(fd, into: $0, path: path) }
-        guard n == size else { throw WarrenError.io(path: path, operation: "read (the file changed size while being packed)", errno: EIO) }
-        return bytes
     }
 
     /// Hands `bytes` to `body` at most `chunk.count` at a time, as

@@ -108,6 +108,24 @@ enum Posix {
         return done
     }
 
+    /// Exactly `count` bytes of `fd` from `offset` (pread, EINTR retried). A file that ends
+    /// first throws EIO with `shortRead` as the operation (say what must not have happened).
+    static func readBytes(_ fd: Int32, at offset: Int64, count: Int, path: String,
+                          shortRead: String = "read (the file ended early)") throws -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: count)
+        var done = 0
+        while done < count {
+            let n = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + done, count - done, off_t(offset) + off_t(done)) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw WarrenError.io(path: path, operation: "read", errno: errno)
+            }
+            guard n > 0 else { throw WarrenError.io(path: path, operation: shortRead, errno: EIO) }
+            done += n
+        }
+        return bytes
+    }
+
     static func writeFully(_ fd: Int32, _ buffer: UnsafeRawBufferPointer, path: String) throws {
         var done = 0
         while done < buffer.count {

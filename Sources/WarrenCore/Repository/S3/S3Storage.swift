@@ -111,10 +111,10 @@ public struct S3Storage: RepositoryStorage {
             return
         }
         if size <= Int64(multipartThreshold) {
-            try client.putObject(key, try Self.read(fd, path: temporary, at: 0, count: Int(size)), ifNoneMatch: conditional)
+            try client.putObject(key, try Self.read(fd, temporary, 0, Int(size)), ifNoneMatch: conditional)
         } else {
             try client.putObjectMultipart(key, size: size, partSize: partSize, ifNoneMatch: conditional) { range in
-                try Self.read(fd, path: temporary, at: range.lowerBound, count: range.count)
+                try Self.read(fd, temporary, range.lowerBound, range.count)
             }
         }
         unlink(temporary)
@@ -126,6 +126,10 @@ public struct S3Storage: RepositoryStorage {
     /// Uploads `bytes` put-if-absent (see ``install(_:as:)``), in parts above `multipartThreshold`.
     public func installBytes(_ bytes: [UInt8], as name: StorageName) throws {
         try put(name, bytes, ifAbsent: true)
+    }
+
+    private static func read(_ fd: Int32, _ path: String, _ offset: Int64, _ count: Int) throws -> [UInt8] {
+        try Posix.readBytes(fd, at: offset, count: count, path: path, shortRead: "read (the file shrank while being uploaded)")
     }
 
     /// Nothing to do: every PUT is durable when it is answered.
@@ -146,22 +150,6 @@ public struct S3Storage: RepositoryStorage {
             try PackedStorage.deliver(piece, chunk: chunk, body)
             offset = end
         }
-    }
-
-    /// `count` bytes of the file at `offset`.
-    private static func read(_ fd: Int32, path: String, at offset: Int64, count: Int) throws -> [UInt8] {
-        var bytes = [UInt8](repeating: 0, count: count)
-        var done = 0
-        while done < count {
-            let n = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + done, count - done, off_t(offset) + off_t(done)) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw WarrenError.io(path: path, operation: "read", errno: errno)
-            }
-            guard n > 0 else { throw WarrenError.io(path: path, operation: "read (the file shrank while being uploaded)", errno: EIO) }
-            done += n
-        }
-        return bytes
     }
 
     /// Whether the server refuses a second `If-None-Match: *` PUT of one key (HTTP 412): PUTs
