@@ -37,7 +37,7 @@ struct CatalogRebuildCommand: ParsableCommand {
         try CommandRunner.run(json: format.json) {
             let report: CatalogRebuilder.Report
             if case let .s3(location) = try RepositoryAddress.parse(repository.location),
-               let connection = try repository.s3Connection(onS3: true) {
+               let connection = try repository.s3Connection() {
                 report = try ProgressLine.run {
                     try CatalogRebuilder.rebuildCache(of: location, connection: connection, output: output, force: force,
                                                       lockOptions: lock.options, password: repository.password, progress: $0)

@@ -31,7 +31,7 @@ struct CheckCommand: ParsableCommand {
             if dryRun {
                 report = try RepositoryChecker.dryRun(in: try repository.openForDryRun())
             } else {
-                var checker = RepositoryChecker(repository: try repository.openWriter(onS3: true))
+                var checker = RepositoryChecker(repository: try repository.openWriter())
                 checker.lockOptions = lock.options
                 report = try checker.check()
             }

@@ -21,7 +21,7 @@ struct ExportCommand: ParsableCommand {
 
     func run() throws {
         try CommandRunner.run(json: output.json) {
-            let repo = try repository.open(onS3: true)
+            let repo = try repository.open()
             let summary = try ProgressLine.run { handler in
                 try Exporter(repository: repo).export(id: id, to: directory, progress: handler)
             }

@@ -35,7 +35,7 @@ struct ForgetCommand: ParsableCommand {
             if dryRun {
                 report = try Forgetter.dryRun(ids: ids, force: force, in: try repository.openForDryRun())
             } else {
-                var forgetter = Forgetter(repository: try repository.openWriter(onS3: true))
+                var forgetter = Forgetter(repository: try repository.openWriter())
                 forgetter.lockOptions = lock.options
                 report = try forgetter.forget(ids: ids, force: force)
             }

@@ -39,7 +39,7 @@ struct GCCommand: ParsableCommand {
             if dryRun {
                 report = try GarbageCollector.dryRun(in: try repository.openForDryRun(), safetyWindow: safetyWindow)
             } else {
-                var collector = GarbageCollector(repository: try repository.openWriter(onS3: true))
+                var collector = GarbageCollector(repository: try repository.openWriter())
                 collector.lockOptions = lock.options
                 collector.safetyWindow = safetyWindow
                 report = try collector.collect()

@@ -42,7 +42,7 @@ struct InitCommand: ParsableCommand {
     func run() throws {
         try CommandRunner.run(json: output.json) {
             // An unknown scheme, or missing S3 credentials, are refused before a password is asked for.
-            let s3 = try repository.s3Connection(onS3: true)
+            let s3 = try repository.s3Connection()
             let setup: EncryptionSetup
             if noEncryption {
                 setup = .none

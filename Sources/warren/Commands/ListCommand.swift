@@ -42,7 +42,7 @@ struct ListCommand: ParsableCommand {
                 backups = try ServiceClient(socket: socket).list(node: node, limit: limit)
                 source = "the service at \(socket)"
             } else {
-                let repo = try repository.open(onS3: true)
+                let repo = try repository.open()
                 backups = try CatalogQueries(catalog: repo.catalog).list(node: node, limit: limit)
                 source = repo.location
                 encryption = repo.encryption

@@ -28,7 +28,7 @@ struct LsCommand: ParsableCommand {
 
     func run() throws {
         try CommandRunner.run(json: output.json) {
-            let files = try CatalogQueries(catalog: try repository.open(onS3: true).catalog).manifest(id: id, vhost: vhost, queue: queue)
+            let files = try CatalogQueries(catalog: try repository.open().catalog).manifest(id: id, vhost: vhost, queue: queue)
             if output.json {
                 print(try WarrenJSON.string(files))
                 return

@@ -42,7 +42,7 @@ struct PruneCommand: ParsableCommand {
             if dryRun {
                 report = try Pruner.dryRun(request, in: try repository.openForDryRun())
             } else {
-                var pruner = Pruner(repository: try repository.openWriter(onS3: true))
+                var pruner = Pruner(repository: try repository.openWriter())
                 pruner.lockOptions = lock.options
                 report = try pruner.prune(request)
             }

@@ -51,7 +51,7 @@ struct RegisterCommand: ParsableCommand {
                     throw WarrenError.invalidArgument(name: "--taken-at", reason: "'\(text)' \(error)")
                 }
             }
-            let repo = try repository.openWriter(onS3: true)
+            let repo = try repository.openWriter()
             Interrupt.install()
             var registrar = Registrar(repository: repo)
             registrar.checkInterrupted = TestHold.wrap(Interrupt.check)

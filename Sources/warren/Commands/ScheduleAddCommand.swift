@@ -53,7 +53,7 @@ struct ScheduleAddCommand: ParsableCommand {
                 let body = try WarrenJSON.encoder().encode(Body(node: node, every: every, at: at, jitter: jitter, stopApp: stopApp, label: label))
                 schedule = try ServiceClient.decode(Schedule.self, try ServiceClient(socket: socket).request(.POST, "/v1/schedules", body: body))
             } else {
-                schedule = try ScheduleStore(catalog: try repository.open(onS3: true).catalog).add(request)
+                schedule = try ScheduleStore(catalog: try repository.open().catalog).add(request)
             }
             let when = schedule.at.map { "at \($0)" } ?? "every \(every ?? "")"
             print(output.json ? try WarrenJSON.string(schedule)

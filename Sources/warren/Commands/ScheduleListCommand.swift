@@ -25,7 +25,7 @@ struct ScheduleListCommand: ParsableCommand {
             if let socket = service.socket {
                 schedules = try ServiceClient(socket: socket).get([Schedule].self, "/v1/schedules?runs=\(runs)")
             } else {
-                schedules = try ScheduleStore(catalog: try repository.open(onS3: true).catalog).list(runs: runs)
+                schedules = try ScheduleStore(catalog: try repository.open().catalog).list(runs: runs)
             }
             print(output.json ? try WarrenJSON.string(schedules) : ScheduleRenderer.render(schedules))
         }

@@ -19,7 +19,7 @@ struct ScheduleRemoveCommand: ParsableCommand {
             if let socket = service.socket {
                 _ = try ServiceClient(socket: socket).request(.DELETE, "/v1/schedules/\(id)")
             } else {
-                try ScheduleStore(catalog: try repository.open(onS3: true).catalog).remove(id: id)
+                try ScheduleStore(catalog: try repository.open().catalog).remove(id: id)
             }
             if output.json {
                 struct Removed: Encodable { var removed: Int64 }

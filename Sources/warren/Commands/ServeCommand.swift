@@ -81,7 +81,7 @@ struct ServeCommand: AsyncParsableCommand {
         try await CommandRunner.runAsync(json: false) {
             // An s3: repository is served from this host's cache of its catalog, synchronised
             // with the bucket every --sync-interval seconds.
-            let connection = try repository.s3Connection(onS3: true)
+            let connection = try repository.s3Connection()
             let repoPath = connection == nil ? try repository.path : repository.location
             var token: String?
             if let tokenFile {
@@ -114,7 +114,8 @@ struct ServeCommand: AsyncParsableCommand {
             let logger = Logger(label: "warren.serve")
             let configuration = ServeConfiguration(
                 repositoryPath: repoPath,
-                socketPath: socket ?? Configured.value(.socket) ?? (connection == nil ? URL(fileURLWithPath: repoPath).standardized.path + "/warren.sock" : nil),
+                // Nil: WarrenService puts warren.sock in the repository's directory (the cache's, on s3:).
+                socketPath: socket ?? Configured.value(.socket),
                 socketMode: mode_t(socketMode, radix: 8)!, socketGroup: socketGroup, listen: listen.flatMap(Self.parseListen), token: token,
                 rabbitmqctl: ctl.rabbitmqctl)
             var settings = configuration

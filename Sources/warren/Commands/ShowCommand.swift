@@ -27,7 +27,7 @@ struct ShowCommand: ParsableCommand {
             if let socket = service.socket {
                 detail = try ServiceClient(socket: socket).get(BackupDetail.self, "/v1/backups/\(id)")
             } else {
-                let repo = try repository.open(onS3: true)
+                let repo = try repository.open()
                 detail = try CatalogQueries(catalog: repo.catalog).detail(id: id)
                 encryption = repo.encryption
             }

@@ -69,7 +69,7 @@ struct VerifyCommand: ParsableCommand {
                     "/v1/backups/\(id)/verify", body: try JSONSerialization.data(withJSONObject: body))
                 report = try ServiceClient.decode(VerifyReport.self, result)
             } else {
-                let repo = try repository.open(onS3: true)
+                let repo = try repository.open()
                 report = try ProgressLine.run { handler in
                     try Verifier(repository: repo).verify(id: id, options: options, progress: handler)
                 }

@@ -45,20 +45,17 @@ struct RepositoryOptions: ParsableArguments {
     /// Reads the repository password (asked only for an encrypted repository).
     func password() throws -> Password { try passwordSource().read() }
 
-    /// How to reach the repository when it is an s3: URL and the command runs on S3
-    /// (`onS3`): credentials from the AWS_* variables, the cache under $XDG_CACHE_HOME.
-    /// Nil otherwise, so that a command not wired to S3 refuses it (exit 22).
-    func s3Connection(onS3: Bool) throws -> S3Connection? {
-        guard onS3, case .s3 = try RepositoryAddress.parse(location) else { return nil }
+    /// How to reach the repository when it is an s3: URL: credentials from the AWS_*
+    /// variables, the cache under $XDG_CACHE_HOME. Nil for a directory.
+    func s3Connection() throws -> S3Connection? {
+        guard case .s3 = try RepositoryAddress.parse(location) else { return nil }
         return try S3Connection.fromEnvironment(ProcessInfo.processInfo.environment)
     }
 
     /// Opens the repository; says (on stderr) when it predates manifests and needs
     /// `warren catalog upgrade`.
-    /// - Parameter onS3: the command runs on an s3: repository (every command does today; a
-    ///   new one not yet wired to S3 passes false and refuses one, exit 22).
-    func open(noticeUpgrade: Bool = true, onS3: Bool = true) throws -> Repository {
-        let repo = try Repository.open(at: location, password: password, s3: try s3Connection(onS3: onS3))
+    func open(noticeUpgrade: Bool = true) throws -> Repository {
+        let repo = try Repository.open(at: location, password: password, s3: try s3Connection())
         Terminal.detail("repository \(repo.location)" + (repo.isS3 ? " (catalog cache \(repo.path))" : ""))
         if noticeUpgrade, CatalogUpgrader.isNeeded(repo) {
             FileHandle.standardError.write(Data("warren: \(repo.path) was made by an earlier release and has no backup manifests yet: run `warren catalog upgrade --repo \(repo.path)` so that the catalog can be rebuilt from the repository\n".utf8))
@@ -72,7 +69,7 @@ extension RepositoryOptions {
     /// local directory (``ReadOnlyRepository/openForDryRun(at:password:)``); an s3:
     /// repository is opened, its cache synchronised, and nothing in the bucket changed.
     func openForDryRun() throws -> any RepositoryReadable {
-        if case .s3 = try RepositoryAddress.parse(location) { return try open(onS3: true) }
+        if case .s3 = try RepositoryAddress.parse(location) { return try open() }
         return try ReadOnlyRepository.openForDryRun(at: path, password: password)
     }
 
@@ -80,7 +77,7 @@ extension RepositoryOptions {
     /// not stand in the way: writers share the repository lock with the service's jobs (and
     /// SQLite's transactions with its catalog writes), exactly as two CLI writers do, and the
     /// service reads the catalog afresh on every request, so it sees what they wrote.
-    func openWriter(noticeUpgrade: Bool = true, onS3: Bool = true) throws -> Repository {
-        try open(noticeUpgrade: noticeUpgrade, onS3: onS3)
+    func openWriter(noticeUpgrade: Bool = true) throws -> Repository {
+        try open(noticeUpgrade: noticeUpgrade)
     }
 }
