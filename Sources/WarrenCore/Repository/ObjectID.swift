@@ -16,16 +16,10 @@ public struct ObjectID: Hashable, Sendable, Comparable, CustomStringConvertible 
         self.bytes = bytes
     }
 
+    /// 64 hex digits, either case (one parser: ``DigestKey``'s).
     public init?(hex: String) {
-        guard hex.utf8.count == 64 else { return nil }
-        var out: [UInt8] = []
-        out.reserveCapacity(32)
-        var iterator = hex.utf8.makeIterator()
-        while let hi = iterator.next(), let lo = iterator.next() {
-            guard let h = Self.nibble(hi), let l = Self.nibble(lo) else { return nil }
-            out.append(h << 4 | l)
-        }
-        bytes = out
+        guard let key = DigestKey(hex: hex) else { return nil }
+        bytes = key.withBytes { Array($0) }
     }
 
     public var hex: String {
@@ -48,15 +42,6 @@ public struct ObjectID: Hashable, Sendable, Comparable, CustomStringConvertible 
 
     public static func < (lhs: ObjectID, rhs: ObjectID) -> Bool {
         lhs.bytes.lexicographicallyPrecedes(rhs.bytes)
-    }
-
-    private static func nibble(_ c: UInt8) -> UInt8? {
-        switch c {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return c - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): return c - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): return c - UInt8(ascii: "A") + 10
-        default: return nil
-        }
     }
 }
 
