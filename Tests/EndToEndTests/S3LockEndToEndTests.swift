@@ -57,11 +57,17 @@ import Testing
             #expect(try client.getObject(lockKey) == held)
             #expect(Self.ids(try Warren.run(["list", "--json"], repo: url, environment: env)) == [1, 2, 3])
 
-            // A register runs while the lock is held (registers never take it).
+            // A register does not run while another host prunes (the prune could delete objects
+            // it finds stored and counts on): refused at once with --lock-timeout 0, naming the
+            // holder, with nothing written and no shared lock left behind.
             try SyntheticBackup.make(at: work + "/b3", uniqueFiles: 2)
-            let during = try Warren.run(["register", work + "/b3", "--node", "rabbit@a", "--taken-at", "2026-01-04T00:00:00Z", "--lock-timeout", "0"],
+            let objectsHeld = try server.storedObjects(prefix: prefix).count
+            let during = try Warren.run(["register", work + "/b3", "--node", "rabbit@a", "--taken-at", "2026-01-04T00:00:00Z", "--lock-timeout", "0", "--json"],
                                         repo: url, environment: env)
-            #expect(during.status == 0, "\(during.stderr)")
+            #expect(during.status == 8 && Self.errorCode(during) == "lock_held", "\(during.stdout) \(during.stderr)")
+            #expect(during.stderr.contains("pid 4242 on host mq-other, running `warren prune`"), "\(during.stderr)")
+            #expect(try server.storedObjects(prefix: prefix).count == objectsHeld)
+            #expect(try client.listObjects(prefix: prefix + "/locks/").map(\.key) == [lockKey])
 
             // --lock-timeout waits: a gc started while the lock is held says whom it waits
             // for, and runs once the holder's object is gone.
@@ -72,6 +78,10 @@ import Testing
             let waited = waiting.wait(killingAfter: 300)
             #expect(waited.status == 0, "\(waited.stdout) \(waited.stderr)")
             #expect(try client.getObject(lockKey) == nil, "released")
+            let after = try Warren.run(["register", work + "/b3", "--node", "rabbit@a", "--taken-at", "2026-01-04T00:00:00Z", "--lock-timeout", "0"],
+                                       repo: url, environment: env)
+            #expect(after.status == 0, "\(after.stderr)")
+            #expect(try client.listObjects(prefix: prefix + "/locks/").isEmpty, "the register's shared lock is released")
 
             // The holder's lease has run out: prune takes the lock over, says so, prunes, releases.
             let expired = try Self.foreignRecord(host: "mq-dead", pid: 4343, lease: 0, repositoryID: config.id).encoded()
@@ -210,7 +220,9 @@ import Testing
 
             // A lock lost to another host (its object replaced, as a take-over after a lost
             // lease does) is noticed by the next heartbeat; ensureHeld then refuses to go on.
-            let doomed = try BucketLock.acquire(site: site, command: "gc", lease: 0.6)
+            // (Lease 3 s: a lock not refreshed for a whole lease counts as lost by itself, and a
+            // loaded machine may miss a 0.6 s one.)
+            let doomed = try BucketLock.acquire(site: site, command: "gc", lease: 3)
             try doomed.ensureHeld()
             let usurper = Self.foreignRecord(host: "mq-usurper", pid: 99, lease: 3600, repositoryID: "r1")
             try server.client().putObject(site.exclusiveKey, try usurper.encoded())

@@ -99,6 +99,7 @@ public struct BackupCopier: Sendable {
             copied.backup.parentID = nil   // the parent was the source's
             copied.backup.addedObjects = missing.count
             copied.backup.addedBytes = bytes
+            try target.heldBucketLock.ensureHeld()
             try target.manifests.write(copied)
             manifestWritten = true
             try target.catalog.completeInterruptedBackup(copied)

@@ -1,8 +1,14 @@
 import Foundation
 
-/// The exclusive lock of an S3 repository: an object under its prefix that `prune`, `forget`
-/// and `gc` hold while they delete (issue 11). Registers never take it (many hosts' writers
-/// must not block each other); they keep this host's local `flock` (``RepositoryLock``).
+/// The locks of an S3 repository, objects under its `locks/` (issue 11), as restic keeps them:
+/// - **exclusive**, held by `prune`, `forget`, `gc` and `check` while they delete;
+/// - **shared** (`locks/shared-<token>`, ``acquireShared(site:command:options:lease:)``),
+///   held by every command that stores objects or relies on them staying (register, backup,
+///   copy into the bucket, restore). Shared locks never block each other, so many hosts'
+///   writers still run at once; a deleting command waits until none is left, and a writer
+///   waits while an exclusive lock is held. Without them, a register that found an object
+///   already in the bucket (deduplicated, not uploaded) could reference it after another
+///   host's gc deleted it: the safety window only protects young objects.
 ///
 /// How it is taken depends on what the server honoured when `warren init` probed it
 /// (``S3ConditionalWrites``, recorded in `config`):
@@ -49,8 +55,11 @@ public final class BucketLock: @unchecked Sendable {
     private var heartbeatDone: DispatchSemaphore?
     /// Set when a refresh found the lock no longer ours (taken over after a lost lease).
     private var lostLock = false
+    /// When the last write of the record that the server accepted was sent (so, no later
+    /// than the server's `Last-Modified`): past it plus the lease, the lock may be taken.
+    private var renewedAt = Date()
 
-    private init(site: BucketLockSite, key: String, record: BucketLockRecord, etag: String?, tookOverFrom: BucketLockRecord?) {
+    init(site: BucketLockSite, key: String, record: BucketLockRecord, etag: String?, tookOverFrom: BucketLockRecord?) {
         self.site = site
         self.key = key
         self.record = record
@@ -62,10 +71,12 @@ public final class BucketLock: @unchecked Sendable {
     deinit { release() }
 
     /// Whether a heartbeat found the lock taken by another holder (this one's lease had run out).
+    /// Also true once a whole lease has passed since the last refresh the server accepted,
+    /// before any heartbeat noticed: another host may count it expired by then.
     public var isLost: Bool {
         condition.lock()
         defer { condition.unlock() }
-        return lostLock
+        return lostLock || (!released && Date().timeIntervalSince(renewedAt) >= record.leaseSeconds)
     }
 
     /// Throws when the heartbeat found the lock taken by another holder: a command must not
@@ -81,11 +92,18 @@ public final class BucketLock: @unchecked Sendable {
     ///   command) while its lease holds past the timeout; ``S3Error`` for a failed request.
     public static func acquire(site: BucketLockSite, command: String, options: RepositoryLock.Options = RepositoryLock.Options(),
                                lease: Double = defaultLease) throws -> BucketLock {
+        let start = Date()
         let lock = site.writes.ifNoneMatch
             ? try acquireConditional(site: site, command: command, options: options, lease: lease)
             : try acquireByListing(site: site, command: command, options: options, lease: lease)
         if let previous = lock.tookOverFrom { options.onExpiredLease?(previous.holder) }
         lock.startHeartbeat()
+        // Registers that started before this lock was taken may still rely on objects it
+        // would delete: wait for their shared locks to go (heartbeat running meanwhile).
+        do { try lock.waitForSharedHolders(options: options, start: start) } catch {
+            lock.release()
+            throw error
+        }
         return lock
     }
 
@@ -184,7 +202,7 @@ public final class BucketLock: @unchecked Sendable {
 
     /// Throws ``WarrenError/lockHeld(path:holder:waited:)`` when the timeout is over; else
     /// announces the wait once and sleeps a poll interval.
-    private static func wait(site: BucketLockSite, holder: BucketLockRecord?, start: Date, announced: inout Bool,
+    static func wait(site: BucketLockSite, holder: BucketLockRecord?, start: Date, announced: inout Bool,
                              options: RepositoryLock.Options) throws {
         let waited = Date().timeIntervalSince(start)
         if waited >= options.timeout {
@@ -219,16 +237,16 @@ public final class BucketLock: @unchecked Sendable {
                                 expiresAt: when, leaseSeconds: 0, token: "")
     }
 
-    /// Every lock object under `locks/` that names this repository: those whose lease holds,
-    /// oldest first (created, then token), and those whose lease ran out.
-    private static func records(site: BucketLockSite) throws
+    /// Every lock object of `kind` under `locks/`: those whose lease holds, oldest first
+    /// (created, then token), and those whose lease ran out.
+    static func records(site: BucketLockSite, kind: Kind = .exclusive) throws
         -> (valid: [(key: String, record: BucketLockRecord)], expired: [(key: String, record: BucketLockRecord)]) {
         let client = site.storage.client
         var valid: [(key: String, record: BucketLockRecord)] = []
         var expired: [(key: String, record: BucketLockRecord)] = []
         for listed in try client.listObjects(prefix: site.locksPrefix) {
             let name = listed.key.dropFirst(site.locksPrefix.count)
-            guard name == "exclusive" || name.hasPrefix("exclusive-") else { continue }
+            guard kind.names(name) else { continue }
             guard let found = try client.getVersioned(listed.key) else { continue }
             let record = BucketLockRecord.decode(found.body) ?? unreadable(found)
             if isExpired(found, BucketLockRecord.decode(found.body), defaultLease: defaultLease) {
@@ -248,7 +266,7 @@ public final class BucketLock: @unchecked Sendable {
     // MARK: - The heartbeat
 
     /// Refreshes the record every lease/3 until ``release()``.
-    private func startHeartbeat() {
+    func startHeartbeat() {
         let done = DispatchSemaphore(value: 0)
         condition.lock()
         heartbeatDone = done
@@ -280,6 +298,7 @@ public final class BucketLock: @unchecked Sendable {
         condition.unlock()
         let client = site.storage.client
         guard let body = try? next.encoded() else { return }
+        let sentAt = Date()
         var newTag: String?
         var lost = false
         do {
@@ -302,6 +321,7 @@ public final class BucketLock: @unchecked Sendable {
         if let newTag {
             self.etag = newTag
             current = next
+            renewedAt = sentAt
         }
         condition.unlock()
     }

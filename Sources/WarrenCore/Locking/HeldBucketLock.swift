@@ -1,9 +1,10 @@
 import Foundation
 
-/// The bucket lock a repository's deleting command holds right now (set by
-/// ``Repository/withExclusiveLock(command:options:_:)``), so that the code that deletes in the
-/// bucket can stop when the heartbeat found the lock taken by another host (this host's
-/// lease ran out, e.g. the server was unreachable for a whole lease).
+/// The bucket lock a repository's command holds right now (set by
+/// ``Repository/withExclusiveLock(command:options:_:)`` and ``Repository/withWriteLock(command:options:_:)``),
+/// so that the code that deletes in the bucket, or writes a manifest, can stop when the
+/// heartbeat found the lock taken by another host or removed (this host's lease ran out,
+/// e.g. the server was unreachable for a whole lease).
 public final class HeldBucketLock: @unchecked Sendable {
     private let mutex = NSLock()
     private var lock: BucketLock?

@@ -48,6 +48,9 @@ struct BackupWriter {
             // always has one (issue 17 §1).
             let manifest = try timings.measure(.manifestWrite) {
                 let manifest = try CatalogAccess.read(repository.catalog) { try builder.build(completedAt: Timestamp.format(Date()), in: $0) }
+                // A shared bucket lock lost (its lease ran out while the server was away, and
+                // another host's gc went ahead) no longer protects the objects found stored.
+                try repository.heldBucketLock.ensureHeld()
                 try repository.manifests.write(manifest)
                 return manifest
             }

@@ -293,6 +293,14 @@ public final class PackedStorage: RepositoryStorage, @unchecked Sendable {
         return try body()
     }
 
+    /// The indexes are listed again at the next look (a pack another host's gc deleted is
+    /// then forgotten, and its objects no longer count as stored).
+    public func forgetListings() {
+        lock.lock()
+        defer { lock.unlock() }
+        state.loaded = false
+    }
+
     private func ensureLoaded() throws {
         if !state.loaded { try refresh() }
     }

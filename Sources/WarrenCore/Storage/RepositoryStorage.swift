@@ -51,6 +51,10 @@ public protocol RepositoryStorage: Sendable {
     /// - Throws: ``WarrenError/io(path:operation:errno:)`` (`open`, `ENOENT`) naming
     ///   ``describe(_:)`` when `name` does not exist.
     func read(_ name: StorageName, chunk: UnsafeMutableRawBufferPointer, _ body: (UnsafeRawBufferPointer) throws -> Void) throws
+    /// Forgets what was listed of the storage before (a bucket's pack indexes), so that the
+    /// next look sees what another host deleted meanwhile: called once a command holds its
+    /// lock, before it relies on objects already there.
+    func forgetListings()
 }
 
 /// What a ``RepositoryStorage/put(_:_:ifAbsent:)`` did.
@@ -67,6 +71,9 @@ extension RepositoryStorage {
 
     /// A local file is the way in (a directory's rename is what makes a write atomic).
     public var installsFromMemory: Bool { false }
+
+    /// Nothing is kept between calls.
+    public func forgetListings() {}
 
     /// Writes `bytes` to a fsynced file in ``temporaryDirectory`` and installs it.
     public func installBytes(_ bytes: [UInt8], as name: StorageName) throws {
