@@ -113,7 +113,10 @@ public final class ObjectStore: Sendable {
             let n = try Posix.readFully(fd, into: whole, path: path)
             if n <= buffer.capacity {
                 onBytes(Int64(n))
-                return try store(UnsafeRawBufferPointer(rebasing: buffer.storage[0..<n]))
+                // Once sealed, the plaintext in the buffer is no longer needed: its first
+                // 8 MiB are the aligned scratch the sealed copy is written through.
+                let scratch = sealing == nil ? nil : UnsafeMutableRawBufferPointer(rebasing: buffer.storage[0..<min(buffer.capacity, 8 << 20)])
+                return try store(UnsafeRawBufferPointer(rebasing: buffer.storage[0..<n]), scratch: scratch)
             }
             // The file grew past the buffer while we read it: start again, streaming.
             guard lseek(fd, 0, SEEK_SET) == 0 else { throw WarrenError.io(path: path, operation: "lseek", errno: errno) }
@@ -130,6 +133,13 @@ public final class ObjectStore: Sendable {
 
     /// Stores content held in memory.
     public func store(_ bytes: UnsafeRawBufferPointer) throws -> Stored {
+        try store(bytes, scratch: nil)
+    }
+
+    /// As ``store(_:)``; a local directory writes the object bypassing the page cache, the
+    /// sealed copy of an encrypted one through `scratch` (4 KiB-aligned; it may be the memory
+    /// `bytes` is in, which is not read after sealing).
+    func store(_ bytes: UnsafeRawBufferPointer, scratch: UnsafeMutableRawBufferPointer?) throws -> Stored {
         let id = Self.digest(bytes)
         let size = Int64(bytes.count)
         if contains(id, size: size) { return Stored(id: id, size: size, written: false) }
@@ -143,9 +153,9 @@ public final class ObjectStore: Sendable {
         do {
             if let sealing {
                 let sealed = sealing.cipher.seal(bytes, kind: .file, name: sealing.storedID(of: id).bytes)
-                try sealed.withUnsafeBytes { try Posix.writeFully(temp.fd, $0, path: temp.path) }
+                try sealed.withUnsafeBytes { try Posix.writeFullyBypassingCache(temp.fd, $0, path: temp.path, scratch: scratch) }
             } else {
-                try Posix.writeFully(temp.fd, bytes, path: temp.path)
+                try Posix.writeFullyBypassingCache(temp.fd, bytes, path: temp.path)
             }
             try Posix.fsyncOrThrow(temp.fd, path: temp.path)
             close(temp.fd); closed = true
