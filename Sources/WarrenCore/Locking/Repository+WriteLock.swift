@@ -16,15 +16,10 @@ extension Repository {
         command: String, options: RepositoryLock.Options = RepositoryLock.Options(), _ body: () throws -> T
     ) throws -> T {
         try withLocalLock(command: command, options: options) {
-            guard let site = bucketLockSite else { return try body() }
-            let lock = try S3Failure.wrapping { try BucketLock.acquireShared(site: site, command: command, options: options) }
-            heldBucketLock.set(lock)
-            defer {
-                heldBucketLock.set(nil)
-                lock.release()
+            try holdingBucketLock({ try BucketLock.acquireShared(site: $0, command: command, options: options) }) {
+                objects.storage.forgetListings()
+                return try body()
             }
-            objects.storage.forgetListings()
-            return try body()
         }
     }
 
@@ -34,6 +29,19 @@ extension Repository {
     ) throws -> T {
         let lock = try RepositoryLock.acquire(repository: self, command: command, options: options)
         defer { lock.release() }
+        return try body()
+    }
+
+    /// `body` holding the bucket lock `acquire` takes (as ``heldBucketLock``, so that the
+    /// work can check it is still held), released afterwards; `body` alone in a local repository.
+    func holdingBucketLock<T>(_ acquire: (BucketLockSite) throws -> BucketLock, _ body: () throws -> T) throws -> T {
+        guard let site = bucketLockSite else { return try body() }
+        let lock = try S3Failure.wrapping { try acquire(site) }
+        heldBucketLock.set(lock)
+        defer {
+            heldBucketLock.set(nil)
+            lock.release()
+        }
         return try body()
     }
 }
