@@ -57,13 +57,15 @@ public final class BucketLock: @unchecked Sendable {
     private var lostLock = false
     /// When the last write of the record that the server accepted was sent (so, no later
     /// than the server's `Last-Modified`): past it plus the lease, the lock may be taken.
-    private var renewedAt = Date()
+    /// At first, when the record was made, just before its PUT.
+    private var renewedAt: Date
 
     init(site: BucketLockSite, key: String, record: BucketLockRecord, etag: String?, tookOverFrom: BucketLockRecord?) {
         self.site = site
         self.key = key
         self.record = record
         current = record
+        renewedAt = Timestamp.parse(record.createdAt) ?? Date()
         self.etag = etag
         self.tookOverFrom = tookOverFrom
     }
