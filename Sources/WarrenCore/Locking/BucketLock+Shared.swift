@@ -35,14 +35,14 @@ extension BucketLock {
         while true {
             // Looks before it writes, so that a writer waiting for a prune writes nothing
             // that the prune, waiting in turn for shared holders to go, would find.
-            if let holder = try records(site: site, kind: .exclusive).valid.first?.record {
+            if let holder = try currentHolder(site: site) {
                 try wait(site: site, holder: holder, start: start, announced: &announced, options: options)
                 continue
             }
             let record = BucketLockRecord.current(command: command, repositoryID: site.repositoryID, lease: lease)
             let key = site.locksPrefix + "shared-" + record.token
             let etag = try client.putObject(key, try record.encoded(), condition: .none)
-            guard let holder = try records(site: site, kind: .exclusive).valid.first?.record else {
+            guard let holder = try currentHolder(site: site) else {
                 let lock = BucketLock(site: site, key: key, record: record, etag: etag, tookOverFrom: nil)
                 lock.startHeartbeat()
                 return lock

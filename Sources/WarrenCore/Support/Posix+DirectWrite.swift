@@ -39,7 +39,7 @@ extension Posix {
             return try writeFully(fd, bytes, path: path)
         }
         var done = 0
-        defer { _ = fcntl(fd, F_SETFL, flags) }
+        var failure: Int32?
         while done < whole {
             let count = min(chunk, whole - done)
             let source: UnsafeRawPointer
@@ -53,11 +53,14 @@ extension Posix {
             if n < 0 && errno == EINTR { continue }
             // Refused (EINVAL: the filesystem does not do O_DIRECT after all), or a short
             // write that leaves the offset unaligned: the rest goes through the cache.
-            if n < 0 && errno != EINVAL { throw WarrenError.io(path: path, operation: "write", errno: errno) }
+            if n < 0 && errno != EINVAL { failure = errno }
             if n > 0 { done += n }
             if n <= 0 || n % alignment != 0 { break }
         }
-        guard fcntl(fd, F_SETFL, flags) == 0 else { throw WarrenError.io(path: path, operation: "fcntl", errno: errno) }
+        // The flags come back before anything is thrown or the tail is written.
+        let restored = fcntl(fd, F_SETFL, flags) == 0 ? nil : errno
+        if let failure { throw WarrenError.io(path: path, operation: "write", errno: failure) }
+        if let restored { throw WarrenError.io(path: path, operation: "fcntl", errno: restored) }
         try writeFully(fd, UnsafeRawBufferPointer(rebasing: bytes[done...]), path: path)
     }
 }
