@@ -51,7 +51,7 @@ public struct Exporter: Sendable {
         try Posix.mkdirIfMissing(directory + "/msg_stores", mode: Self.directoryMode)
         try Posix.mkdirIfMissing(directory + "/msg_stores/vhosts", mode: Self.directoryMode)
         let tracker = ProgressTracker(phase: "exporting", bytesTotal: input.files.reduce(0) { $0 + $1.size }, filesTotal: files.count, handler: progress)
-        _ = try Parallel.map(files, makeState: { IngestBuffer(capacity: 8 << 20) }) { item, buffer in
+        _ = try Parallel.map(files, workers: Parallel.readBackWorkers, makeState: { IngestBuffer(capacity: 8 << 20) }) { item, buffer in
             try materializer.write(path: item.0, object: item.1.object, size: item.1.size, buffer: buffer)
             tracker.add(bytes: item.1.size, files: 1)
         }

@@ -32,7 +32,7 @@ extension ObjectStore {
     /// The whole plaintext of a small object (definitions, queue index files).
     public func readAll(_ id: ObjectID, limit: Int) throws -> [UInt8] {
         var out: [UInt8] = []
-        let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 64)
+        let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: Posix.directAlignment)
         defer { chunk.deallocate() }
         try read(id, chunk: chunk) { part in
             guard out.count + part.count <= limit else {

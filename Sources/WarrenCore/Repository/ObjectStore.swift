@@ -110,13 +110,11 @@ public final class ObjectStore: Sendable {
         }
         if st.size <= Int64(buffer.capacity) {
             let whole = UnsafeMutableRawBufferPointer(rebasing: buffer.storage[0...buffer.capacity])
-            let n = try Posix.readFully(fd, into: whole, path: path)
+            let n = try Posix.readFullyBypassingCache(fd, into: whole, path: path)
             if n <= buffer.capacity {
                 onBytes(Int64(n))
-                // Once sealed, the plaintext in the buffer is no longer needed: its first
-                // 8 MiB are the aligned scratch the sealed copy is written through.
-                let scratch = sealing == nil ? nil : UnsafeMutableRawBufferPointer(rebasing: buffer.storage[0..<min(buffer.capacity, 8 << 20)])
-                return try store(UnsafeRawBufferPointer(rebasing: buffer.storage[0..<n]), scratch: scratch)
+                let staging = sealing == nil ? nil : buffer.staging
+                return try store(UnsafeRawBufferPointer(rebasing: buffer.storage[0..<n]), staging: staging)
             }
             // The file grew past the buffer while we read it: start again, streaming.
             guard lseek(fd, 0, SEEK_SET) == 0 else { throw WarrenError.io(path: path, operation: "lseek", errno: errno) }
@@ -133,13 +131,13 @@ public final class ObjectStore: Sendable {
 
     /// Stores content held in memory.
     public func store(_ bytes: UnsafeRawBufferPointer) throws -> Stored {
-        try store(bytes, scratch: nil)
+        try store(bytes, staging: nil)
     }
 
     /// As ``store(_:)``; a local directory writes the object bypassing the page cache, the
-    /// sealed copy of an encrypted one through `scratch` (4 KiB-aligned; it may be the memory
-    /// `bytes` is in, which is not read after sealing).
-    func store(_ bytes: UnsafeRawBufferPointer, scratch: UnsafeMutableRawBufferPointer?) throws -> Stored {
+    /// sealed copy of an encrypted one gathered in `staging` (see ``DirectFileWriter``; it
+    /// must not overlap `bytes`) or, without one, sealed whole in memory first.
+    func store(_ bytes: UnsafeRawBufferPointer, staging: UnsafeMutableRawBufferPointer?) throws -> Stored {
         let id = Self.digest(bytes)
         let size = Int64(bytes.count)
         if contains(id, size: size) { return Stored(id: id, size: size, written: false) }
@@ -151,9 +149,15 @@ public final class ObjectStore: Sendable {
         let temp = try makeTemporary()
         var closed = false
         do {
-            if let sealing {
+            if let sealing, let staging {
+                var writer = DirectFileWriter(fd: temp.fd, path: temp.path, staging: staging)
+                let sealer = sealing.cipher.encryptor(kind: .file)
+                try sealer.update(bytes) { try writer.write($0) }
+                try sealer.finish(name: sealing.storedID(of: id).bytes) { try writer.write($0) }
+                try writer.finish()
+            } else if let sealing {
                 let sealed = sealing.cipher.seal(bytes, kind: .file, name: sealing.storedID(of: id).bytes)
-                try sealed.withUnsafeBytes { try Posix.writeFullyBypassingCache(temp.fd, $0, path: temp.path, scratch: scratch) }
+                try sealed.withUnsafeBytes { try Posix.writeFullyBypassingCache(temp.fd, $0, path: temp.path) }
             } else {
                 try Posix.writeFullyBypassingCache(temp.fd, bytes, path: temp.path)
             }
@@ -180,10 +184,14 @@ public final class ObjectStore: Sendable {
             let chunk = UnsafeMutableRawBufferPointer(rebasing: buffer.storage[0..<min(buffer.capacity, 4 << 20)])
             // Sealed in the same pass; the name (known only at the end) goes into the last chunk.
             let sealer = sealing?.cipher.encryptor(kind: .file)
+            // A local object bypasses the page cache; a bucket's upload reads the file back.
+            var writer = storage.installsFromMemory ? nil : DirectFileWriter(fd: temp.fd, path: temp.path, staging: buffer.staging)
             let tempFD = temp.fd, tempPath = temp.path
-            let write: (UnsafeRawBufferPointer) throws -> Void = { try Posix.writeFully(tempFD, $0, path: tempPath) }
+            let write: (UnsafeRawBufferPointer) throws -> Void = {
+                if writer != nil { try writer!.write($0) } else { try Posix.writeFully(tempFD, $0, path: tempPath) }
+            }
             while true {
-                let n = try Posix.readFully(fd, into: chunk, path: path)
+                let n = try Posix.readFullyBypassingCache(fd, into: chunk, path: path)
                 if n == 0 { break }
                 let part = UnsafeRawBufferPointer(rebasing: chunk[0..<n])
                 hasher.update(bufferPointer: part)
@@ -193,6 +201,7 @@ public final class ObjectStore: Sendable {
             }
             let id = ObjectID(digest: hasher.finalize())
             if let sealer, let sealing { try sealer.finish(name: sealing.storedID(of: id).bytes, output: write) }
+            try writer?.finish()
             if contains(id, size: size) {
                 close(temp.fd); closed = true
                 unlink(temp.path)

@@ -116,7 +116,7 @@ public struct RestoreRunner: Sendable {
             try journal.enter(.writing)
             let tracker = ProgressTracker(phase: "restoring", bytesTotal: plan.bytes, filesTotal: plan.files, handler: progress)
             let check = checkInterrupted
-            _ = try Parallel.map(planned.files.map { ($0.path, $0.file.object, $0.file.size) }, makeState: { IngestBuffer(capacity: 8 << 20) }) { item, buffer in
+            _ = try Parallel.map(planned.files.map { ($0.path, $0.file.object, $0.file.size) }, workers: Parallel.readBackWorkers, makeState: { IngestBuffer(capacity: 8 << 20) }) { item, buffer in
                 try check?()
                 try materializer.write(path: item.0, object: item.1, size: item.2, buffer: buffer)
                 tracker.add(bytes: item.2, files: 1)

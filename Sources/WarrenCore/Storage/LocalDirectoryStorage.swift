@@ -111,7 +111,8 @@ public struct LocalDirectoryStorage: RepositoryStorage {
         defer { close(fd) }
         _ = posix_fadvise(fd, 0, 0, Int32(POSIX_FADV_SEQUENTIAL))
         while true {
-            let n = try Posix.readFully(fd, into: chunk, path: target)
+            // Objects are written past the cache, and read once: read them past it too.
+            let n = try Posix.readFullyBypassingCache(fd, into: chunk, path: target)
             if n == 0 { return }
             try body(UnsafeRawBufferPointer(rebasing: chunk[0..<n]))
         }

@@ -4,6 +4,11 @@ import Foundation
 /// starve Swift's cooperative pool. The first error stops further items and is rethrown.
 enum Parallel {
     static var defaultWorkers: Int { max(2, ProcessInfo.processInfo.activeProcessorCount * 2) }
+    /// For reading objects back (verify --full, restore, export): reads that bypass the page
+    /// cache get no read-ahead, so more readers than cores keep the disk's queue full
+    /// (measured on 2 cores, 10 cold runs each: an encrypted verify --full of 1.1 GiB in
+    /// 1.23 s with 8 workers, 1.51 s with 4). Each holds an 8 MiB buffer.
+    static var readBackWorkers: Int { max(4, ProcessInfo.processInfo.activeProcessorCount * 4) }
 
     /// Maps `items` in parallel; results keep the order of `items`. Each worker thread makes
     /// its own `State` once (e.g. a large read buffer) and reuses it for every item it takes.

@@ -45,7 +45,7 @@ final class IntegrityChecker: @unchecked Sendable {
         let tracker = ProgressTracker(phase: "verifying", bytesTotal: byteCount, filesTotal: present.count, handler: progress)
         let store = objects
         let sizes = present.map { byObject[$0]!.first!.size }
-        let actual = try Parallel.map(Array(zip(present, sizes)), workers: Parallel.defaultWorkers,
+        let actual = try Parallel.map(Array(zip(present, sizes)), workers: Parallel.readBackWorkers,
                                       makeState: { IngestBuffer(capacity: 8 << 20) }) { item, buffer -> Outcome in
             defer { tracker.add(files: 1) }
             do {
