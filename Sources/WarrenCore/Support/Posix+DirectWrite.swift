@@ -16,7 +16,7 @@ extension Posix {
     static let oDirect: Int32 = 0o200000  // aarch64, arm, powerpc
     #endif
 
-    /// Writes `bytes` to the start of the empty file `fd` as ``writeFully(_:_:path:)`` does,
+    /// Writes `bytes` at the file's current (block-aligned) offset as ``writeFully(_:_:path:)`` does,
     /// but with the page cache bypassed (`O_DIRECT`) for the whole 4 KiB blocks, where the
     /// filesystem allows it; the last partial block goes through the cache. Storing an
     /// object writes its bytes once and never reads them back, and on this machine's ext4
