@@ -16,13 +16,14 @@ extension Posix {
     static let oDirect: Int32 = 0o200000  // aarch64, arm, powerpc
     #endif
 
-    /// Writes `bytes` at the file's current (block-aligned) offset as ``writeFully(_:_:path:)`` does,
-    /// but with the page cache bypassed (`O_DIRECT`) for the whole 4 KiB blocks, where the
-    /// filesystem allows it; the last partial block goes through the cache. Storing an
-    /// object writes its bytes once and never reads them back, and on this machine's ext4
-    /// the buffered copy into the cache was half of an encrypted register's CPU (`dd`: 1.1
-    /// GiB with fsync in 0.76–0.85 s direct against 1.06–4.36 s buffered). The caller still
-    /// fsyncs: that flushes the device's cache and the file's metadata.
+    /// Writes `bytes` at the file's current offset as ``writeFully(_:_:path:)`` does, but with
+    /// the page cache bypassed (`O_DIRECT`) for the whole 4 KiB blocks, where the offset is a
+    /// multiple of 4 KiB and the filesystem allows it (otherwise the kernel answers EINVAL
+    /// and the write goes through the cache); the last partial block goes through the cache.
+    /// Storing an object writes its bytes once and never reads them back, and on this
+    /// machine's ext4 the buffered copy into the cache was half of an encrypted register's
+    /// CPU (`dd`: 1.1 GiB with fsync in 0.76–0.85 s direct against 1.06–4.36 s buffered).
+    /// The caller still fsyncs: that flushes the device's cache and the file's metadata.
     ///
     /// Bytes whose address is 4 KiB-aligned are written from where they are; others are
     /// copied through `scratch` (4 KiB-aligned, a multiple of 4 KiB long), or written
